@@ -30,14 +30,25 @@ print_usage (FILE * out)
         formats[i]->description, formats[i]->write ? " (also written)" : "");
 }
 
+static gchar *opt_media, *opt_guid;
+
+static GOptionEntry source_entries[] = {
+  {"media", 'm', 0, G_OPTION_ARG_STRING, &opt_media,
+      "In a feed, take the item whose enclosure is this media URI", "URI"},
+  {"guid", 'g', 0, G_OPTION_ARG_STRING, &opt_guid,
+      "In a feed, take the item with this guid", "GUID"},
+  {NULL}
+};
+
 static ChapterList *
 load (const gchar * source)
 {
+  ChapterReadContext ctx = { opt_media, opt_guid, NULL };
   GError *error = NULL;
   ChapterList *list;
   guint i;
 
-  list = chapter_source_load (source, NULL, NULL, NULL, &error);
+  list = chapter_source_load (source, &ctx, NULL, NULL, &error);
   if (list == NULL) {
     g_printerr ("%s: %s\n", program, error->message);
     g_error_free (error);
@@ -120,6 +131,7 @@ cmd_show (int argc, char **argv)
 
   g_option_context_set_summary (ctx, "List the chapters of SOURCE.");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_main_entries (ctx, source_entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2) {
     g_printerr ("%s show: %s\n", program, error ? error->message :
         "expected exactly one SOURCE (see --help)");
@@ -154,6 +166,7 @@ cmd_convert (int argc, char **argv)
 
   g_option_context_set_summary (ctx, "Convert the chapters of SOURCE.");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_main_entries (ctx, source_entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2
       || to == NULL) {
     g_printerr ("%s convert: %s\n", program, error ? error->message :

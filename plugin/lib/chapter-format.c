@@ -124,12 +124,13 @@ chapter_write (const ChapterList * list, const gchar * format_name,
   return format->write (list);
 }
 
-/* GB2312/GBK text has its high bytes in lead/trail pairs; Latin-1 text has
- * them alone between ASCII letters. */
+/* GBK text comes in lead/trail byte pairs and CJK words run several
+ * characters long; Latin-1 text has its high bytes alone between ASCII
+ * letters. */
 static gboolean
 looks_like_gbk (const guint8 * data, gsize size)
 {
-  gsize i = 0, pairs = 0;
+  gsize i = 0, high = 0, clustered = 0;
 
   while (i < size) {
     if (data[i] < 0x80) {
@@ -139,12 +140,16 @@ looks_like_gbk (const guint8 * data, gsize size)
     if (i + 1 >= size || data[i] < 0x81 || data[i] == 0xff
         || data[i + 1] < 0x40 || data[i + 1] == 0x7f || data[i + 1] == 0xff)
       return FALSE;
-    if (data[i + 1] < 0x80 && !(data[i] >= 0x81 && data[i] <= 0xa0))
-      return FALSE;
-    pairs++;
     i += 2;
   }
-  return pairs > 0;
+  for (i = 0; i < size; i++) {
+    if (data[i] < 0x80)
+      continue;
+    high++;
+    if ((i > 0 && data[i - 1] >= 0x80) || (i + 1 < size && data[i + 1] >= 0x80))
+      clustered++;
+  }
+  return high > 0 && clustered * 2 >= high;
 }
 
 static gchar *

@@ -125,6 +125,11 @@ chapter_xml_sniff_root (const guint8 * data, gsize size)
         p = q ? q + 3 : end;
       } else {
         q = memchr (p, '>', end - p);
+        /* a DOCTYPE's internal subset holds '>' of its own */
+        if (q && memchr (p, '[', q - p)) {
+          q = g_strstr_len (p, end - p, "]");
+          q = q ? memchr (q, '>', end - q) : NULL;
+        }
         p = q ? q + 1 : end;
       }
       while (p < end && g_ascii_isspace (*p))

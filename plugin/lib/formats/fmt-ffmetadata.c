@@ -93,10 +93,12 @@ ffmetadata_read (const guint8 * data, gsize size,
     }
     entry = g_strndup (p, eol - p);
     p = eol < end ? eol + 1 : end;
-    g_strchomp (entry);
+    if (*entry && entry[strlen (entry) - 1] == '\r')
+      entry[strlen (entry) - 1] = '\0';
     if (*entry == '\0' || *entry == ';' || *entry == '#')
       continue;
     if (*entry == '[') {
+      g_strchomp (entry);
       flush_chapter (list, &pending, &cur);
       if (g_ascii_strcasecmp (entry, "[CHAPTER]") == 0) {
         if (chapter_list_length (list) >= CHAPTER_MAX_COUNT) {

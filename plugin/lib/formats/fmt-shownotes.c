@@ -203,7 +203,10 @@ find_chapters (const gchar * text, GError ** error)
     Chapter *chapter;
 
     eol = memchr (seg, '\n', to - from);
-    segment = g_strndup (seg, eol ? eol - seg : to - from);
+    /* a Markdown link target after the time: [11:00](#t=660) */
+    if (*seg == '(' && memchr (seg, ')', eol ? eol - seg : to - from))
+      seg = (const gchar *) memchr (seg, ')', eol ? eol - seg : to - from) + 1;
+    segment = g_strndup (seg, eol ? eol - seg : section + to - seg);
     g_strstrip (segment);
     /* a separator between the time and the title */
     if (g_str_has_prefix (segment, "- ") || g_str_has_prefix (segment, ": ")
@@ -225,6 +228,29 @@ find_chapters (const gchar * text, GError ** error)
   return list;
 }
 
+/* Episode pages often state the length: "Duration: 44:26",
+ * "Duration seconds\n2666". */
+static gint64
+find_duration (const gchar * text)
+{
+  g_autoptr (GRegex) regex = g_regex_new ("duration( ?\\(?(?:in )?"
+      "seconds?\\)?)?[\\s:\\-]*((?:\\d+:)?(?:\\d+:)?\\d+(?:\\.\\d+)?)",
+      G_REGEX_CASELESS, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  gint64 ns = CHAPTER_TIME_NONE;
+
+  if (g_regex_match (regex, text, 0, &match)) {
+    g_autofree gchar *seconds = g_match_info_fetch (match, 1);
+    g_autofree gchar *value = g_match_info_fetch (match, 2);
+
+    /* a bare number is seconds only when the page says so */
+    if ((strchr (value, ':') || (seconds && *seconds))
+        && !chapter_parse_clock (value, &ns))
+      ns = CHAPTER_TIME_NONE;
+  }
+  return ns;
+}
+
 static guint
 shownotes_sniff (const guint8 * data, gsize size)
 {
@@ -242,6 +268,7 @@ shownotes_read (const guint8 * data, gsize size,
     const ChapterReadContext * ctx, GError ** error)
 {
   g_autofree gchar *text = NULL;
+  ChapterList *list;
   gsize len;
 
   text = chapter_text_to_utf8 (data, size, &len, error);
@@ -253,7 +280,10 @@ shownotes_read (const guint8 * data, gsize size,
     g_free (text);
     text = plain;
   }
-  return find_chapters (text, error);
+  list = find_chapters (text, error);
+  if (list)
+    list->duration = find_duration (text);
+  return list;
 }
 
 const ChapterFormat chapter_format_shownotes = {

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Synthesises a stand-in for the seed episode: a quiet, never-repeating bed
+# (brown noise) with each chapter title spoken by espeak-ng at its start, and
+# encodes it as MP3 CBR, MP3 VBR, M4A (AAC), Opus, FLAC and MKA (Vorbis), each
+# with the chapters embedded by ffmpeg.
+#
+#   make-episode.sh CHAPTERS.ffmetadata OUTDIR [SECONDS]
+#
+# Outputs OUTDIR/episode-cbr.mp3, episode-vbr.mp3, episode.m4a, episode.opus,
+# episode.flac, episode.mka. Reruns are skipped when the outputs are newer
+# than the chapters and this script.
+set -euo pipefail
+
+chapters=$(realpath "$1")
+out=$2
+duration=${3:-2666}
+rate=44100
+mkdir -p "$out"
+out=$(realpath "$out")
+outputs=(episode-cbr.mp3 episode-vbr.mp3 episode.m4a episode.opus episode.flac episode.mka)
+
+uptodate=1
+for f in "${outputs[@]}"; do
+  if [ ! -s "$out/$f" ] || [ "$out/$f" -ot "$chapters" ] || [ "$out/$f" -ot "$0" ]; then
+    uptodate=0
+  fi
+done
+[ "$uptodate" = 1 ] && exit 0
+
+for tool in sox espeak-ng ffmpeg; do
+  command -v "$tool" >/dev/null || { echo "make-episode.sh: $tool is not installed" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# chapter starts (ms) and titles from the FFMETADATA1 file
+awk -F= '
+  /^\[CHAPTER\]/ { inch=1; next }
+  inch && $1=="START" { start=$2 }
+  inch && $1=="title" { sub(/^title=/, ""); print start "\t" $0; inch=0 }
+' "$chapters" > "$work/list.tsv"
+
+sox -R -n -r $rate -c 1 -b 16 "$work/bed.wav" synth "$duration" brownnoise vol 0.06
+
+mix=(-v 1 "$work/bed.wav")
+n=0
+intro_ms=0
+{ printf '%s\t%s\n' "$intro_ms" "World Models Are Here"; cat "$work/list.tsv"; } > "$work/spoken.tsv"
+while IFS=$'\t' read -r start_ms title; do
+  n=$((n + 1))
+  espeak-ng -s 150 -w "$work/t$n.wav" "$title"
+  sox "$work/t$n.wav" -r $rate -c 1 -b 16 "$work/p$n.wav" pad "$(awk "BEGIN{printf \"%.3f\", $start_ms/1000}")"
+  mix+=(-v 0.7 "$work/p$n.wav")
+done < "$work/spoken.tsv"
+sox -m "${mix[@]}" -b 16 "$work/episode.wav" trim 0 "$duration"
+
+enc() {
+  local name=$1; shift
+  ffmpeg -nostdin -hide_banner -loglevel error -y -i "$work/episode.wav" -i "$chapters" \
+    -map 0:a -map_metadata 1 -map_chapters 1 "$@" "$work/$name"
+  mv "$work/$name" "$out/$name"
+}
+enc episode-cbr.mp3 -c:a libmp3lame -b:a 128k -id3v2_version 3 &
+enc episode-vbr.mp3 -c:a libmp3lame -q:a 4 -id3v2_version 3 &
+enc episode.m4a -c:a aac -b:a 96k &
+wait
+enc episode.opus -c:a libopus -b:a 48k &
+enc episode.flac -c:a flac &
+enc episode.mka -c:a libvorbis -q:a 3 &
+wait
+for f in "${outputs[@]}"; do [ -s "$out/$f" ] || { echo "make-episode.sh: $f was not written" >&2; exit 1; }; done
+echo "make-episode.sh: wrote ${outputs[*]} to $out"

@@ -1,0 +1,236 @@
+/* Conformance: every vector in ../shared/vectors with an expected answer,
+ * read through the library the way `gst-chapters show` reads it.
+ * Skips cleanly when the vectors folder is absent. */
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "chapter-source.h"
+
+static gchar *vectors_dir;
+static JsonObject *expected;
+static JsonObject *notes;
+
+static gdouble
+ns_to_ms (gint64 ns)
+{
+  return ns / 1e6;
+}
+
+static void
+check_chapter (const gchar * file, const gchar * where, JsonObject * want,
+    const Chapter * got, gdouble tolerance)
+{
+  gdouble start = json_object_get_double_member (want, "start_ms");
+
+  if (fabs (ns_to_ms (got->start) - start) > tolerance)
+    g_error ("%s %s: start %.3f ms, expected %.3f ms", file, where,
+        ns_to_ms (got->start), start);
+
+  if (json_object_has_member (want, "title")) {
+    JsonNode *t = json_object_get_member (want, "title");
+
+    if (JSON_NODE_HOLDS_NULL (t)) {
+      if (got->title && *got->title)
+        g_error ("%s %s: title \"%s\", expected none", file, where,
+            got->title);
+    } else if (g_strcmp0 (got->title, json_node_get_string (t)) != 0) {
+      g_error ("%s %s: title \"%s\", expected \"%s\"", file, where,
+          got->title ? got->title : "(null)", json_node_get_string (t));
+    }
+  }
+  if (json_object_has_member (want, "end_ms")) {
+    gdouble end = json_object_get_double_member (want, "end_ms");
+
+    if (got->end == CHAPTER_TIME_NONE || fabs (ns_to_ms (got->end) - end) >
+        tolerance)
+      g_error ("%s %s: end %.3f ms, expected %.3f ms", file, where,
+          got->end == CHAPTER_TIME_NONE ? -1.0 : ns_to_ms (got->end), end);
+  }
+  if (json_object_has_member (want, "url")
+      && g_strcmp0 (got->url, json_object_get_string_member (want, "url")))
+    g_error ("%s %s: url \"%s\", expected \"%s\"", file, where,
+        got->url ? got->url : "(null)",
+        json_object_get_string_member (want, "url"));
+  if (json_object_has_member (want, "image")) {
+    JsonNode *image = json_object_get_member (want, "image");
+
+    if (json_node_get_value_type (image) == G_TYPE_STRING) {
+      if (g_strcmp0 (got->image_url, json_node_get_string (image)))
+        g_error ("%s %s: image \"%s\", expected \"%s\"", file, where,
+            got->image_url ? got->image_url : "(null)",
+            json_node_get_string (image));
+    } else if (json_node_get_boolean (image) != (got->image != NULL
+            || got->image_url != NULL)) {
+      g_error ("%s %s: image %s, expected %s", file, where,
+          got->image ? "present" : "absent",
+          json_node_get_boolean (image) ? "present" : "absent");
+    }
+  }
+  if (json_object_has_member (want, "in_toc")
+      && json_object_get_boolean_member (want, "in_toc") == got->hidden)
+    g_error ("%s %s: hidden=%d, expected in_toc=%d", file, where,
+        got->hidden, json_object_get_boolean_member (want, "in_toc"));
+  if (json_object_has_member (want, "hidden")
+      && json_object_get_boolean_member (want, "hidden") != got->hidden)
+    g_error ("%s %s: hidden=%d, expected %d", file, where, got->hidden,
+        json_object_get_boolean_member (want, "hidden"));
+  if (json_object_has_member (want, "performer")
+      && g_strcmp0 (got->performer,
+          json_object_get_string_member (want, "performer")))
+    g_error ("%s %s: performer \"%s\", expected \"%s\"", file, where,
+        got->performer ? got->performer : "(null)",
+        json_object_get_string_member (want, "performer"));
+  if (json_object_has_member (want, "children")) {
+    JsonArray *children = json_object_get_array_member (want, "children");
+    guint i;
+
+    if (json_array_get_length (children) != got->children->len)
+      g_error ("%s %s: %u sub-chapters, expected %u", file, where,
+          got->children->len, json_array_get_length (children));
+    for (i = 0; i < got->children->len; i++) {
+      g_autofree gchar *sub = g_strdup_printf ("%s.%u", where, i + 1);
+
+      check_chapter (file, sub, json_array_get_object_element (children, i),
+          g_ptr_array_index (got->children, i), tolerance);
+    }
+  }
+}
+
+static void
+test_vector (gconstpointer data)
+{
+  const gchar *file = data;
+  g_autofree gchar *path = g_build_filename (vectors_dir, file, NULL);
+  JsonArray *want = json_object_get_array_member (expected, file);
+  g_autoptr (ChapterList) list = NULL;
+  GError *error = NULL;
+  gdouble tolerance = 1.0;
+  guint i;
+
+  list = chapter_source_load (path, NULL, NULL, NULL, &error);
+  if (json_array_get_length (want) == 0) {
+    /* a negative vector: no chapters, and no failure to read it */
+    g_assert_true (list == NULL || chapter_list_length (list) == 0);
+    g_clear_error (&error);
+    return;
+  }
+  if (list == NULL)
+    g_error ("%s: %s", file, error->message);
+  if (chapter_list_length (list) != json_array_get_length (want))
+    g_error ("%s: %u chapters, expected %u", file, chapter_list_length (list),
+        json_array_get_length (want));
+  for (i = 0; i < chapter_list_length (list); i++) {
+    g_autofree gchar *where = g_strdup_printf ("chapter %u", i + 1);
+
+    check_chapter (file, where, json_array_get_object_element (want, i),
+        chapter_list_get (list, i), tolerance);
+  }
+}
+
+/* Vectors documented as invalid: an error that says where. */
+static void
+test_invalid (gconstpointer data)
+{
+  const gchar *file = data;
+  g_autofree gchar *path = g_build_filename (vectors_dir, file, NULL);
+  g_autoptr (ChapterList) list = NULL;
+  GError *error = NULL;
+
+  list = chapter_source_load (path, NULL, NULL, NULL, &error);
+  g_assert_null (list);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, file));
+  g_assert_nonnull (strstr (error->message, "line"));
+  g_error_free (error);
+}
+
+/* A feed whose item only links its chapters: the link is reported. */
+static void
+test_linked_feed (void)
+{
+  g_autofree gchar *path = g_build_filename (vectors_dir,
+      "podcastparser/episode_podcast_chapters.rss", NULL);
+  g_autofree gchar *contents = NULL;
+  gsize len;
+  g_autoptr (ChapterList) list = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  list = chapter_read ((const guint8 *) contents, len, NULL, NULL, NULL);
+  g_assert_nonnull (list);
+  g_assert_cmpuint (chapter_list_length (list), ==, 0);
+  g_assert_cmpstr (list->chapters_url, ==,
+      "https://example.com/1/chapters.json");
+}
+
+static gboolean
+is_text_vector (const gchar * file)
+{
+  static const gchar *const ext[] = { ".cue", ".vtt", ".txt", ".xml", ".json",
+    ".rss", NULL
+  };
+  guint i;
+
+  for (i = 0; ext[i]; i++)
+    if (g_str_has_suffix (file, ext[i]))
+      return TRUE;
+  return FALSE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) notes_parser = json_parser_new ();
+  g_autofree gchar *expected_path = NULL, *notes_path = NULL;
+  GList *members, *l;
+  gboolean media = g_getenv ("CONFORMANCE_MEDIA") != NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  vectors_dir = g_strdup (g_getenv ("CHAPTER_VECTORS"));
+  if (vectors_dir == NULL)
+    vectors_dir = g_strdup (VECTORS_DIR);
+  expected_path = g_build_filename (vectors_dir, "expected.json", NULL);
+  notes_path = g_build_filename (vectors_dir, "expected_notes.json", NULL);
+  if (!g_file_test (expected_path, G_FILE_TEST_EXISTS)) {
+    g_test_add_func ("/conformance/vectors-absent", (GTestFunc) g_test_skip);
+    g_test_message ("no vectors at %s: skipped", vectors_dir);
+    return g_test_run ();
+  }
+  if (!json_parser_load_from_file (parser, expected_path, NULL)
+      || !json_parser_load_from_file (notes_parser, notes_path, NULL))
+    g_error ("cannot read %s", expected_path);
+  expected = json_node_get_object (json_parser_get_root (parser));
+  notes = json_node_get_object (json_parser_get_root (notes_parser));
+
+  members = json_object_get_members (expected);
+  for (l = members; l; l = l->next) {
+    g_autofree gchar *name = NULL;
+
+    if (!media && !is_text_vector (l->data))
+      continue;
+    name = g_strdup_printf ("/conformance/%s", (gchar *) l->data);
+    g_test_add_data_func (name, l->data, test_vector);
+  }
+  g_list_free (members);
+
+  members = json_object_get_members (notes);
+  for (l = members; l; l = l->next) {
+    JsonObject *note = json_object_get_object_member (notes, l->data);
+    const gchar *expect = json_object_has_member (note, "expect") ?
+        json_object_get_string_member (note, "expect") : NULL;
+
+    if (expect && g_str_has_prefix (expect, "parse error")) {
+      g_autofree gchar *name = g_strdup_printf ("/conformance/invalid/%s",
+          (gchar *) l->data);
+
+      g_test_add_data_func (name, l->data, test_invalid);
+    }
+  }
+  g_list_free (members);
+  g_test_add_func ("/conformance/linked-feed", test_linked_feed);
+
+  return g_test_run ();
+}

@@ -1,0 +1,509 @@
+/* Readers and writers on normal and malformed input. */
+#include <gst/gst.h>
+#include <string.h>
+
+#include "chapter-format.h"
+
+#define S(x) ((gint64) (x) * GST_SECOND)
+
+static const gint64 seed_starts[] = { S (60), S (260), S (470), S (660),
+  S (1060), S (1260), S (1650)
+};
+
+static const gchar *const seed_titles[] = { "Defining World Models",
+  "Early Use Cases", "The GPT-2 Era", "Prediction Limits",
+  "Data and Input Modalities", "Developer Accessibility",
+  "Scaling and Gradients"
+};
+
+static ChapterList *
+read_text (const gchar * text, const gchar * want_format, GError ** error)
+{
+  const ChapterFormat *format = NULL;
+  ChapterList *list = chapter_read ((const guint8 *) text, strlen (text),
+      NULL, &format, error);
+
+  if (want_format && format)
+    g_assert_cmpstr (format->name, ==, want_format);
+  return list;
+}
+
+static gboolean
+has_warning (const ChapterList * list, const gchar * needle)
+{
+  guint i;
+
+  for (i = 0; i < list->warnings->len; i++)
+    if (strstr (g_ptr_array_index (list->warnings, i), needle))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_seed (const ChapterList * list)
+{
+  guint i;
+
+  g_assert_cmpuint (chapter_list_length (list), ==, 7);
+  for (i = 0; i < 7; i++) {
+    g_assert_cmpint (chapter_list_get (list, i)->start, ==, seed_starts[i]);
+    g_assert_cmpstr (chapter_list_get (list, i)->title, ==, seed_titles[i]);
+  }
+}
+
+/* data/: the seed's chapters in every format, each sniffed right. */
+static void
+test_data_files (void)
+{
+  static const struct
+  {
+    const gchar *file, *format;
+  } files[] = {
+    {"episode.json", "json"}, {"episode.psc.xml", "psc"},
+    {"episode.rss", "rss"}, {"episode.vtt", "vtt"}, {"episode.cue", "cue"},
+    {"episode.ffmetadata", "ffmetadata"}, {"episode.ogm.txt", "ogm"},
+    {"episode.mp4chaps.txt", "mp4chaps"}, {"episode.audacity.txt",
+        "audacity"}, {"episode.mkv.xml", "mkvxml"}, {"episode.md",
+        "shownotes"}, {"episode.html", "shownotes"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (files); i++) {
+    g_autofree gchar *path = g_build_filename (SOURCE_ROOT, "data",
+        files[i].file, NULL);
+    const ChapterFormat *format = NULL;
+    GError *error = NULL;
+    g_autoptr (ChapterList) list = chapter_read_file (path, NULL, &format,
+        &error);
+
+    g_test_message ("%s", files[i].file);
+    g_assert_no_error (error);
+    g_assert_cmpstr (format->name, ==, files[i].format);
+    assert_seed (list);
+    g_assert_cmpuint (list->warnings->len, ==, 0);
+  }
+}
+
+static void
+test_seed_page (void)
+{
+  g_autofree gchar *path = g_build_filename (SOURCE_ROOT, "..", "shared",
+      "seed", "episode-page.txt", NULL);
+  g_autoptr (ChapterList) list = NULL;
+  const Chapter *c;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    g_test_skip ("no ../shared/seed");
+    return;
+  }
+  list = chapter_read_file (path, NULL, NULL, NULL);
+  assert_seed (list);
+  c = chapter_list_get (list, 3);
+  g_assert_cmpstr (c->description, ==, "Discussing the current constraints "
+      "on contiguous prediction duration and temporal stability.");
+  g_assert_cmpint (list->duration, ==, S (2666));
+  g_assert_cmpint (chapter_list_get (list, 6)->end, ==, S (2666));
+}
+
+static void
+test_run_together (void)
+{
+  g_autoptr (ChapterList) list = read_text ("Chapters\n"
+      "0:00Intro: hello.2:05Second Part: at 1:00 we said (3:00) things."
+      "1:02:03Late: done\nOther 9:99 text", "shownotes", NULL);
+
+  g_assert_cmpuint (chapter_list_length (list), ==, 3);
+  g_assert_cmpstr (chapter_list_get (list, 1)->title, ==, "Second Part");
+  g_assert_cmpstr (chapter_list_get (list, 1)->description, ==,
+      "at 1:00 we said (3:00) things.");
+  g_assert_cmpint (chapter_list_get (list, 2)->start, ==, S (3723));
+}
+
+/* Every writer's output reads back to the same chapters. */
+static void
+test_roundtrip (void)
+{
+  static const gchar *const writers[] = { "json", "psc", "vtt", "cue",
+    "ffmetadata", "mp4chaps", NULL
+  };
+  static const gchar *const titles[] = { "Intro", "Q&A <live> \"quoted\"",
+    "a=b;c#d\\e", "Ünïcödé 爱 😊", "  spaced  out  "
+  };
+  g_autoptr (ChapterList) list = chapter_list_new ();
+  guint i, w;
+
+  for (i = 0; i < G_N_ELEMENTS (titles); i++)
+    chapter_list_add (list, chapter_new (S (i * 100) + 40 * GST_MSECOND * i,
+            titles[i]));
+  chapter_list_get (list, 1)->url = g_strdup ("https://example.com/?a=1&b=2");
+  chapter_list_finalize (list, S (1000));
+
+  for (w = 0; writers[w]; w++) {
+    GError *error = NULL;
+    g_autofree gchar *text = chapter_write (list, writers[w], &error);
+    const ChapterFormat *format = NULL;
+    g_autoptr (ChapterList) back = NULL;
+
+    g_assert_no_error (error);
+    back = chapter_read ((const guint8 *) text, strlen (text), NULL, &format,
+        &error);
+    g_assert_no_error (error);
+    g_test_message ("%s:\n%s", writers[w], text);
+    g_assert_cmpstr (format->name, ==, writers[w]);
+    g_assert_cmpuint (chapter_list_length (back), ==, G_N_ELEMENTS (titles));
+    for (i = 0; i < G_N_ELEMENTS (titles); i++) {
+      const Chapter *a = chapter_list_get (list, i);
+      const Chapter *b = chapter_list_get (back, i);
+      /* CUE keeps 1/75 s; the others keep milliseconds or better */
+      gint64 tolerance = g_str_equal (writers[w], "cue") ?
+          GST_SECOND / 150 : 0;
+      gboolean keeps_spaces = !g_str_equal (writers[w], "mp4chaps")
+          && !g_str_equal (writers[w], "vtt");
+
+      g_assert_cmpint (ABS (a->start - b->start), <=, tolerance);
+      if (g_str_equal (writers[w], "cue") && strchr (a->title, '"'))
+        g_assert_cmpstr (b->title, ==, "Q&A <live> 'quoted'");
+      else if (keeps_spaces || a->title[0] != ' ')
+        g_assert_cmpstr (b->title, ==, a->title);
+    }
+    if (g_str_equal (writers[w], "json") || g_str_equal (writers[w], "psc"))
+      g_assert_cmpstr (chapter_list_get (back, 1)->url, ==,
+          "https://example.com/?a=1&b=2");
+  }
+}
+
+static void
+test_unknown_writer (void)
+{
+  g_autoptr (ChapterList) list = chapter_list_new ();
+  GError *error = NULL;
+  gchar *text = chapter_write (list, "docx", &error);
+
+  g_assert_null (text);
+  g_assert_error (error, CHAPTER_ERROR, CHAPTER_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "mp4chaps"));
+  g_error_free (error);
+}
+
+static void
+test_json_malformed (void)
+{
+  GError *error = NULL;
+  ChapterList *list;
+
+  /* truncated: an error naming the line */
+  list = read_text ("{\"chapters\": [\n {\"startTime\": 0, \"title\": \"a\"},\n"
+      " {\"startTime\": 5, \"tit", "json", &error);
+  g_assert_null (list);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  g_clear_error (&error);
+
+  /* wrong types, negative times: those chapters skipped with a warning */
+  list = read_text ("{\"chapters\": [{\"startTime\": \"soon\", \"title\": 1},"
+      "{\"startTime\": -4, \"title\": \"neg\"},"
+      "{\"startTime\": 30, \"title\": \"b\", \"endTime\": 10},"
+      "{\"startTime\": 10, \"title\": \"a\", \"toc\": false, \"img\": 5},"
+      "[1,2], {\"startTime\": 10, \"title\": \"a\", \"toc\": false}]}",
+      "json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chapter_list_length (list), ==, 2);
+  g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "a");
+  g_assert_true (chapter_list_get (list, 0)->hidden);
+  g_assert_null (chapter_list_get (list, 0)->image_url);
+  g_assert_cmpint (chapter_list_get (list, 0)->end, ==, S (30));
+  g_assert_true (has_warning (list, "chapters[0]: startTime"));
+  g_assert_true (has_warning (list, "chapters[1]: startTime"));
+  g_assert_true (has_warning (list, "chapters[2]: endTime before"));
+  g_assert_true (has_warning (list, "chapters[4] is not an object"));
+  chapter_list_free (list);
+
+  list = read_text ("{\"title\": \"no chapters here\"}", "json", &error);
+  g_assert_null (list);
+  g_assert_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE);
+  g_clear_error (&error);
+}
+
+static void
+test_json_large (void)
+{
+  GString *json = g_string_new ("{\"version\":\"1.2.0\",\"chapters\":[");
+  ChapterList *list;
+  gint64 t0;
+  guint i;
+
+  for (i = 0; i < 100000; i++)
+    g_string_append_printf (json, "%s{\"startTime\":%u.5,\"title\":"
+        "\"Chapter %u\"}", i ? "," : "", i, i + 1);
+  g_string_append (json, "]}");
+  t0 = g_get_monotonic_time ();
+  list = read_text (json->str, "json", NULL);
+  g_test_message ("100000 chapters parsed in %.1f ms",
+      (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_cmpuint (chapter_list_length (list), ==, 100000);
+  g_assert_cmpint (chapter_list_get (list, 99999)->start, ==,
+      S (99999) + GST_SECOND / 2);
+  chapter_list_free (list);
+  g_string_free (json, TRUE);
+}
+
+static void
+test_encodings (void)
+{
+  static const gchar cue_utf8[] = "\xef\xbb\xbfTITLE \"x\"\r\nFILE \"a\" MP3\r\n"
+      "  TRACK 01 AUDIO\r\n    TITLE \"Caf\xc3\xa9\"\r\n    INDEX 01 00:00:00\r\n"
+      "  TRACK 02 AUDIO\r\n    TITLE \"Zw\xc3\xb6lf\"\r\n"
+      "    INDEX 01 100:00:37\r\n";
+  static const gchar cue_latin1[] = "FILE \"a\" MP3\n  TRACK 01 AUDIO\n"
+      "    TITLE \"Caf\xe9" " \xfc" "ber\"\n    INDEX 01 00:01:00\n";
+  static const gchar cue_gbk[] = "FILE \"a\" MP3\n  TRACK 01 AUDIO\n"
+      "    TITLE \"\xd6\xd0\xce\xc4\"\n    INDEX 01 00:01:00\n";
+  g_autofree gchar *utf16 = NULL;
+  gsize utf16_len;
+  ChapterList *list;
+  GError *error = NULL;
+
+  list = read_text (cue_utf8, "cue", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "Café");
+  /* minutes past 99, 75 frames a second */
+  g_assert_cmpint (chapter_list_get (list, 1)->start, ==,
+      S (6000) + 37 * GST_SECOND / 75);
+  chapter_list_free (list);
+
+  list = read_text (cue_latin1, "cue", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "Café über");
+  chapter_list_free (list);
+
+  list = read_text (cue_gbk, "cue", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "中文");
+  chapter_list_free (list);
+
+  /* UTF-16 with a BOM, both byte orders */
+  for (guint be = 0; be < 2; be++) {
+    g_autofree gchar *body = g_convert (cue_utf8 + 3, -1,
+        be ? "UTF-16BE" : "UTF-16LE", "UTF-8", NULL, &utf16_len, NULL);
+
+    g_free (utf16);
+    utf16 = g_malloc (utf16_len + 2);
+    memcpy (utf16, be ? "\xfe\xff" : "\xff\xfe", 2);
+    memcpy (utf16 + 2, body, utf16_len);
+    list = chapter_read ((const guint8 *) utf16, utf16_len + 2, NULL, NULL,
+        &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (chapter_list_length (list), ==, 2);
+    g_assert_cmpstr (chapter_list_get (list, 1)->title, ==, "Zwölf");
+    chapter_list_free (list);
+  }
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  /* a JSON string with a lone continuation byte: made valid, not dropped */
+  g_autoptr (ChapterList) vtt = read_text ("WEBVTT\n\n00:00.000 --> 00:01.000\n"
+      "bad \xc3 byte\n", NULL, NULL);
+
+  g_assert_nonnull (vtt);
+  g_assert_true (g_utf8_validate (chapter_list_get (vtt, 0)->title, -1,
+          NULL));
+  g_assert_nonnull (strstr (chapter_list_get (vtt, 0)->title, "bad"));
+}
+
+static void
+test_vtt (void)
+{
+  ChapterList *list;
+  GError *error = NULL;
+
+  list = read_text ("WEBVTT - chapters\r\n\r\nNOTE a comment\r\n00:00.000 "
+      "--> 00:01.000\r\n\r\n1\r\n00:00.000 --> 00:10.000 align:start\r\n"
+      "First\r\nline two\r\n\r\n2\r\nnonsense --> 00:20.000\r\nSkipped\r\n\r\n"
+      "3\r\n00:00:20.000 --> 00:00:30.000\r\nThird\r\n", "vtt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chapter_list_length (list), ==, 2);
+  g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "First line two");
+  g_assert_cmpint (chapter_list_get (list, 0)->end, ==, S (10));
+  g_assert_cmpint (chapter_list_get (list, 1)->start, ==, S (20));
+  g_assert_true (has_warning (list, "line 12"));
+  chapter_list_free (list);
+}
+
+static void
+test_ffmetadata (void)
+{
+  ChapterList *list;
+
+  /* no TIMEBASE: nanoseconds; escapes; a chapter without START */
+  list = read_text (";FFMETADATA1\ntitle=album\n[CHAPTER]\nSTART=1500000000\n"
+      "END=2000000000\ntitle=one\\=two\\;three\\\\\n[CHAPTER]\nTIMEBASE=1/75\n"
+      "START=150\ntitle=multi\\\nline\n[CHAPTER]\ntitle=nostart\n[STREAM]\n"
+      "title=not a chapter\n", "ffmetadata", NULL);
+  g_assert_cmpuint (chapter_list_length (list), ==, 2);
+  g_assert_cmpint (chapter_list_get (list, 0)->start, ==, 1500 * GST_MSECOND);
+  g_assert_cmpint (chapter_list_get (list, 0)->end, ==, S (2));
+  g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "one=two;three\\");
+  g_assert_cmpint (chapter_list_get (list, 1)->start, ==, S (2));
+  g_assert_cmpstr (chapter_list_get (list, 1)->title, ==, "multi\nline");
+  g_assert_true (has_warning (list, "line 12"));
+  chapter_list_free (list);
+}
+
+static void
+test_timestamp_lists (void)
+{
+  ChapterList *list;
+
+  list = read_text ("0:00 Intro\n1:02:03 - Deep Dive\n[11:00] Prediction "
+      "Limits\n- 12:00 | Bullet\n", "mp4chaps", NULL);
+  g_assert_cmpuint (chapter_list_length (list), ==, 4);
+  g_assert_cmpstr (chapter_list_get (list, 1)->title, ==, "Prediction Limits");
+  g_assert_cmpint (chapter_list_get (list, 3)->start, ==, S (3723));
+  g_assert_cmpstr (chapter_list_get (list, 3)->title, ==, "Deep Dive");
+  g_assert_cmpstr (chapter_list_get (list, 2)->title, ==, "Bullet");
+  chapter_list_free (list);
+
+  list = read_text ("0.000000\t10.5\tFirst\n\\\t100\t200\n10.5\t10.5\t"
+      "Marker\n", "audacity", NULL);
+  g_assert_cmpuint (chapter_list_length (list), ==, 2);
+  g_assert_cmpint (chapter_list_get (list, 1)->start, ==, 10500 *
+      GST_MSECOND);
+  chapter_list_free (list);
+
+  list = read_text ("CHAPTER01=00:00:00.000\nCHAPTER01NAME=A\nCHAPTER02=00:01"
+      ":00.500\nCHAPTER02NAME=B\nCHAPTER03NAME=orphan\ngarbage\n", "ogm",
+      NULL);
+  g_assert_cmpuint (chapter_list_length (list), ==, 2);
+  g_assert_cmpint (chapter_list_get (list, 1)->start, ==, 60500 *
+      GST_MSECOND);
+  g_assert_true (has_warning (list, "line 5"));
+  g_assert_true (has_warning (list, "line 6"));
+  chapter_list_free (list);
+}
+
+static void
+test_xml_safety (void)
+{
+  GError *error = NULL;
+  ChapterList *list;
+
+  /* entity expansion refused */
+  list = read_text ("<?xml version=\"1.0\"?>\n<!DOCTYPE Chapters [\n"
+      "<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;\">\n]>\n"
+      "<Chapters><EditionEntry><ChapterAtom><ChapterTimeStart>0"
+      "</ChapterTimeStart><ChapterDisplay><ChapterString>&b;</ChapterString>"
+      "</ChapterDisplay></ChapterAtom></EditionEntry></Chapters>", "mkvxml",
+      &error);
+  g_assert_null (list);
+  g_assert_error (error, CHAPTER_ERROR, CHAPTER_ERROR_LIMIT);
+  g_clear_error (&error);
+
+  /* an external DTD is never fetched, and never needed */
+  list = read_text ("<?xml version=\"1.0\"?>\n<!DOCTYPE Chapters SYSTEM "
+      "\"http://127.0.0.1:1/x.dtd\">\n<Chapters><EditionEntry><ChapterAtom>"
+      "<ChapterTimeStart>00:00:01</ChapterTimeStart></ChapterAtom>"
+      "</EditionEntry></Chapters>", "mkvxml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chapter_list_length (list), ==, 1);
+  chapter_list_free (list);
+
+  /* malformed: the line is named */
+  list = read_text ("<psc:chapters xmlns:psc=\"http://podlove.org/simple-"
+      "chapters\">\n<psc:chapter start=\"0\" title=\"a\"/>\n<psc:chapter "
+      "start=\"1\" title=\"b\">\n", "psc", &error);
+  g_assert_null (list);
+  g_assert_nonnull (strstr (error->message, "line"));
+  g_clear_error (&error);
+}
+
+static void
+test_rss_item_choice (void)
+{
+  g_autofree gchar *path = g_build_filename (SOURCE_ROOT, "data",
+      "episode.rss", NULL);
+  ChapterReadContext ctx = { "http://cdn.example.com/media/other.mp3?t=1" };
+  ChapterList *list;
+
+  list = chapter_read_file (path, &ctx, NULL, NULL);
+  g_assert_cmpuint (chapter_list_length (list), ==, 2);
+  g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "Wrong item");
+  chapter_list_free (list);
+
+  ctx = (ChapterReadContext) {
+  NULL, "world-models-are-here", NULL};
+  list = chapter_read_file (path, &ctx, NULL, NULL);
+  assert_seed (list);
+  /* itunes:duration */
+  g_assert_cmpint (list->duration, ==, S (2666));
+  chapter_list_free (list);
+
+  ctx = (ChapterReadContext) {
+  "https://example.com/unknown.mp3", NULL, NULL};
+  list = chapter_read_file (path, &ctx, NULL, NULL);
+  assert_seed (list);
+  g_assert_true (has_warning (list, "no feed item matches"));
+  chapter_list_free (list);
+}
+
+static void
+test_garbage (void)
+{
+  static const gchar *const inputs[] = { "", "   \n\n", "hello world",
+    "{", "<", "<?xml", "WEBVTT", ";FFMETADATA1\n[CHAPTER]\nSTART=x",
+    "TRACK 01 AUDIO\nINDEX 01 99:99:99", "CHAPTER01NAME=x", NULL
+  };
+  guint8 random_bytes[4096];
+  GRand *rand = g_rand_new_with_seed (42);
+  guint i, round;
+
+  for (i = 0; inputs[i]; i++) {
+    GError *error = NULL;
+    ChapterList *list = read_text (inputs[i], NULL, &error);
+
+    /* either chapters or an error, never both, never a crash */
+    g_assert_true ((list == NULL) != (error == NULL));
+    if (error) {
+      g_assert_nonnull (error->message);
+      g_error_free (error);
+    }
+    chapter_list_free (list);
+  }
+  for (round = 0; round < 200; round++) {
+    GError *error = NULL;
+    ChapterList *list;
+    gsize n = g_rand_int_range (rand, 0, sizeof random_bytes);
+
+    for (i = 0; i < n; i++)
+      random_bytes[i] = g_rand_int (rand);
+    list = chapter_read (random_bytes, n, NULL, NULL, &error);
+    g_assert_true ((list == NULL) != (error == NULL));
+    g_clear_error (&error);
+    chapter_list_free (list);
+  }
+  g_rand_free (rand);
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_init (NULL, NULL);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/formats/data-files", test_data_files);
+  g_test_add_func ("/formats/seed-page", test_seed_page);
+  g_test_add_func ("/formats/run-together", test_run_together);
+  g_test_add_func ("/formats/roundtrip", test_roundtrip);
+  g_test_add_func ("/formats/unknown-writer", test_unknown_writer);
+  g_test_add_func ("/formats/json-malformed", test_json_malformed);
+  g_test_add_func ("/formats/json-100000", test_json_large);
+  g_test_add_func ("/formats/encodings", test_encodings);
+  g_test_add_func ("/formats/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/formats/vtt", test_vtt);
+  g_test_add_func ("/formats/ffmetadata", test_ffmetadata);
+  g_test_add_func ("/formats/timestamp-lists", test_timestamp_lists);
+  g_test_add_func ("/formats/xml-safety", test_xml_safety);
+  g_test_add_func ("/formats/rss-item-choice", test_rss_item_choice);
+  g_test_add_func ("/formats/garbage", test_garbage);
+  return g_test_run ();
+}
