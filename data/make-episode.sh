@@ -66,7 +66,15 @@ enc episode-vbr.mp3 -c:a libmp3lame -q:a 4 -id3v2_version 3 &
 enc episode.m4a -c:a aac -b:a 96k &
 wait
 enc episode.opus -c:a libopus -b:a 48k &
-enc episode.flac -c:a flac &
+# ffmpeg writes no chapters into FLAC: give it the CHAPTERxxx comments
+flac_tags=()
+n=0
+while IFS=$'\t' read -r start_ms title; do
+  n=$((n + 1))
+  stamp=$(awk "BEGIN{s=$start_ms/1000; printf \"%02d:%02d:%06.3f\", s/3600, (s%3600)/60, s%60}")
+  flac_tags+=(-metadata "$(printf 'CHAPTER%03d' $n)=$stamp" -metadata "$(printf 'CHAPTER%03dNAME' $n)=$title")
+done < "$work/list.tsv"
+enc episode.flac -c:a flac "${flac_tags[@]}" &
 enc episode.mka -c:a libvorbis -q:a 3 &
 wait
 for f in "${outputs[@]}"; do [ -s "$out/$f" ] || { echo "make-episode.sh: $f was not written" >&2; exit 1; }; done

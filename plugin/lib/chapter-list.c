@@ -205,6 +205,37 @@ chapter_list_merge (const ChapterList * external, const ChapterList * embedded,
   return merged;
 }
 
+static gboolean
+chapters_equal (const GPtrArray * a, const GPtrArray * b)
+{
+  guint i;
+
+  if (a->len != b->len)
+    return FALSE;
+  for (i = 0; i < a->len; i++) {
+    const Chapter *x = g_ptr_array_index (a, i);
+    const Chapter *y = g_ptr_array_index (b, i);
+
+    if (x->start != y->start || x->end != y->end || x->hidden != y->hidden
+        || g_strcmp0 (x->title, y->title) || g_strcmp0 (x->url, y->url)
+        || g_strcmp0 (x->image_url, y->image_url)
+        || g_strcmp0 (x->description, y->description)
+        || (x->image == NULL) != (y->image == NULL)
+        || !chapters_equal (x->children, y->children))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+chapter_list_equal (const ChapterList * a, const ChapterList * b)
+{
+  if (a == NULL || b == NULL)
+    return chapter_list_length (a) == chapter_list_length (b);
+  return a->duration == b->duration && chapters_equal (a->chapters,
+      b->chapters);
+}
+
 gint
 chapter_list_find (const ChapterList * list, gint64 position)
 {

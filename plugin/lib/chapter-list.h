@@ -78,6 +78,9 @@ typedef enum
 ChapterList *chapter_list_merge (const ChapterList * external,
     const ChapterList * embedded, ChapterPrefer prefer, gint64 duration);
 
+/* Same chapters (times, titles, links, flags, nesting)? */
+gboolean chapter_list_equal (const ChapterList * a, const ChapterList * b);
+
 /* Index of the chapter that contains @position, or -1 before the first. */
 gint chapter_list_find (const ChapterList * list, gint64 position);
 

@@ -1,7 +1,9 @@
 /* gst-chapters: loading chapters from a path or URL with libsoup. */
 #include "chapter-source.h"
+#include "chapter-embedded.h"
 
 #include <libsoup/soup.h>
+#include <stdio.h>
 #include <string.h>
 
 void
@@ -237,22 +239,62 @@ chapter_fetch (const gchar * location, const ChapterFetchLimits * limits,
   return fetch_file (location, limits, cancellable, error);
 }
 
+/* The local path of @location, or NULL when it is not a local file. */
+static gchar *
+local_path (const gchar * location)
+{
+  if (g_ascii_strncasecmp (location, "file:", 5) == 0)
+    return g_filename_from_uri (location, NULL, NULL);
+  if (strstr (location, "://"))
+    return NULL;
+  return g_strdup (location);
+}
+
+/* A local media file: its container's own chapters, read in place. */
+static ChapterList *
+load_local_media (const gchar * path, gboolean * is_media, GError ** error)
+{
+  guint8 head[64];
+  gssize n = 0;
+  FILE *file = fopen (path, "rb");
+
+  *is_media = FALSE;
+  if (file == NULL)
+    return NULL;
+  n = fread (head, 1, sizeof head, file);
+  fclose (file);
+  if (n <= 0 || chapter_container_sniff (head, n) == NULL)
+    return NULL;
+  *is_media = TRUE;
+  return chapter_embedded_read_uri (path, error);
+}
+
 static ChapterList *
 load_one (const gchar * location, const ChapterReadContext * ctx,
     const ChapterFetchLimits * limits, GCancellable * cancellable,
     GError ** error)
 {
-  g_autoptr (GBytes) bytes = chapter_fetch (location, limits, cancellable,
-      error);
+  g_autofree gchar *path = local_path (location);
+  g_autoptr (GBytes) bytes = NULL;
   GError *local = NULL;
   ChapterList *list;
+  gboolean is_media = FALSE;
   gsize size;
   const guint8 *data;
 
+  if (path) {
+    list = load_local_media (path, &is_media, error);
+    if (is_media)
+      return list;
+  }
+  bytes = chapter_fetch (location, limits, cancellable, error);
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &size);
-  list = chapter_read (data, size, ctx, NULL, &local);
+  if (chapter_container_sniff (data, size))
+    list = chapter_embedded_read (data, size, &local);
+  else
+    list = chapter_read (data, size, ctx, NULL, &local);
   if (list == NULL) {
     g_set_error (error, local->domain, local->code, "%s: %s", location,
         local->message);

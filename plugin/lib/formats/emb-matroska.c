@@ -1,0 +1,210 @@
+/* Matroska / WebM chapters (EBML): the default edition, nested atoms,
+ * hidden and disabled flags. ChapterTimeStart is always in ns. */
+#include "chapter-embedded.h"
+#include "chapter-format.h"
+
+#include <string.h>
+
+#define ID_EBML          0x1A45DFA3
+#define ID_SEGMENT       0x18538067
+#define ID_CHAPTERS      0x1043A770
+#define ID_EDITION       0x45B9
+#define ID_EDITION_DEFAULT 0x45DB
+#define ID_ATOM          0xB6
+#define ID_UID           0x73C4
+#define ID_TIME_START    0x91
+#define ID_TIME_END      0x92
+#define ID_FLAG_HIDDEN   0x98
+#define ID_FLAG_ENABLED  0x4598
+#define ID_DISPLAY       0x80
+#define ID_STRING        0x85
+#define ID_CLUSTER       0x1F43B675
+
+typedef struct
+{
+  guint32 id;
+  const guint8 *data;
+  guint64 size;
+  gsize header;
+} Element;
+
+/* Reads one element header at *pos. */
+static gboolean
+read_element (const guint8 * data, gsize size, gsize * pos, Element * e)
+{
+  gsize p = *pos;
+  guint len, i;
+  guint64 value;
+
+  if (p >= size || data[p] == 0)
+    return FALSE;
+  len = 1;
+  while (!(data[p] & (0x80 >> (len - 1))))
+    len++;
+  if (len > 4 || p + len > size)
+    return FALSE;
+  e->id = 0;
+  for (i = 0; i < len; i++)
+    e->id = e->id << 8 | data[p + i];
+  p += len;
+  if (p >= size || data[p] == 0)
+    return FALSE;
+  len = 1;
+  while (!(data[p] & (0x80 >> (len - 1))))
+    len++;
+  if (p + len > size)
+    return FALSE;
+  value = data[p] & (0xff >> len);
+  for (i = 1; i < len; i++)
+    value = value << 8 | data[p + i];
+  p += len;
+  /* unknown size (all ones): runs to the end of what we have */
+  if (value == (G_GUINT64_CONSTANT (1) << (7 * len)) - 1)
+    value = size - p;
+  e->header = p - *pos;
+  e->data = data + p;
+  e->size = value;
+  if (value > size - p) {
+    e->size = size - p;
+    *pos = size;
+    return e->id == ID_SEGMENT || e->id == ID_CLUSTER;
+  }
+  *pos = p + value;
+  return TRUE;
+}
+
+static guint64
+read_uint (const Element * e)
+{
+  guint64 v = 0;
+  guint64 i;
+
+  for (i = 0; i < e->size && i < 8; i++)
+    v = v << 8 | e->data[i];
+  return v;
+}
+
+static gboolean
+read_atoms (const guint8 * data, gsize size, GPtrArray * into, guint depth,
+    ChapterList * list)
+{
+  gsize pos = 0;
+  Element e;
+
+  while (read_element (data, size, &pos, &e)) {
+    gsize sub = 0;
+    Element f;
+    Chapter *c;
+    gboolean has_start = FALSE, enabled = TRUE;
+
+    if (e.id != ID_ATOM)
+      continue;
+    if (depth >= CHAPTER_MAX_DEPTH || into->len >= CHAPTER_MAX_COUNT) {
+      chapter_list_warn (list, "Matroska chapters too deep or too many, "
+          "rest ignored");
+      return FALSE;
+    }
+    c = chapter_new (0, NULL);
+    c->source = "matroska";
+    while (read_element (e.data, e.size, &sub, &f)) {
+      switch (f.id) {
+        case ID_UID:
+          c->uid = g_strdup_printf ("%" G_GUINT64_FORMAT, read_uint (&f));
+          break;
+        case ID_TIME_START:
+          c->start = MIN (read_uint (&f), (guint64) G_MAXINT64);
+          has_start = TRUE;
+          break;
+        case ID_TIME_END:
+          c->end = MIN (read_uint (&f), (guint64) G_MAXINT64);
+          break;
+        case ID_FLAG_HIDDEN:
+          c->hidden = c->hidden || read_uint (&f) != 0;
+          break;
+        case ID_FLAG_ENABLED:
+          enabled = read_uint (&f) != 0;
+          break;
+        case ID_DISPLAY:
+          if (c->title == NULL) {
+            gsize d = 0;
+            Element g;
+
+            while (read_element (f.data, f.size, &d, &g))
+              if (g.id == ID_STRING && c->title == NULL)
+                c->title = chapter_text_clean ((const gchar *) g.data, g.size);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    c->hidden = c->hidden || !enabled;
+    if (c->end != CHAPTER_TIME_NONE && c->end < c->start)
+      c->end = CHAPTER_TIME_NONE;
+    if (!has_start) {
+      chapter_list_warn (list, "Matroska ChapterAtom without "
+          "ChapterTimeStart, skipped");
+      chapter_free (c);
+      continue;
+    }
+    g_ptr_array_add (into, c);
+    read_atoms (e.data, e.size, c->children, depth + 1, list);
+  }
+  return TRUE;
+}
+
+static ChapterList *
+read_chapters (const Element * chapters)
+{
+  ChapterList *list = chapter_list_new ();
+  gsize pos = 0;
+  Element e, edition = { 0, };
+  gboolean have = FALSE, have_default = FALSE;
+
+  while (read_element (chapters->data, chapters->size, &pos, &e)) {
+    gsize sub = 0;
+    Element f;
+    gboolean is_default = FALSE;
+
+    if (e.id != ID_EDITION)
+      continue;
+    while (read_element (e.data, e.size, &sub, &f))
+      if (f.id == ID_EDITION_DEFAULT)
+        is_default = read_uint (&f) != 0;
+    if (!have || (is_default && !have_default)) {
+      edition = e;
+      have = TRUE;
+      have_default = is_default;
+    }
+  }
+  if (have)
+    read_atoms (edition.data, edition.size, list->chapters, 0, list);
+  return list;
+}
+
+ChapterList *
+chapter_matroska_read (const guint8 * data, gsize size, GError ** error)
+{
+  gsize pos = 0;
+  Element e;
+
+  if (!read_element (data, size, &pos, &e) || e.id != ID_EBML) {
+    g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_FORMAT,
+        "no EBML header at byte 0");
+    return NULL;
+  }
+  while (read_element (data, size, &pos, &e)) {
+    gsize sub = 0;
+    Element f;
+
+    if (e.id != ID_SEGMENT)
+      continue;
+    while (read_element (e.data, e.size, &sub, &f))
+      if (f.id == ID_CHAPTERS)
+        return read_chapters (&f);
+    return chapter_list_new ();
+  }
+  g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
+      "Matroska file has no Segment (%" G_GSIZE_FORMAT " bytes read)", size);
+  return NULL;
+}
