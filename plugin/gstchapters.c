@@ -86,6 +86,7 @@ struct _GstChapters
   gboolean fetching;            /* a location fetch is running */
   gboolean start_pending;       /* start-chapter not applied yet */
   gboolean dropping;            /* drop audio until our seek lands */
+  gboolean flushed;             /* ... that is, after its flush */
   gboolean eos_sent;
   gint skip_from;               /* chapter we already asked to skip */
   gboolean duration_queried;
@@ -614,6 +615,7 @@ gst_chapters_sink_event (GstBaseTransform * trans, GstEvent * event)
     }
     case GST_EVENT_FLUSH_STOP:
       GST_OBJECT_LOCK (self);
+      self->flushed = self->dropping;
       self->current = -2;
       self->eos_sent = FALSE;
       self->skip_from = -1;
@@ -625,9 +627,10 @@ gst_chapters_sink_event (GstBaseTransform * trans, GstEvent * event)
       gst_event_parse_segment (event, &segment);
       GST_OBJECT_LOCK (self);
       /* the segment of our own seek: from here the audio is wanted */
-      if (self->dropping && segment->format == GST_FORMAT_TIME
-          && segment->flags & GST_SEGMENT_FLAG_RESET)
+      if (self->dropping && self->flushed) {
         self->dropping = FALSE;
+        self->flushed = FALSE;
+      }
       self->current = -2;
       GST_OBJECT_UNLOCK (self);
       break;
@@ -922,8 +925,10 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
           && chapter_list_find (self->list, stream_start) ==
           chapter_list_find (self->list, start_target))
         start_target = -1;
-      if (start_target >= 0)
+      if (start_target >= 0) {
         self->dropping = TRUE;
+        self->flushed = FALSE;
+      }
     } else if (self->fetching) {
       /* chapters are on their way: hold nothing back but the audio */
       drop = TRUE;
@@ -978,6 +983,7 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
       else
         skip_to_end = TRUE;
       self->dropping = TRUE;
+      self->flushed = FALSE;
       drop = TRUE;
     }
   }
