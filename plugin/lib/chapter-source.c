@@ -59,9 +59,9 @@ read_stream (GInputStream * stream, const gchar * what,
 }
 
 static void
-cancel_on_timeout (GCancellable * cancellable)
+cancel_other (GCancellable * cancelled, GCancellable * other)
 {
-  g_cancellable_cancel (cancellable);
+  g_cancellable_cancel (other);
 }
 
 static GBytes *
@@ -80,7 +80,7 @@ fetch_http (const gchar * uri, const ChapterFetchLimits * limits,
   /* one cancellable for the caller's cancel and for the deadline */
   if (cancellable)
     chained = g_cancellable_connect (cancellable,
-        G_CALLBACK (cancel_on_timeout), g_object_ref (deadline_cancel),
+        G_CALLBACK (cancel_other), g_object_ref (deadline_cancel),
         g_object_unref);
 
   session = soup_session_new_with_options ("timeout",

@@ -1,0 +1,314 @@
+/* Chapters over HTTP against a SoupServer on loopback: success, and every
+ * way a server can fail; each failure is a warning that names the URL and
+ * the reason, and the audio plays to the end untouched. */
+#include <gst/gst.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "chapter-source.h"
+
+static gchar *base_url;
+static GMainLoop *server_loop;
+static gchar *episode_json;
+static gsize episode_json_len;
+
+static void
+handler (SoupServer * server, SoupServerMessage * msg, const char *path,
+    GHashTable * query, gpointer user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  if (!strcmp (path, "/chapters.json")) {
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "application/json",
+        SOUP_MEMORY_STATIC, episode_json, episode_json_len);
+  } else if (!strcmp (path, "/moved")) {
+    soup_server_message_set_redirect (msg, 302, "/chapters.json");
+  } else if (!strcmp (path, "/404")) {
+    soup_server_message_set_status (msg, 404, NULL);
+  } else if (!strcmp (path, "/500")) {
+    soup_server_message_set_status (msg, 500, NULL);
+  } else if (!strcmp (path, "/loop")) {
+    soup_server_message_set_redirect (msg, 302, "/loop");
+  } else if (!strcmp (path, "/to-file")) {
+    soup_server_message_set_redirect (msg, 302, "file:///etc/passwd");
+  } else if (!strcmp (path, "/stall")) {
+    /* headers and a first piece of the body, then nothing, ever */
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+    soup_message_body_append (soup_server_message_get_response_body (msg),
+        SOUP_MEMORY_STATIC, "{\"chapters\": [", 14);
+    soup_server_message_pause (msg);
+  } else if (!strcmp (path, "/big")) {
+    gsize size = 20 * 1024 * 1024;
+    gchar *body = g_malloc (size);
+
+    memset (body, ' ', size);
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "application/json",
+        SOUP_MEMORY_TAKE, body, size);
+  } else if (!strcmp (path, "/lying-length")) {
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_message_headers_set_content_length (headers,
+        G_GINT64_CONSTANT (2) << 30);
+    soup_message_headers_set_encoding (headers,
+        SOUP_ENCODING_CONTENT_LENGTH);
+    soup_message_body_append (soup_server_message_get_response_body (msg),
+        SOUP_MEMORY_STATIC, "x", 1);
+    soup_server_message_pause (msg);
+  } else if (!strcmp (path, "/html")) {
+    static const gchar page[] = "<html><body><p>No chapters here, "
+        "just a page.</p></body></html>";
+
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
+        page, sizeof page - 1);
+  } else {
+    soup_server_message_set_status (msg, 404, NULL);
+  }
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  GMainContext *context = g_main_context_new ();
+  SoupServer *server;
+  GSList *uris;
+  GError *error = NULL;
+
+  g_main_context_push_thread_default (context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, handler, NULL, NULL);
+  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
+          &error))
+    g_error ("cannot listen on loopback: %s", error->message);
+  uris = soup_server_get_uris (server);
+  base_url = g_uri_to_string (uris->data);
+  if (g_str_has_suffix (base_url, "/"))
+    base_url[strlen (base_url) - 1] = '\0';
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  server_loop = g_main_loop_new (context, FALSE);
+  g_main_loop_run (server_loop);
+  return NULL;
+}
+
+typedef struct
+{
+  guint buffers;
+  gboolean eos;
+  gchar *warning;
+  guint n_chapters;
+} Outcome;
+
+static void
+count_buffer (GstElement * sink, GstBuffer * buf, GstPad * pad, Outcome * o)
+{
+  o->buffers++;
+}
+
+/* audiotestsrc ! chapters location=URL ! fakesink, until EOS and (when
+ * @want_warning) a warning. */
+static void
+play (const gchar * path, guint timeout, gboolean want_warning, Outcome * o)
+{
+  g_autofree gchar *url = g_strconcat (base_url, path, NULL);
+  g_autofree gchar *desc = g_strdup_printf ("audiotestsrc num-buffers=100 "
+      "samplesperbuffer=441 ! chapters name=c location=%s timeout=%u ! "
+      "fakesink name=sink sync=false signal-handoffs=true", url, timeout);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstElement *chapters = gst_bin_get_by_name (GST_BIN (pipeline), "c");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gint64 deadline = g_get_monotonic_time () + (timeout + 10) * G_USEC_PER_SEC;
+
+  memset (o, 0, sizeof *o);
+  g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), o);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (g_get_monotonic_time () < deadline
+      && !(o->eos && (o->warning || !want_warning))) {
+    GstMessage *msg = gst_bus_timed_pop (bus, 100 * GST_MSECOND);
+
+    if (msg == NULL)
+      continue;
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS)
+      o->eos = TRUE;
+    else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+      g_error ("unexpected error message");
+    else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING && !o->warning) {
+      GError *err;
+      gchar *debug;
+
+      gst_message_parse_warning (msg, &err, &debug);
+      o->warning = g_strdup_printf ("%s: %s", err->message, debug);
+      g_test_message ("%s -> %s", path, o->warning);
+      g_error_free (err);
+      g_free (debug);
+    }
+    gst_message_unref (msg);
+  }
+  if (!want_warning) {
+    /* give a slow fetch a moment to land */
+    for (gint i = 0; i < 50 && o->n_chapters == 0; i++) {
+      g_object_get (chapters, "n-chapters", &o->n_chapters, NULL);
+      if (o->n_chapters == 0)
+        g_usleep (20000);
+    }
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (sink);
+  gst_object_unref (chapters);
+  gst_object_unref (pipeline);
+}
+
+static void
+assert_failure (const gchar * path, const gchar * reason)
+{
+  Outcome o;
+  g_autofree gchar *url = g_strconcat (base_url, path, NULL);
+
+  play (path, 2, TRUE, &o);
+  g_assert_true (o.eos);
+  g_assert_cmpuint (o.buffers, ==, 100);
+  g_assert_nonnull (o.warning);
+  g_assert_nonnull (strstr (o.warning, url));
+  g_assert_nonnull (strstr (o.warning, reason));
+  g_free (o.warning);
+}
+
+static void
+test_success (void)
+{
+  Outcome o;
+
+  play ("/chapters.json", 5, FALSE, &o);
+  g_assert_true (o.eos);
+  g_assert_cmpuint (o.buffers, ==, 100);
+  g_assert_null (o.warning);
+  g_assert_cmpuint (o.n_chapters, ==, 7);
+}
+
+static void
+test_redirect (void)
+{
+  Outcome o;
+
+  play ("/moved", 5, FALSE, &o);
+  g_assert_cmpuint (o.n_chapters, ==, 7);
+}
+
+static void
+test_404 (void)
+{
+  assert_failure ("/404", "HTTP 404");
+}
+
+static void
+test_500 (void)
+{
+  assert_failure ("/500", "HTTP 500");
+}
+
+static void
+test_redirect_loop (void)
+{
+  assert_failure ("/loop", "redirects");
+}
+
+static void
+test_redirect_to_file (void)
+{
+  assert_failure ("/to-file", "refused");
+}
+
+static void
+test_stall (void)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  assert_failure ("/stall", "timed out");
+  /* within the 2 s timeout, plus a little */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 8 * G_USEC_PER_SEC);
+}
+
+static void
+test_oversized (void)
+{
+  assert_failure ("/big", "limit");
+}
+
+static void
+test_lying_length (void)
+{
+  /* more promised than sent: the wait for the rest times out */
+  assert_failure ("/lying-length", "timed out");
+}
+
+static void
+test_not_chapters (void)
+{
+  assert_failure ("/html", "no chapter list found");
+}
+
+/* Going to NULL while a fetch hangs returns at once. */
+static void
+test_cancel (void)
+{
+  g_autofree gchar *desc = g_strdup_printf ("audiotestsrc is-live=true ! "
+      "chapters location=%s/stall timeout=60 ! fakesink", base_url);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  gint64 t0;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_element_get_state (pipeline, NULL, NULL, 5 * GST_SECOND);
+  g_usleep (300000);
+  t0 = g_get_monotonic_time ();
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
+  gst_object_unref (pipeline);
+}
+
+/* The library call itself names the URL and the reason. */
+static void
+test_fetch_api (void)
+{
+  g_autofree gchar *url = g_strconcat (base_url, "/404", NULL);
+  GError *error = NULL;
+  GBytes *bytes = chapter_fetch (url, NULL, NULL, &error);
+
+  g_assert_null (bytes);
+  g_assert_nonnull (strstr (error->message, url));
+  g_assert_nonnull (strstr (error->message, "404"));
+  g_error_free (error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree gchar *json_path = NULL;
+
+  gst_init (NULL, NULL);
+  g_test_init (&argc, &argv, NULL);
+  json_path = g_build_filename (SOURCE_ROOT, "data", "episode.json", NULL);
+  if (!g_file_get_contents (json_path, &episode_json, &episode_json_len,
+          NULL))
+    g_error ("cannot read %s", json_path);
+  g_thread_new ("http", server_thread, NULL);
+  while (g_atomic_pointer_get (&server_loop) == NULL
+      || !g_main_loop_is_running (server_loop))
+    g_usleep (1000);
+
+  g_test_add_func ("/http/success", test_success);
+  g_test_add_func ("/http/redirect", test_redirect);
+  g_test_add_func ("/http/404", test_404);
+  g_test_add_func ("/http/500", test_500);
+  g_test_add_func ("/http/redirect-loop", test_redirect_loop);
+  g_test_add_func ("/http/redirect-to-file", test_redirect_to_file);
+  g_test_add_func ("/http/stall", test_stall);
+  g_test_add_func ("/http/oversized", test_oversized);
+  g_test_add_func ("/http/lying-length", test_lying_length);
+  g_test_add_func ("/http/not-chapters", test_not_chapters);
+  g_test_add_func ("/http/cancel", test_cancel);
+  g_test_add_func ("/http/fetch-api", test_fetch_api);
+  return g_test_run ();
+}

@@ -1,0 +1,279 @@
+/* Pipelines with the stand-in episode: the TOC of every encoding, and a
+ * jump to "Prediction Limits" checked by decoding and comparing samples
+ * against a straight decode. */
+#include <gst/gst.h>
+#include <gst/app/gstappsink.h>
+#include <math.h>
+#include <string.h>
+
+#define S(x) ((GstClockTime) (x) * GST_SECOND)
+
+static const gchar *episode_dir;
+
+static const GstClockTime seed_starts[] = { S (60), S (260), S (470),
+  S (660), S (1060), S (1260), S (1650)
+};
+
+static gchar *
+episode (const gchar * name)
+{
+  return g_build_filename (episode_dir, name, NULL);
+}
+
+static GstMessage *
+wait_for (GstElement * pipeline, GstMessageType types)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      types | GST_MESSAGE_ERROR);
+
+  gst_object_unref (bus);
+  g_assert_nonnull (msg);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *err;
+    gchar *debug;
+
+    gst_message_parse_error (msg, &err, &debug);
+    g_error ("pipeline error: %s (%s)", err->message, debug);
+  }
+  return msg;
+}
+
+/* Preroll `filesrc ! decodebin ! chapters ! fakesink` and read the TOC. */
+static void
+test_toc (gconstpointer data)
+{
+  g_autofree gchar *path = episode (data);
+  g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! chapters name=c ! fakesink", path);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *chapters = gst_bin_get_by_name (GST_BIN (pipeline), "c");
+  GstToc *toc = NULL;
+  GList *entries;
+  guint i, n = 0;
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  gst_message_unref (wait_for (pipeline, GST_MESSAGE_ASYNC_DONE));
+  /* a container read (MP4) finishes with the first buffer */
+  g_object_get (chapters, "n-chapters", &n, "toc", &toc, NULL);
+  g_assert_cmpuint (n, ==, 7);
+  entries = gst_toc_entry_get_sub_entries (gst_toc_get_entries (toc)->data);
+  for (i = 0; i < 7; i++) {
+    gint64 start;
+    gchar *title = NULL;
+
+    gst_toc_entry_get_start_stop_times (g_list_nth_data (entries, i), &start,
+        NULL);
+    g_assert_cmpint (start, ==, seed_starts[i]);
+    if (i == 3) {
+      gst_tag_list_get_string (gst_toc_entry_get_tags (g_list_nth_data
+              (entries, i)), GST_TAG_TITLE, &title);
+      g_assert_cmpstr (title, ==, "Prediction Limits");
+      g_free (title);
+    }
+  }
+  gst_toc_unref (toc);
+  gst_object_unref (chapters);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
+typedef struct
+{
+  gfloat *samples;
+  gsize n;
+  gint rate;
+  GstClockTime first_pts;
+} Capture;
+
+/* Decodes @desc (ending in "appsink name=out") and keeps @count samples
+ * starting at sample @from of what arrives. */
+static void
+capture (const gchar * desc, gsize from, gsize count, Capture * out)
+{
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  gsize seen = 0;
+
+  g_assert_nonnull (sink);
+  memset (out, 0, sizeof *out);
+  out->samples = g_new0 (gfloat, count);
+  out->first_pts = GST_CLOCK_TIME_NONE;
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (out->n < count) {
+    GstSample *sample = gst_app_sink_pull_sample (GST_APP_SINK (sink));
+    GstBuffer *buf;
+    GstMapInfo map;
+    gsize n, skip;
+
+    if (sample == NULL)
+      break;
+    buf = gst_sample_get_buffer (sample);
+    if (out->rate == 0) {
+      GstStructure *s = gst_caps_get_structure (gst_sample_get_caps (sample),
+          0);
+
+      gst_structure_get_int (s, "rate", &out->rate);
+      out->first_pts = GST_BUFFER_PTS (buf);
+    }
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    n = map.size / sizeof (gfloat);
+    if (seen + n > from) {
+      skip = from > seen ? from - seen : 0;
+      while (skip < n && out->n < count)
+        out->samples[out->n++] = ((const gfloat *) map.data)[skip++];
+    }
+    seen += n;
+    gst_buffer_unmap (buf, &map);
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+}
+
+/* The lag (in samples) at which @probe best matches @ref around @center. */
+static gint
+best_lag (const Capture * ref, gsize center, const Capture * probe,
+    gsize len, gint max_lag, gdouble * score)
+{
+  gint lag, best = G_MININT;
+  gdouble best_err = INFINITY, energy = 0;
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    energy += probe->samples[i] * probe->samples[i];
+  for (lag = -max_lag; lag <= max_lag; lag++) {
+    gdouble err = 0;
+
+    for (i = 0; i < len && err < best_err; i++) {
+      gdouble d = probe->samples[i] - ref->samples[center + lag + i];
+
+      err += d * d;
+    }
+    if (err < best_err) {
+      best_err = err;
+      best = lag;
+    }
+  }
+  *score = energy > 0 ? 1.0 - best_err / energy : 0;
+  return best;
+}
+
+static const gchar *raw_caps =
+    "audioconvert ! audio/x-raw,format=F32LE,channels=1 ! "
+    "appsink name=out sync=false";
+
+/* Starts at "Prediction Limits" through start-chapter and checks, sample by
+ * sample, that the first audio out is the audio at 660 s. */
+static void
+test_start_exact (gconstpointer data)
+{
+  g_autofree gchar *path = episode (data);
+  g_autofree gchar *ref_desc = NULL, *jump_desc = NULL;
+  const gint max_lag = 4800;
+  const gsize len = 8192;
+  Capture ref, jump;
+  gsize target;
+  gdouble score;
+  gint lag;
+
+  jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! "
+      "chapters start-chapter=\"prediction limits\" ! %s", path, raw_caps);
+  capture (jump_desc, 0, len, &jump);
+  g_assert_cmpuint (jump.n, ==, len);
+  g_assert_cmpuint (jump.first_pts, ==, S (660));
+
+  /* the straight decode, counted in samples from the first one */
+  target = 660 * (gsize) jump.rate;
+  ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! %s",
+      path, raw_caps);
+  capture (ref_desc, target - max_lag, len + 2 * max_lag, &ref);
+  g_assert_cmpint (ref.rate, ==, jump.rate);
+  g_assert_cmpuint (ref.n, ==, len + 2 * max_lag);
+
+  lag = best_lag (&ref, max_lag, &jump, len, max_lag, &score);
+  g_test_message ("%s: first sample after the jump is source sample "
+      "660 s %+d (match %.4f)", (const gchar *) data, lag, score);
+  g_assert_cmpfloat (score, >, 0.99);
+  g_assert_cmpint (lag, ==, 0);
+  g_free (ref.samples);
+  g_free (jump.samples);
+}
+
+/* As playbin's audio-filter, the way GTK players embed it. */
+static void
+test_playbin_filter (void)
+{
+  g_autofree gchar *path = episode ("episode.opus");
+  g_autofree gchar *uri = gst_filename_to_uri (path, NULL);
+  GstElement *playbin = gst_element_factory_make ("playbin", NULL);
+  GstElement *filter = gst_element_factory_make ("chapters", NULL);
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  GstMessage *msg = NULL;
+  GstBus *bus;
+  gint64 position = -1;
+  gint index = 0;
+
+  g_object_set (filter, "start-chapter", "Prediction Limits", NULL);
+  g_object_set (sink, "sync", FALSE, NULL);
+  g_object_set (playbin, "uri", uri, "audio-filter", filter, "audio-sink",
+      sink, "video-sink", gst_element_factory_make ("fakesink", NULL), NULL);
+  gst_element_set_state (playbin, GST_STATE_PAUSED);
+  bus = gst_element_get_bus (playbin);
+  while ((msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+              GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR))) {
+    const GstStructure *s = gst_message_get_structure (msg);
+
+    g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_ELEMENT);
+    if (gst_structure_has_name (s, "chapter")) {
+      gst_structure_get_int (s, "index", &index);
+      gst_message_unref (msg);
+      break;
+    }
+    gst_message_unref (msg);
+  }
+  g_assert_cmpint (index, ==, 4);
+  gst_element_get_state (playbin, NULL, NULL, 10 * GST_SECOND);
+  g_assert_true (gst_element_query_position (playbin, GST_FORMAT_TIME,
+          &position));
+  g_assert_cmpint (position, >=, S (660));
+  g_assert_cmpint (position, <, S (661));
+  gst_object_unref (bus);
+  gst_element_set_state (playbin, GST_STATE_NULL);
+  gst_object_unref (playbin);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const gchar *const encodings[] = { "episode-cbr.mp3",
+    "episode-vbr.mp3", "episode.m4a", "episode.opus", "episode.flac",
+    "episode.mka", NULL
+  };
+  static const gchar *const exact[] = { "episode.flac", "episode.opus",
+    NULL
+  };
+  guint i;
+
+  gst_init (NULL, NULL);
+  g_test_init (&argc, &argv, NULL);
+  episode_dir = g_getenv ("CHAPTER_EPISODE_DIR");
+  if (episode_dir == NULL)
+    episode_dir = EPISODE_DIR;
+
+  for (i = 0; encodings[i]; i++) {
+    g_autofree gchar *name = g_strdup_printf ("/pipeline/toc/%s",
+        encodings[i]);
+
+    g_test_add_data_func (name, encodings[i], test_toc);
+  }
+  for (i = 0; exact[i]; i++) {
+    g_autofree gchar *name = g_strdup_printf ("/pipeline/start-exact/%s",
+        exact[i]);
+
+    g_test_add_data_func (name, exact[i], test_start_exact);
+  }
+  g_test_add_func ("/pipeline/playbin-audio-filter", test_playbin_filter);
+  return g_test_run ();
+}
