@@ -1,0 +1,502 @@
+/* gst-chapters: the playback core shared by the terminal and GTK players. */
+#include "config.h"
+#include "chapter-player.h"
+
+#include <string.h>
+
+#include "chapter-toc.h"
+
+#define POLL_INTERVAL_MS 50
+
+struct _ChapterPlayer
+{
+  GObject parent;
+
+  GstElement *pipeline;
+  GstElement *chapters;
+  ChapterList *list;
+  gint current;
+  gboolean playing;
+  gboolean want_playing;
+  guint bus_watch;
+  guint poll;
+  gint64 last_position;
+};
+
+enum
+{
+  SIGNAL_CHAPTERS_CHANGED,
+  SIGNAL_CHAPTER_CHANGED,
+  SIGNAL_POSITION_CHANGED,
+  SIGNAL_STATE_CHANGED,
+  SIGNAL_WARNING,
+  SIGNAL_ERROR,
+  SIGNAL_EOS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ChapterPlayer, chapter_player, G_TYPE_OBJECT);
+
+gboolean
+chapter_player_init_gst (GError ** error)
+{
+  GstElementFactory *factory;
+
+  if (!gst_init_check (NULL, NULL, error))
+    return FALSE;
+  factory = gst_element_factory_find ("chapters");
+  if (factory == NULL && g_file_test (CHAPTERS_BUILD_PLUGIN_DIR,
+          G_FILE_TEST_IS_DIR)) {
+    /* run from the build tree, uninstalled */
+    gst_registry_scan_path (gst_registry_get (), CHAPTERS_BUILD_PLUGIN_DIR);
+    factory = gst_element_factory_find ("chapters");
+  }
+  if (factory == NULL) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "the GStreamer element \"chapters\" is not installed (set "
+        "GST_PLUGIN_PATH to the folder of libgstchapters.so)");
+    return FALSE;
+  }
+  gst_object_unref (factory);
+  return TRUE;
+}
+
+static void
+update_current (ChapterPlayer * self, gint64 position)
+{
+  gint index = position >= 0 ? chapter_list_find (self->list, position) : -1;
+
+  if (index != self->current) {
+    self->current = index;
+    g_signal_emit (self, signals[SIGNAL_CHAPTER_CHANGED], 0, index);
+  }
+}
+
+static gboolean poll_position (gpointer data);
+
+static void
+take_toc (ChapterPlayer * self, GstToc * toc)
+{
+  ChapterList *list = chapter_list_from_toc (toc);
+
+  chapter_list_finalize (list, chapter_player_get_duration (self));
+  if (chapter_list_equal (list, self->list)) {
+    chapter_list_free (list);
+    return;
+  }
+  chapter_list_free (self->list);
+  self->list = list;
+  self->current = -2;
+  g_signal_emit (self, signals[SIGNAL_CHAPTERS_CHANGED], 0);
+  poll_position (self);
+}
+
+/* The position is what the sink says is heard: polling it keeps the title
+ * in step with the audio, sink latency included. */
+static gboolean
+poll_position (gpointer data)
+{
+  ChapterPlayer *self = data;
+  gint64 position;
+  GstState state, pending;
+
+  /* until the first preroll (and a start-chapter seek) is done, the
+   * position says nothing about what will be heard */
+  if (gst_element_get_state (self->pipeline, &state, &pending, 0) !=
+      GST_STATE_CHANGE_SUCCESS || state < GST_STATE_PAUSED)
+    return G_SOURCE_CONTINUE;
+  position = chapter_player_get_position (self);
+  if (position >= 0) {
+    update_current (self, position);
+    if (position != self->last_position) {
+      self->last_position = position;
+      g_signal_emit (self, signals[SIGNAL_POSITION_CHANGED], 0, position);
+    }
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static gchar *
+describe (GError * err, const gchar * debug)
+{
+  /* the debug string carries the element's "where and what" */
+  if (debug && *debug) {
+    const gchar *detail = strrchr (debug, '\n');
+
+    return g_strdup_printf ("%s (%s)", err->message,
+        detail ? detail + 1 : debug);
+  }
+  return g_strdup (err->message);
+}
+
+static gboolean
+on_bus (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  ChapterPlayer *self = data;
+
+  switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_TOC:
+      if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->chapters)) {
+        GstToc *toc;
+
+        gst_message_parse_toc (msg, &toc, NULL);
+        take_toc (self, toc);
+        gst_toc_unref (toc);
+      }
+      break;
+    case GST_MESSAGE_ERROR:{
+      GError *err;
+      gchar *debug, *text;
+
+      gst_message_parse_error (msg, &err, &debug);
+      text = describe (err, debug);
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, text);
+      g_free (text);
+      g_error_free (err);
+      g_free (debug);
+      break;
+    }
+    case GST_MESSAGE_WARNING:{
+      GError *err;
+      gchar *debug, *text;
+
+      gst_message_parse_warning (msg, &err, &debug);
+      text = describe (err, debug);
+      g_signal_emit (self, signals[SIGNAL_WARNING], 0, text);
+      g_free (text);
+      g_error_free (err);
+      g_free (debug);
+      break;
+    }
+    case GST_MESSAGE_EOS:
+      g_signal_emit (self, signals[SIGNAL_EOS], 0);
+      break;
+    case GST_MESSAGE_STATE_CHANGED:
+      if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->pipeline)) {
+        GstState state;
+
+        gst_message_parse_state_changed (msg, NULL, &state, NULL);
+        if ((state == GST_STATE_PLAYING) != self->playing) {
+          self->playing = state == GST_STATE_PLAYING;
+          g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0,
+              self->playing);
+        }
+      }
+      break;
+    case GST_MESSAGE_DURATION_CHANGED:
+      if (self->list)
+        chapter_list_finalize (self->list, chapter_player_get_duration (self));
+      break;
+    default:
+      break;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_pad_added (GstElement * decodebin, GstPad * pad, GstElement * chapters)
+{
+  GstPad *sink = gst_element_get_static_pad (chapters, "sink");
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  if (!gst_pad_is_linked (sink) && caps
+      && g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure
+              (caps, 0)), "audio/"))
+    gst_pad_link (pad, sink);
+  if (caps)
+    gst_caps_unref (caps);
+  gst_object_unref (sink);
+}
+
+/* Is there a sound server or a playback device to play to? Probing
+ * autoaudiosink instead fills stderr with ALSA complaints on a headless
+ * machine. */
+static gboolean
+have_audio_output (void)
+{
+  const gchar *runtime = g_get_user_runtime_dir ();
+  g_autofree gchar *pulse = g_build_filename (runtime, "pulse", "native",
+      NULL);
+  g_autofree gchar *pipewire = g_build_filename (runtime, "pipewire-0",
+      NULL);
+  g_autoptr (GDir) snd = NULL;
+  const gchar *name;
+
+  if (g_getenv ("PULSE_SERVER") || g_file_test (pulse, G_FILE_TEST_EXISTS)
+      || g_file_test (pipewire, G_FILE_TEST_EXISTS))
+    return TRUE;
+  snd = g_dir_open ("/dev/snd", 0, NULL);
+  while (snd && (name = g_dir_read_name (snd)))
+    if (g_str_has_prefix (name, "pcm") && g_str_has_suffix (name, "p"))
+      return TRUE;
+  return FALSE;
+}
+
+/* An audio sink that works here, or a fake one that keeps real time. */
+static GstElement *
+make_sink (gboolean no_audio)
+{
+  GstElement *sink = NULL;
+
+  if (!no_audio && have_audio_output ())
+    sink = gst_element_factory_make ("autoaudiosink", NULL);
+  if (sink == NULL) {
+    sink = gst_element_factory_make ("fakesink", NULL);
+    g_object_set (sink, "sync", TRUE, NULL);
+  }
+  return sink;
+}
+
+ChapterPlayer *
+chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
+{
+  ChapterPlayer *self;
+  g_autofree gchar *uri = NULL;
+  GstElement *src, *decode, *convert, *resample, *sink;
+  GstBus *bus;
+
+  if (gst_uri_is_valid (options->media))
+    uri = g_strdup (options->media);
+  else {
+    uri = gst_filename_to_uri (options->media, error);
+    if (uri == NULL)
+      return NULL;
+    if (!g_file_test (options->media, G_FILE_TEST_IS_REGULAR)) {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+          "%s: no such file", options->media);
+      return NULL;
+    }
+  }
+  src = gst_element_make_from_uri (GST_URI_SRC, uri, "source", error);
+  if (src == NULL)
+    return NULL;
+
+  self = g_object_new (CHAPTER_TYPE_PLAYER, NULL);
+  self->pipeline = gst_pipeline_new ("chapterplayer");
+  decode = gst_element_factory_make ("decodebin", NULL);
+  self->chapters = gst_element_factory_make ("chapters", NULL);
+  convert = gst_element_factory_make ("audioconvert", NULL);
+  resample = gst_element_factory_make ("audioresample", NULL);
+  sink = make_sink (options->no_audio);
+  if (options->chapters)
+    g_object_set (self->chapters, "location", options->chapters, NULL);
+  if (options->start_chapter)
+    g_object_set (self->chapters, "start-chapter", options->start_chapter,
+        NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), src, decode, self->chapters,
+      convert, resample, sink, NULL);
+  if (!gst_element_link (src, decode)
+      || !gst_element_link_many (self->chapters, convert, resample, sink,
+          NULL)) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+        "could not build the playback pipeline");
+    g_object_unref (self);
+    return NULL;
+  }
+  g_signal_connect (decode, "pad-added", G_CALLBACK (on_pad_added),
+      self->chapters);
+  gst_object_ref (self->chapters);
+
+  bus = gst_element_get_bus (self->pipeline);
+  self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
+  gst_object_unref (bus);
+  self->poll = g_timeout_add (POLL_INTERVAL_MS, poll_position, self);
+  gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
+  return self;
+}
+
+void
+chapter_player_play (ChapterPlayer * self)
+{
+  self->want_playing = TRUE;
+  gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
+}
+
+void
+chapter_player_pause (ChapterPlayer * self)
+{
+  self->want_playing = FALSE;
+  gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
+}
+
+void
+chapter_player_toggle (ChapterPlayer * self)
+{
+  if (self->want_playing)
+    chapter_player_pause (self);
+  else
+    chapter_player_play (self);
+}
+
+void
+chapter_player_stop (ChapterPlayer * self)
+{
+  self->want_playing = FALSE;
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+}
+
+gboolean
+chapter_player_is_playing (ChapterPlayer * self)
+{
+  return self->want_playing;
+}
+
+static gboolean
+emit_bool (ChapterPlayer * self, const gchar * signal, ...)
+{
+  gboolean ok = FALSE;
+  va_list args;
+
+  va_start (args, signal);
+  if (!strcmp (signal, "seek-chapter"))
+    g_signal_emit_by_name (self->chapters, signal, va_arg (args, gint), &ok);
+  else if (!strcmp (signal, "seek-title"))
+    g_signal_emit_by_name (self->chapters, signal, va_arg (args,
+            const gchar *), &ok);
+  else
+    g_signal_emit_by_name (self->chapters, signal, &ok);
+  va_end (args);
+  return ok;
+}
+
+gboolean
+chapter_player_next (ChapterPlayer * self)
+{
+  return emit_bool (self, "next-chapter");
+}
+
+gboolean
+chapter_player_previous (ChapterPlayer * self)
+{
+  return emit_bool (self, "previous-chapter");
+}
+
+gboolean
+chapter_player_seek_chapter (ChapterPlayer * self, guint number)
+{
+  return emit_bool (self, "seek-chapter", (gint) number);
+}
+
+gboolean
+chapter_player_seek_title (ChapterPlayer * self, const gchar * title,
+    GError ** error)
+{
+  /* match here first, so the front-end can show the candidates */
+  if (chapter_list_match_title (self->list, title, error) < 0)
+    return FALSE;
+  return emit_bool (self, "seek-title", title);
+}
+
+gboolean
+chapter_player_seek (ChapterPlayer * self, gint64 position)
+{
+  return gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
+      GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, MAX (position, 0));
+}
+
+gint64
+chapter_player_get_position (ChapterPlayer * self)
+{
+  gint64 position = -1;
+
+  if (!gst_element_query_position (self->pipeline, GST_FORMAT_TIME,
+          &position))
+    return -1;
+  return position;
+}
+
+gint64
+chapter_player_get_duration (ChapterPlayer * self)
+{
+  gint64 duration = -1;
+
+  if (!gst_element_query_duration (self->pipeline, GST_FORMAT_TIME,
+          &duration))
+    return -1;
+  return duration;
+}
+
+const ChapterList *
+chapter_player_get_chapters (ChapterPlayer * self)
+{
+  return self->list;
+}
+
+gint
+chapter_player_get_current (ChapterPlayer * self)
+{
+  return self->current;
+}
+
+GstElement *
+chapter_player_get_pipeline (ChapterPlayer * self)
+{
+  return self->pipeline;
+}
+
+static void
+chapter_player_dispose (GObject * object)
+{
+  ChapterPlayer *self = CHAPTER_PLAYER (object);
+
+  g_clear_handle_id (&self->poll, g_source_remove);
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->pipeline) {
+    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+    gst_clear_object (&self->pipeline);
+  }
+  gst_clear_object (&self->chapters);
+  G_OBJECT_CLASS (chapter_player_parent_class)->dispose (object);
+}
+
+static void
+chapter_player_finalize (GObject * object)
+{
+  ChapterPlayer *self = CHAPTER_PLAYER (object);
+
+  chapter_list_free (self->list);
+  G_OBJECT_CLASS (chapter_player_parent_class)->finalize (object);
+}
+
+static void
+chapter_player_init (ChapterPlayer * self)
+{
+  self->list = chapter_list_new ();
+  self->current = -2;
+  self->last_position = -1;
+}
+
+static void
+chapter_player_class_init (ChapterPlayerClass * klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = chapter_player_dispose;
+  object_class->finalize = chapter_player_finalize;
+
+  signals[SIGNAL_CHAPTERS_CHANGED] = g_signal_new ("chapters-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+  signals[SIGNAL_CHAPTER_CHANGED] = g_signal_new ("chapter-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[SIGNAL_POSITION_CHANGED] = g_signal_new ("position-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_STATE_CHANGED] = g_signal_new ("state-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[SIGNAL_WARNING] = g_signal_new ("warning",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_ERROR] = g_signal_new ("error",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_EOS] = g_signal_new ("eos",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+}
