@@ -1,5 +1,6 @@
 /* FLAC: CHAPTERxxx in the VORBIS_COMMENT block, else the CUESHEET. */
 #include "chapter-embedded.h"
+#include "chapter-bytes.h"
 
 #include <string.h>
 
@@ -19,12 +20,12 @@ read_cuesheet (const guint8 * p, gsize n, guint rate)
 
     if (pos + 36 > n)
       break;
-    offset = GST_READ_UINT64_BE (p + pos);
+    offset = chapter_read_u64_be (p + pos);
     number = p[pos + 8];
     points = p[pos + 35];
     pos += 36;
     for (i = 0; i < points && pos + 12 <= n; i++, pos += 12) {
-      guint64 index_offset = GST_READ_UINT64_BE (p + pos);
+      guint64 index_offset = chapter_read_u64_be (p + pos);
       Chapter *c;
 
       /* the lead-out track is not a chapter; INDEX 01 starts a track */

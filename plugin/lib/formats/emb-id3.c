@@ -1,5 +1,6 @@
 /* ID3v2.3/2.4 CHAP and CTOC frames (ID3v2 Chapter Frame Addendum 1.0). */
 #include "chapter-embedded.h"
+#include "chapter-bytes.h"
 #include "chapter-format.h"
 
 #include <string.h>
@@ -133,7 +134,7 @@ walk_frames (const Id3Context * ctx, const guint8 * data, gsize size,
     id[4] = '\0';
     flags = data[pos + 8] << 8 | data[pos + 9];
     if (ctx->version == 4) {
-      guint32 be = GST_READ_UINT32_BE (data + pos + 4);
+      guint32 be = chapter_read_u32_be (data + pos + 4);
 
       frame_size = syncsafe (data + pos + 4);
       /* writers that forgot syncsafe sizes in v2.4: take the reading that
@@ -147,7 +148,7 @@ walk_frames (const Id3Context * ctx, const guint8 * data, gsize size,
           && plausible_next (data + pos + 10 + be, size - pos - 10 - be))
         frame_size = be;
     } else {
-      frame_size = GST_READ_UINT32_BE (data + pos + 4);
+      frame_size = chapter_read_u32_be (data + pos + 4);
     }
     if (frame_size > size - pos - 10)
       break;
@@ -286,8 +287,8 @@ top_frame (const gchar * id, const guint8 * data, gsize size,
     }
     if (chapter_list_length (state->list) >= CHAPTER_MAX_COUNT)
       return;
-    start = GST_READ_UINT32_BE (data + pos);
-    end = GST_READ_UINT32_BE (data + pos + 4);
+    start = chapter_read_u32_be (data + pos);
+    end = chapter_read_u32_be (data + pos + 4);
     chap.chapter = chapter_new ((gint64) start * GST_MSECOND, NULL);
     chap.chapter->uid = g_steal_pointer (&element);
     chap.chapter->source = "id3";
@@ -374,7 +375,7 @@ chapter_id3_read (const guint8 * data, gsize size, GError ** error)
     body = g_bytes_get_data (undone, &body_size);
   }
   if (flags & 0x40) {
-    gsize ext = version == 4 ? syncsafe (body) : GST_READ_UINT32_BE (body) + 4;
+    gsize ext = version == 4 ? syncsafe (body) : chapter_read_u32_be (body) + 4;
 
     if (body_size < 4 || ext > body_size) {
       g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
@@ -402,7 +403,7 @@ frames_consistent (guint version, const guint8 * data, gsize size)
 
   while (pos + 10 <= size && valid_frame_id (data + pos, size - pos)) {
     guint32 n = version == 4 ? syncsafe (data + pos + 4) :
-        GST_READ_UINT32_BE (data + pos + 4);
+        chapter_read_u32_be (data + pos + 4);
 
     if (n > size - pos - 10)
       return FALSE;

@@ -1,6 +1,7 @@
 /* MP4 / M4A / M4B / MOV chapters: QuickTime chapter tracks (tref/chap)
  * preferred, Nero `chpl` (udta) otherwise. */
 #include "chapter-embedded.h"
+#include "chapter-bytes.h"
 #include "chapter-format.h"
 
 #include <string.h>
@@ -20,13 +21,13 @@ find_box (const guint8 * data, gsize size, const gchar * type, Box * out)
   gsize pos = 0;
 
   while (pos + 8 <= size) {
-    guint64 len = GST_READ_UINT32_BE (data + pos);
+    guint64 len = chapter_read_u32_be (data + pos);
     gsize header = 8;
 
     if (len == 1) {
       if (pos + 16 > size)
         return FALSE;
-      len = GST_READ_UINT64_BE (data + pos + 8);
+      len = chapter_read_u64_be (data + pos + 8);
       header = 16;
     } else if (len == 0) {
       len = size - pos;
@@ -96,14 +97,14 @@ read_track (const guint8 * data, gsize size, Track * t)
       || !find_path (data, size, hdlr_path, &hdlr) || hdlr.size < 12
       || !find_path (data, size, stbl_path, &stbl))
     return FALSE;
-  t->id = GST_READ_UINT32_BE (tkhd.data + (tkhd.data[0] == 1 ? 20 : 12));
+  t->id = chapter_read_u32_be (tkhd.data + (tkhd.data[0] == 1 ? 20 : 12));
   memcpy (t->handler, hdlr.data + 8, 4);
   if (mdhd.data[0] == 1) {
     if (mdhd.size < 36)
       return FALSE;
-    t->timescale = GST_READ_UINT32_BE (mdhd.data + 20);
+    t->timescale = chapter_read_u32_be (mdhd.data + 20);
   } else {
-    t->timescale = GST_READ_UINT32_BE (mdhd.data + 12);
+    t->timescale = chapter_read_u32_be (mdhd.data + 12);
   }
   if (t->timescale == 0 || !find_box (stbl.data, stbl.size, "stts", &stts)
       || !find_box (stbl.data, stbl.size, "stsz", &stsz)
@@ -118,9 +119,9 @@ read_track (const guint8 * data, gsize size, Track * t)
   if (stco.size < 8)
     return FALSE;
 
-  t->n = GST_READ_UINT32_BE (stsz.data + 8);
+  t->n = chapter_read_u32_be (stsz.data + 8);
   if (t->n == 0 || t->n > MAX_SAMPLES
-      || (GST_READ_UINT32_BE (stsz.data + 4) == 0 && stsz.size < 12 +
+      || (chapter_read_u32_be (stsz.data + 4) == 0 && stsz.size < 12 +
           (gsize) t->n * 4))
     return FALSE;
   t->starts = g_new0 (gint64, t->n);
@@ -129,15 +130,15 @@ read_track (const guint8 * data, gsize size, Track * t)
   t->sizes = g_new0 (guint32, t->n);
 
   for (i = 0; i < t->n; i++)
-    t->sizes[i] = GST_READ_UINT32_BE (stsz.data + 4) ?
-        GST_READ_UINT32_BE (stsz.data + 4) :
-        GST_READ_UINT32_BE (stsz.data + 12 + i * 4);
+    t->sizes[i] = chapter_read_u32_be (stsz.data + 4) ?
+        chapter_read_u32_be (stsz.data + 4) :
+        chapter_read_u32_be (stsz.data + 12 + i * 4);
 
-  entries = GST_READ_UINT32_BE (stts.data + 4);
+  entries = chapter_read_u32_be (stts.data + 4);
   sample = 0;
   for (i = 0; i < entries && 8 + (gsize) i * 8 + 8 <= stts.size; i++) {
-    guint32 count = GST_READ_UINT32_BE (stts.data + 8 + i * 8);
-    guint32 delta = GST_READ_UINT32_BE (stts.data + 12 + i * 8);
+    guint32 count = chapter_read_u32_be (stts.data + 8 + i * 8);
+    guint32 delta = chapter_read_u32_be (stts.data + 12 + i * 8);
 
     for (j = 0; j < count && sample < t->n; j++, sample++) {
       t->starts[sample] = time;
@@ -150,8 +151,8 @@ read_track (const guint8 * data, gsize size, Track * t)
 
   /* chunk offsets through sample-to-chunk */
   {
-    guint32 chunks = GST_READ_UINT32_BE (stco.data + 4);
-    guint32 stsc_entries = GST_READ_UINT32_BE (stsc.data + 4);
+    guint32 chunks = chapter_read_u32_be (stco.data + 4);
+    guint32 stsc_entries = chapter_read_u32_be (stsc.data + 4);
     guint chunk;
 
     sample = 0;
@@ -161,19 +162,19 @@ read_track (const guint8 * data, gsize size, Track * t)
 
       for (i = 0; i < stsc_entries && 8 + (gsize) i * 12 + 12 <= stsc.size;
           i++) {
-        if (GST_READ_UINT32_BE (stsc.data + 8 + i * 12) <= chunk)
-          per_chunk = GST_READ_UINT32_BE (stsc.data + 12 + i * 12);
+        if (chapter_read_u32_be (stsc.data + 8 + i * 12) <= chunk)
+          per_chunk = chapter_read_u32_be (stsc.data + 12 + i * 12);
         else
           break;
       }
       if (co64) {
         if (8 + (gsize) chunk * 8 > stco.size)
           break;
-        offset = GST_READ_UINT64_BE (stco.data + 8 + (chunk - 1) * 8);
+        offset = chapter_read_u64_be (stco.data + 8 + (chunk - 1) * 8);
       } else {
         if (8 + (gsize) chunk * 4 > stco.size)
           break;
-        offset = GST_READ_UINT32_BE (stco.data + 8 + (chunk - 1) * 4);
+        offset = chapter_read_u32_be (stco.data + 8 + (chunk - 1) * 4);
       }
       for (j = 0; j < per_chunk && sample < t->n; j++, sample++) {
         t->offsets[sample] = offset;
@@ -201,7 +202,7 @@ read_text_sample (const guint8 * file, gsize file_size, const Track * t,
     return FALSE;
   p = file + t->offsets[i];
   n = t->sizes[i];
-  len = GST_READ_UINT16_BE (p);
+  len = chapter_read_u16_be (p);
   if (len > n - 2)
     return FALSE;
   if (len >= 2 && (!memcmp (p + 2, "\xfe\xff", 2) || !memcmp (p + 2,
@@ -216,7 +217,7 @@ read_text_sample (const guint8 * file, gsize file_size, const Track * t,
   }
   /* atoms after the text */
   for (pos = 2 + len; href && pos + 8 <= n;) {
-    guint32 atom = GST_READ_UINT32_BE (p + pos);
+    guint32 atom = chapter_read_u32_be (p + pos);
 
     if (atom < 8 || atom > n - pos)
       break;
@@ -243,7 +244,7 @@ read_qt_chapters (const guint8 * file, gsize file_size, Box moov)
 
   /* all tracks, and the chapter references of any of them */
   while (pos + 8 <= moov.size) {
-    guint32 len = GST_READ_UINT32_BE (moov.data + pos);
+    guint32 len = chapter_read_u32_be (moov.data + pos);
 
     if (len < 8 || len > moov.size - pos)
       break;
@@ -255,7 +256,7 @@ read_qt_chapters (const guint8 * file, gsize file_size, Box moov)
 
       if (find_path (trak, len - 8, chap_path, &chap))
         for (i = 0; i + 4 <= chap.size; i += 4) {
-          guint32 id = GST_READ_UINT32_BE (chap.data + i);
+          guint32 id = chapter_read_u32_be (chap.data + i);
           guint k;
 
           for (k = 0; k < refs->len; k++)
@@ -375,7 +376,7 @@ read_chpl (Box chpl)
     return list;
   count = chpl.data[pos++];
   for (i = 0; i < count && pos + 9 <= chpl.size; i++) {
-    guint64 start = GST_READ_UINT64_BE (chpl.data + pos);
+    guint64 start = chapter_read_u64_be (chpl.data + pos);
     guint len = chpl.data[pos + 8];
     Chapter *c;
 

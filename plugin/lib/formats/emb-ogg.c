@@ -2,6 +2,7 @@
  * stream, reassembled from its pages. CRCs are not checked: a hand-edited
  * comment page still carries good chapters. */
 #include "chapter-embedded.h"
+#include "chapter-bytes.h"
 
 #include <string.h>
 
@@ -31,10 +32,10 @@ chapter_ogg_read (const guint8 * data, gsize size, GError ** error)
       break;
     body = pos + 27 + nsegs;
     if (!have_serial) {
-      serial = GST_READ_UINT32_LE (data + pos + 14);
+      serial = chapter_read_u32_le (data + pos + 14);
       have_serial = TRUE;
     }
-    if (GST_READ_UINT32_LE (data + pos + 14) != serial) {
+    if (chapter_read_u32_le (data + pos + 14) != serial) {
       for (i = 0; i < nsegs; i++)
         body += data[pos + 27 + i];
       pos = body;

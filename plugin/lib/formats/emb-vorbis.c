@@ -2,6 +2,7 @@
  * CHAPTER001=00:00:00.000, CHAPTER001NAME=Intro, CHAPTER001URL=...
  * 0- or 1-based, any case. */
 #include "chapter-embedded.h"
+#include "chapter-bytes.h"
 #include "chapter-format.h"
 
 #include <string.h>
@@ -104,18 +105,18 @@ chapter_vorbis_comment_block_read (const guint8 * data, gsize size,
         "Vorbis comment block of %" G_GSIZE_FORMAT " bytes is truncated", size);
     return NULL;
   }
-  vendor = GST_READ_UINT32_LE (data);
+  vendor = chapter_read_u32_le (data);
   if (vendor > size - 8) {
     g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
         "Vorbis comment vendor string of %u bytes runs past the block", vendor);
     return NULL;
   }
   pos = 4 + vendor;
-  count = GST_READ_UINT32_LE (data + pos);
+  count = chapter_read_u32_le (data + pos);
   pos += 4;
   comments = g_ptr_array_new_with_free_func (g_free);
   for (i = 0; i < count && pos + 4 <= size; i++) {
-    guint32 len = GST_READ_UINT32_LE (data + pos);
+    guint32 len = chapter_read_u32_le (data + pos);
 
     pos += 4;
     if (len > size - pos)
