@@ -93,6 +93,8 @@ struct _GstChapters
   gboolean container_checked;
 
   GThread *fetch_thread;
+  GThread *container_thread;
+  gchar *container_uri;
   GCancellable *cancellable;
 };
 
@@ -474,6 +476,49 @@ fetch_thread (gpointer data)
   return NULL;
 }
 
+static void take_stream_chapters (GstChapters * self, ChapterList * list,
+    const gchar * what);
+
+/* Reads the media file's own chapters (locally, or over HTTP with range
+ * requests for just the parts that hold them). */
+static gpointer
+container_thread (gpointer data)
+{
+  GstChapters *self = data;
+  ChapterFetchLimits limits;
+  g_autofree gchar *uri = NULL;
+  GError *error = NULL;
+  ChapterList *list;
+
+  GST_OBJECT_LOCK (self);
+  uri = g_strdup (self->container_uri);
+  chapter_fetch_limits_init (&limits);
+  limits.timeout_ms = self->timeout * 1000;
+  GST_OBJECT_UNLOCK (self);
+
+  list = chapter_source_load (uri, NULL, &limits, self->cancellable, &error);
+  if (g_cancellable_is_cancelled (self->cancellable)) {
+    chapter_list_free (list);
+    g_clear_error (&error);
+    return NULL;
+  }
+  if (list == NULL) {
+    /* not a container we read, or one without chapters: nothing to say
+     * unless it is broken */
+    if (error && error->domain == CHAPTER_ERROR
+        && error->code == CHAPTER_ERROR_PARSE)
+      GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+          ("Could not read the media file's chapters"), ("%s",
+              error->message));
+    GST_DEBUG_OBJECT (self, "no chapters in %s: %s", uri,
+        error ? error->message : "");
+    g_clear_error (&error);
+    return NULL;
+  }
+  take_stream_chapters (self, list, "the media file");
+  return NULL;
+}
+
 static gboolean
 gst_chapters_start (GstBaseTransform * trans)
 {
@@ -533,16 +578,20 @@ static gboolean
 gst_chapters_stop (GstBaseTransform * trans)
 {
   GstChapters *self = GST_CHAPTERS (trans);
-  GThread *thread;
+  GThread *fetch, *container;
 
   GST_OBJECT_LOCK (self);
-  thread = g_steal_pointer (&self->fetch_thread);
+  fetch = g_steal_pointer (&self->fetch_thread);
+  container = g_steal_pointer (&self->container_thread);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   GST_OBJECT_UNLOCK (self);
-  if (thread)
-    g_thread_join (thread);
+  if (fetch)
+    g_thread_join (fetch);
+  if (container)
+    g_thread_join (container);
   GST_OBJECT_LOCK (self);
+  g_clear_pointer (&self->container_uri, g_free);
   g_clear_object (&self->cancellable);
   self->fetching = FALSE;
   GST_OBJECT_UNLOCK (self);
@@ -881,17 +930,23 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
   if (need_duration)
     query_duration (self);
   if (check_container) {
-    /* chapters the container has but no demuxer turns into a TOC (MP4) */
+    /* the stream brought no chapters by its first buffer: the container
+     * may have some that no demuxer turns into a TOC (MP4) */
     GstQuery *query = gst_query_new_uri ();
     gchar *uri = NULL;
 
     if (gst_pad_peer_query (GST_BASE_TRANSFORM_SINK_PAD (self), query))
       gst_query_parse_uri (query, &uri);
     gst_query_unref (query);
-    if (uri && !chapter_location_is_http (uri)) {
-      take_stream_chapters (self, chapter_embedded_read_uri (uri, NULL),
-          "the media file");
+    GST_OBJECT_LOCK (self);
+    if (uri && self->from_stream == NULL && self->container_thread == NULL) {
+      self->container_uri = g_steal_pointer (&uri);
+      if (self->cancellable == NULL)
+        self->cancellable = g_cancellable_new ();
+      self->container_thread = g_thread_new ("chapters-container",
+          container_thread, self);
     }
+    GST_OBJECT_UNLOCK (self);
     g_free (uri);
   }
 

@@ -55,6 +55,14 @@ ChapterList *chapter_matroska_read (const guint8 * data, gsize size,
 ChapterList *chapter_riff_read (const guint8 * data, gsize size,
     GError ** error);
 
+/* MP4 whose moov box is in memory but whose samples are fetched on demand
+ * (over HTTP): @fetch returns @size bytes at file @offset, or NULL. */
+typedef GBytes *(*ChapterMp4FetchFunc) (guint64 offset, guint32 size,
+    gpointer user_data);
+typedef struct _ChapterMp4Samples ChapterMp4Samples;
+ChapterList *chapter_mp4_read_moov (const guint8 * moov, gsize size,
+    ChapterMp4FetchFunc fetch, gpointer user_data, gboolean pictures);
+
 /* Parses a VorbisComment block (vendor, count, "KEY=value" strings). */
 ChapterList *chapter_vorbis_comment_block_read (const guint8 * data,
     gsize size, gboolean framing, GError ** error);

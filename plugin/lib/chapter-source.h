@@ -26,6 +26,12 @@ gboolean chapter_location_is_http (const gchar * location);
 GBytes *chapter_fetch (const gchar * location, const ChapterFetchLimits * limits,
     GCancellable * cancellable, GError ** error);
 
+/* @size bytes of @uri (http/https) from @offset, with one range request;
+ * @total gets the whole size when the server says. */
+GBytes *chapter_fetch_range (const gchar * uri, guint64 offset, gsize size,
+    const ChapterFetchLimits * limits, guint64 * total,
+    GCancellable * cancellable, GError ** error);
+
 /* Fetches and reads @location, following a feed's <podcast:chapters> link
  * once. The list is finalized; its warnings name the location. */
 ChapterList *chapter_source_load (const gchar * location,

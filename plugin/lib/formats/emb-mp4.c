@@ -187,21 +187,44 @@ read_track (const guint8 * data, gsize size, Track * t)
   return t->n > 0;
 }
 
+/* Sample data, from the file in memory or fetched on demand. */
+struct _ChapterMp4Samples
+{
+  const guint8 *file;           /* the whole file, or NULL */
+  gsize file_size;
+  ChapterMp4FetchFunc fetch;
+  gpointer user_data;
+  gboolean pictures;
+};
+
+static GBytes *
+sample_bytes (const ChapterMp4Samples * src, guint64 offset, guint32 size)
+{
+  if (src->file) {
+    if (offset >= src->file_size || size > src->file_size - offset)
+      return NULL;
+    return g_bytes_new_static (src->file + offset, size);
+  }
+  return src->fetch (offset, size, src->user_data);
+}
+
 /* A text sample: 16-bit length, text (UTF-8 or UTF-16 with BOM), then
  * atoms such as `encd` and `href`. */
 static gboolean
-read_text_sample (const guint8 * file, gsize file_size, const Track * t,
-    guint i, gchar ** text, gchar ** href)
+read_text_sample (const ChapterMp4Samples * src, const Track * t, guint i,
+    gchar ** text, gchar ** href)
 {
+  g_autoptr (GBytes) bytes = NULL;
   const guint8 *p;
   guint len;
   gsize n, pos;
 
-  if (t->offsets[i] >= file_size || t->sizes[i] > file_size - t->offsets[i]
-      || t->sizes[i] < 2)
+  if (t->sizes[i] < 2 || t->sizes[i] > CHAPTER_MAX_TEXT * 4)
     return FALSE;
-  p = file + t->offsets[i];
-  n = t->sizes[i];
+  bytes = sample_bytes (src, t->offsets[i], t->sizes[i]);
+  if (bytes == NULL)
+    return FALSE;
+  p = g_bytes_get_data (bytes, &n);
   len = chapter_read_u16_be (p);
   if (len > n - 2)
     return FALSE;
@@ -233,7 +256,7 @@ read_text_sample (const guint8 * file, gsize file_size, const Track * t,
 }
 
 static ChapterList *
-read_qt_chapters (const guint8 * file, gsize file_size, Box moov)
+read_qt_chapters (const ChapterMp4Samples * src, Box moov)
 {
   GArray *tracks = g_array_new (FALSE, TRUE, sizeof (Track));
   GArray *refs = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -300,7 +323,7 @@ read_qt_chapters (const guint8 * file, gsize file_size, Box moov)
       gchar *text = NULL, *href = NULL;
       Chapter *c;
 
-      if (!read_text_sample (file, file_size, titles, i, &text, &href)) {
+      if (!read_text_sample (src, titles, i, &text, &href)) {
         chapter_list_warn (list, "QuickTime chapter sample %u at byte %"
             G_GUINT64_FORMAT " lies outside the file", i + 1,
             titles->offsets[i]);
@@ -325,8 +348,7 @@ read_qt_chapters (const guint8 * file, gsize file_size, Box moov)
       gint index = chapter_list_find (list, start);
       gchar *text = NULL, *href = NULL;
 
-      if (index >= 0 && read_text_sample (file, file_size, links, i, &text,
-              &href) && href && chapter_list_get (list, index)->url == NULL) {
+      if (index >= 0 && read_text_sample (src, links, i, &text, &href) && href && chapter_list_get (list, index)->url == NULL) {
         chapter_list_get (list, index)->url = href;
         href = NULL;
       }
@@ -334,7 +356,7 @@ read_qt_chapters (const guint8 * file, gsize file_size, Box moov)
       g_free (href);
     }
   }
-  if (list && pictures) {
+  if (list && pictures && src->pictures) {
     for (i = 0; i < chapter_list_length (list); i++) {
       Chapter *c = chapter_list_get (list, i);
       guint k, best = G_MAXUINT;
@@ -343,12 +365,18 @@ read_qt_chapters (const guint8 * file, gsize file_size, Box moov)
         if ((gint64) gst_util_uint64_scale (pictures->starts[k], GST_SECOND,
                 pictures->timescale) <= c->start)
           best = k;
-      if (best != G_MAXUINT && pictures->offsets[best] < file_size
-          && pictures->sizes[best] <= file_size - pictures->offsets[best]
-          && pictures->sizes[best] > 0) {
-        c->image = g_bytes_new (file + pictures->offsets[best],
+      if (best != G_MAXUINT && pictures->sizes[best] > 0
+          && pictures->sizes[best] <= 16 * 1024 * 1024) {
+        GBytes *image = sample_bytes (src, pictures->offsets[best],
             pictures->sizes[best]);
-        c->image_mime = g_strdup ("image/jpeg");
+
+        if (image) {
+          /* a copy: the file in memory may be unmapped after reading */
+          c->image = g_bytes_new (g_bytes_get_data (image, NULL),
+              g_bytes_get_size (image));
+          c->image_mime = g_strdup ("image/jpeg");
+          g_bytes_unref (image);
+        }
       }
     }
   }
@@ -395,20 +423,14 @@ read_chpl (Box chpl)
   return list;
 }
 
-ChapterList *
-chapter_mp4_read (const guint8 * data, gsize size, GError ** error)
+static ChapterList *
+read_moov (const ChapterMp4Samples * src, Box moov)
 {
   static const gchar *const chpl_path[] = { "udta", "chpl", NULL };
-  Box moov, chpl;
+  Box chpl;
   ChapterList *qt, *nero = NULL;
 
-  if (!find_box (data, size, "moov", &moov)) {
-    g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
-        "MP4 file has no complete moov box in its %" G_GSIZE_FORMAT
-        " bytes", size);
-    return NULL;
-  }
-  qt = read_qt_chapters (data, size, moov);
+  qt = read_qt_chapters (src, moov);
   if (find_path (moov.data, moov.size, chpl_path, &chpl))
     nero = read_chpl (chpl);
   if (qt) {
@@ -426,4 +448,29 @@ chapter_mp4_read (const guint8 * data, gsize size, GError ** error)
   }
   chapter_list_free (qt);
   return nero ? nero : chapter_list_new ();
+}
+
+ChapterList *
+chapter_mp4_read (const guint8 * data, gsize size, GError ** error)
+{
+  ChapterMp4Samples src = { data, size, NULL, NULL, TRUE };
+  Box moov;
+
+  if (!find_box (data, size, "moov", &moov)) {
+    g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
+        "MP4 file has no complete moov box in its %" G_GSIZE_FORMAT
+        " bytes", size);
+    return NULL;
+  }
+  return read_moov (&src, moov);
+}
+
+ChapterList *
+chapter_mp4_read_moov (const guint8 * moov, gsize size,
+    ChapterMp4FetchFunc fetch, gpointer user_data, gboolean pictures)
+{
+  ChapterMp4Samples src = { NULL, 0, fetch, user_data, pictures };
+  Box box = { moov, size };
+
+  return read_moov (&src, box);
 }
