@@ -5,6 +5,7 @@
 
 #include <gst/gst.h>
 #include "gstchapters.h"
+#include "gstseektable.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -12,6 +13,7 @@ plugin_init (GstPlugin * plugin)
   gboolean ret = FALSE;
 
   ret |= GST_ELEMENT_REGISTER (chapters, plugin);
+  ret |= GST_ELEMENT_REGISTER (seektable, plugin);
   return ret;
 }
 

@@ -1,0 +1,437 @@
+/* gst-chapters: an exact index of MPEG audio frames. */
+#include "seek-index.h"
+
+#include <string.h>
+
+/* kbps by [version is MPEG-1][layer - 1][index] */
+static const guint16 bitrates[2][3][16] = {
+  {                             /* MPEG-2 / 2.5 */
+        {0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256, 0},
+        {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0},
+        {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0},
+      },
+  {                             /* MPEG-1 */
+        {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448,
+            0},
+        {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 0},
+        {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0},
+      },
+};
+
+static const guint rates[3] = { 44100, 48000, 32000 };
+
+gboolean
+mpeg_frame_parse (const guint8 * p, MpegFrame * f)
+{
+  guint v, layer, br, sr, mpeg1;
+
+  if (p[0] != 0xff || (p[1] & 0xe0) != 0xe0)
+    return FALSE;
+  v = (p[1] >> 3) & 3;          /* 0 = 2.5, 2 = 2, 3 = 1 */
+  layer = 4 - ((p[1] >> 1) & 3);
+  br = p[2] >> 4;
+  sr = (p[2] >> 2) & 3;
+  if (v == 1 || layer == 4 || br == 0 || br == 15 || sr == 3)
+    return FALSE;
+  mpeg1 = v == 3;
+  f->version = v == 3 ? 10 : v == 2 ? 20 : 25;
+  f->layer = layer;
+  f->bitrate = bitrates[mpeg1][layer - 1][br] * 1000;
+  f->rate = rates[sr] >> (v == 3 ? 0 : v == 2 ? 1 : 2);
+  f->padding = (p[2] >> 1) & 1;
+  f->channels = (p[3] >> 6) == 3 ? 1 : 2;
+  if (layer == 1) {
+    f->samples = 384;
+    f->size = (12 * f->bitrate / f->rate + f->padding) * 4;
+  } else {
+    f->samples = layer == 3 && !mpeg1 ? 576 : 1152;
+    f->size = (f->samples / 8) * f->bitrate / f->rate + f->padding;
+  }
+  return f->size >= 4;
+}
+
+static gboolean
+same_stream (const MpegFrame * a, const MpegFrame * b)
+{
+  return a->version == b->version && a->layer == b->layer
+      && a->rate == b->rate;
+}
+
+static guint32
+be32 (const guint8 * p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 |
+      p[3];
+}
+
+gboolean
+mpeg_info_parse (const guint8 * frame, gsize size, const MpegFrame * h,
+    MpegInfo * info)
+{
+  /* the side information ahead of the Xing tag */
+  gsize side = h->version == 10 ? (h->channels == 1 ? 17 : 32) :
+      (h->channels == 1 ? 9 : 17);
+  gsize x = 4 + side;
+
+  memset (info, 0, sizeof *info);
+  if (x + 8 <= size && (!memcmp (frame + x, "Xing", 4)
+          || !memcmp (frame + x, "Info", 4))) {
+    guint32 flags = be32 (frame + x + 4);
+    gsize p = x + 8;
+
+    info->present = TRUE;
+    info->cbr = !memcmp (frame + x, "Info", 4);
+    if ((flags & 1) && p + 4 <= size) {
+      info->frames = be32 (frame + p);
+      p += 4;
+    }
+    if ((flags & 2) && p + 4 <= size) {
+      info->bytes = be32 (frame + p);
+      p += 4;
+    }
+    if (flags & 4)
+      p += 100;
+    if (flags & 8)
+      p += 4;
+    /* the LAME tag: encoder delay and padding, 12 bits each */
+    if (p + 24 <= size && (!memcmp (frame + p, "LAME", 4)
+            || !memcmp (frame + p, "Lavc", 4) || !memcmp (frame + p, "Lavf",
+                4))) {
+      const guint8 *d = frame + p + 21;
+
+      info->delay = d[0] << 4 | d[1] >> 4;
+      info->padding = (d[1] & 0x0f) << 8 | d[2];
+    }
+    return TRUE;
+  }
+  /* VBRI sits 32 bytes after the header */
+  if (36 + 18 <= size && !memcmp (frame + 36, "VBRI", 4)) {
+    info->present = TRUE;
+    info->delay = frame[36 + 6] << 8 | frame[36 + 7];
+    info->bytes = be32 (frame + 36 + 10);
+    info->frames = be32 (frame + 36 + 14);
+    return TRUE;
+  }
+  return FALSE;
+}
+
+struct _SeekIndex
+{
+  gboolean ready;               /* the first frame has been seen */
+  gboolean broken;
+  gboolean complete;
+  MpegFrame format;
+  MpegInfo info;
+  guint64 first_offset;         /* first audio frame */
+  GArray *points;               /* guint64 offsets of frames k*STRIDE */
+  guint64 frames;               /* frames known, contiguous from 0 */
+  guint64 next_offset;          /* where the next frame starts */
+  gboolean feeding;             /* bytes at next_offset belong to frame
+                                 * number `frames` */
+  guint64 restart_frame;        /* feeding after a seek ... */
+  guint64 restart_offset;
+  gboolean restarted;
+  guint8 carry[4];              /* a header split over two buffers */
+  guint carry_len;
+  guint64 tag_end;              /* end of a leading ID3v2 tag */
+};
+
+SeekIndex *
+seek_index_new (void)
+{
+  SeekIndex *index = g_new0 (SeekIndex, 1);
+
+  index->points = g_array_new (FALSE, FALSE, sizeof (guint64));
+  index->feeding = TRUE;
+  return index;
+}
+
+void
+seek_index_free (SeekIndex * index)
+{
+  if (index == NULL)
+    return;
+  g_array_unref (index->points);
+  g_free (index);
+}
+
+/* Notes frame number @frame at @offset. */
+static void
+add_frame (SeekIndex * index, guint64 frame, guint64 offset)
+{
+  if (frame % SEEK_INDEX_STRIDE == 0
+      && frame / SEEK_INDEX_STRIDE == index->points->len)
+    g_array_append_val (index->points, offset);
+}
+
+/* Finds the first frame at or after @from in @data (the start of the
+ * stream): a header whose successor is a header of the same stream. */
+static gboolean
+find_first_frame (SeekIndex * index, guint64 base, const guint8 * data,
+    gsize size, gsize from, gsize * at)
+{
+  gsize i;
+
+  for (i = from; i + 4 <= size; i++) {
+    MpegFrame a, b;
+
+    if (!mpeg_frame_parse (data + i, &a))
+      continue;
+    if (i + a.size + 4 > size)
+      return FALSE;             /* need more data to be sure */
+    if (!mpeg_frame_parse (data + i + a.size, &b) || !same_stream (&a, &b))
+      continue;
+    *at = i;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* The start of the stream: skip an ID3v2 tag, find the first frame, read
+ * the info frame. Needs the first few KiB in one piece. */
+static gboolean
+start_stream (SeekIndex * index, guint64 offset, const guint8 * data,
+    gsize size)
+{
+  gsize skip = 0, at;
+  MpegFrame f;
+
+  if (offset != 0)
+    return FALSE;
+  if (size >= 10 && !memcmp (data, "ID3", 3)) {
+    skip = 10 + ((data[6] & 0x7f) << 21 | (data[7] & 0x7f) << 14 |
+        (data[8] & 0x7f) << 7 | (data[9] & 0x7f));
+    if (data[5] & 0x10)
+      skip += 10;               /* footer */
+    index->tag_end = skip;
+    if (skip >= size)
+      return FALSE;
+  }
+  if (!find_first_frame (index, 0, data, size, skip, &at))
+    return FALSE;
+  mpeg_frame_parse (data + at, &f);
+  index->format = f;
+  if (at + f.size <= size && mpeg_info_parse (data + at, f.size, &f,
+          &index->info))
+    at += f.size;               /* the info frame holds no audio */
+  index->first_offset = at;
+  index->next_offset = at;
+  index->ready = TRUE;
+  return TRUE;
+}
+
+gboolean
+seek_index_feed (SeekIndex * index, guint64 offset, const guint8 * data,
+    gsize size)
+{
+  guint64 end = offset + size;
+
+  if (index->broken)
+    return FALSE;
+  if (!index->ready) {
+    if (!start_stream (index, offset, data, size))
+      return !(offset == 0 && size >= 65536);
+  }
+  if (!index->feeding || index->complete)
+    return TRUE;
+
+  /* a header split over the previous buffer and this one */
+  if (index->carry_len && index->next_offset + index->carry_len == offset) {
+    guint8 header[4];
+    MpegFrame f;
+
+    memcpy (header, index->carry, index->carry_len);
+    memcpy (header + index->carry_len, data, MIN (size,
+            4 - index->carry_len));
+    if (size >= 4 - index->carry_len && mpeg_frame_parse (header, &f)
+        && same_stream (&f, &index->format)) {
+      add_frame (index, index->frames, index->next_offset);
+      index->frames++;
+      index->next_offset += f.size;
+    } else {
+      index->feeding = FALSE;
+    }
+    index->carry_len = 0;
+  }
+
+  while (index->feeding && index->next_offset >= offset
+      && index->next_offset < end) {
+    gsize at = index->next_offset - offset;
+    MpegFrame f;
+
+    if (size - at < 4) {
+      memcpy (index->carry, data + at, size - at);
+      index->carry_len = size - at;
+      break;
+    }
+    if (!mpeg_frame_parse (data + at, &f) || !same_stream (&f,
+            &index->format)) {
+      /* junk or a trailing tag: the audio ends here */
+      index->feeding = FALSE;
+      break;
+    }
+    add_frame (index, index->frames, index->next_offset);
+    index->frames++;
+    index->next_offset += f.size;
+  }
+  return TRUE;
+}
+
+void
+seek_index_restart_at (SeekIndex * index, guint64 frame, guint64 offset)
+{
+  /* only a frame the index holds continues it */
+  index->feeding = frame == index->frames && offset == index->next_offset;
+  index->carry_len = 0;
+}
+
+void
+seek_index_set_complete (SeekIndex * index)
+{
+  index->complete = TRUE;
+  index->feeding = FALSE;
+}
+
+SeekIndex *
+seek_index_scan (const guint8 * data, gsize size)
+{
+  SeekIndex *index = seek_index_new ();
+
+  if (!start_stream (index, 0, data, MIN (size, 1024 * 1024))) {
+    seek_index_free (index);
+    return NULL;
+  }
+  /* the hot loop: one header per frame, ~400 bytes apart */
+  {
+    guint64 pos = index->next_offset, frames = 0;
+    const MpegFrame *fmt = &index->format;
+    guint8 b1 = data[pos + 1] & 0xfe, b2 = data[pos + 2] & 0x0c;
+
+    while (pos + 4 <= size) {
+      MpegFrame f;
+      const guint8 *p = data + pos;
+
+      /* same version, layer and rate: a cheap test before the full parse */
+      if (p[0] != 0xff || (p[1] & 0xfe) != b1 || (p[2] & 0x0c) != b2
+          || !mpeg_frame_parse (p, &f))
+        break;
+      if (frames % SEEK_INDEX_STRIDE == 0)
+        g_array_append_val (index->points, pos);
+      frames++;
+      pos += f.size;
+      (void) fmt;
+    }
+    if (pos > size)             /* a truncated last frame */
+      frames--;
+    index->frames = frames;
+    index->next_offset = MIN (pos, size);
+  }
+  seek_index_set_complete (index);
+  return index;
+}
+
+gboolean
+seek_index_ready (const SeekIndex * index)
+{
+  return index && index->ready;
+}
+
+gboolean
+seek_index_complete (const SeekIndex * index)
+{
+  return index && index->complete;
+}
+
+const MpegFrame *
+seek_index_format (const SeekIndex * index)
+{
+  return &index->format;
+}
+
+const MpegInfo *
+seek_index_info (const SeekIndex * index)
+{
+  return &index->info;
+}
+
+guint64
+seek_index_frames (const SeekIndex * index)
+{
+  return index->frames;
+}
+
+guint64
+seek_index_end_offset (const SeekIndex * index)
+{
+  return index->next_offset;
+}
+
+guint64
+seek_index_first_offset (const SeekIndex * index)
+{
+  return index->first_offset;
+}
+
+guint
+seek_index_skip (const SeekIndex * index)
+{
+  /* the encoder delay plus the 529 samples of decoder delay that the LAME
+   * tag's figure leaves out */
+  return index->info.delay ? index->info.delay + 529 : 0;
+}
+
+gboolean
+seek_index_lookup (const SeekIndex * index, guint64 frame,
+    guint64 * found_frame, guint64 * offset)
+{
+  guint64 slot;
+
+  if (index->points->len == 0)
+    return FALSE;
+  slot = MIN (frame / SEEK_INDEX_STRIDE, index->points->len - 1);
+  *found_frame = slot * SEEK_INDEX_STRIDE;
+  *offset = g_array_index (index->points, guint64, slot);
+  return frame < index->frames;
+}
+
+gint64
+seek_index_duration (const SeekIndex * index)
+{
+  guint64 frames = index->complete ? index->frames : index->info.frames;
+  gint64 samples;
+
+  if (!index->ready || frames == 0)
+    return -1;
+  samples = (gint64) frames * index->format.samples - seek_index_skip (index)
+      - (index->info.delay ? index->info.padding : 0);
+  return MAX (samples, 0) * G_GINT64_CONSTANT (1000000000) /
+      index->format.rate;
+}
+
+gint64
+seek_index_frame_time (const SeekIndex * index, guint64 frame)
+{
+  gint64 sample = (gint64) frame * index->format.samples -
+      (gint64) seek_index_skip (index);
+
+  /* round like the decoder's timestamps: ns of the first sample */
+  if (sample >= 0)
+    return sample * G_GINT64_CONSTANT (1000000000) / index->format.rate;
+  return -((-sample) * G_GINT64_CONSTANT (1000000000) / index->format.rate);
+}
+
+guint64
+seek_index_frame_at (const SeekIndex * index, gint64 ns)
+{
+  gint64 sample = (ns * (gint64) index->format.rate +
+      G_GINT64_CONSTANT (999999999)) / G_GINT64_CONSTANT (1000000000);
+
+  sample += seek_index_skip (index);
+  return (guint64) MAX (sample, 0) / index->format.samples;
+}
+
+gsize
+seek_index_memory (const SeekIndex * index)
+{
+  return sizeof *index + index->points->len * sizeof (guint64);
+}

@@ -1,0 +1,94 @@
+/* gst-chapters: an exact index of an MPEG audio (Layer III) stream: which
+ * byte each frame starts at, with the encoder delay and padding that a
+ * gapless decode honours. Pipeline-free. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint version;                /* 10 = MPEG-1, 20 = MPEG-2, 25 = MPEG-2.5 */
+  guint layer;
+  guint bitrate;                /* bits per second */
+  guint rate;
+  guint channels;
+  guint padding;
+  guint size;                   /* bytes in the frame, header included */
+  guint samples;                /* per frame */
+} MpegFrame;
+
+/* Parses the 4-byte header at @p. */
+gboolean mpeg_frame_parse (const guint8 * p, MpegFrame * frame);
+
+/* The stream's Xing/Info/VBRI frame and LAME tag, when present. */
+typedef struct
+{
+  gboolean present;             /* the first frame is an info frame */
+  gboolean cbr;                 /* "Info" (LAME's CBR marker) */
+  guint64 frames;               /* audio frames, 0 when unknown */
+  guint64 bytes;
+  guint delay;                  /* encoder delay, samples */
+  guint padding;                /* encoder padding, samples */
+} MpegInfo;
+
+gboolean mpeg_info_parse (const guint8 * frame, gsize size,
+    const MpegFrame * header, MpegInfo * info);
+
+typedef struct _SeekIndex SeekIndex;
+
+/* Index points are kept every SEEK_INDEX_STRIDE frames: a 10-hour episode
+ * at 44.1 kHz takes about 340 KiB. */
+#define SEEK_INDEX_STRIDE 32
+
+SeekIndex *seek_index_new (void);
+void seek_index_free (SeekIndex * index);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeekIndex, seek_index_free);
+
+/* Feeds stream bytes starting at file @offset. Bytes must come in order
+ * from the start of the stream (or from a point the index knows, see
+ * seek_index_restart_at). Returns FALSE once the data is not MPEG audio. */
+gboolean seek_index_feed (SeekIndex * index, guint64 offset,
+    const guint8 * data, gsize size);
+/* Continue feeding at a known frame (after a seek). */
+void seek_index_restart_at (SeekIndex * index, guint64 frame,
+    guint64 offset);
+/* The whole file is known: the frame count is final. */
+void seek_index_set_complete (SeekIndex * index);
+
+/* Scans a whole file in memory. */
+SeekIndex *seek_index_scan (const guint8 * data, gsize size);
+
+gboolean seek_index_ready (const SeekIndex * index);
+gboolean seek_index_complete (const SeekIndex * index);
+const MpegFrame *seek_index_format (const SeekIndex * index);
+const MpegInfo *seek_index_info (const SeekIndex * index);
+/* Audio frames known so far, and the byte after the last one. */
+guint64 seek_index_frames (const SeekIndex * index);
+guint64 seek_index_end_offset (const SeekIndex * index);
+/* Byte offset of the first audio frame (after tags and the info frame). */
+guint64 seek_index_first_offset (const SeekIndex * index);
+
+/* Decoder output samples to skip at the start of a gapless decode. */
+guint seek_index_skip (const SeekIndex * index);
+
+/* The indexed frame at or before @frame: its number and byte offset.
+ * FALSE when the index does not reach @frame; then the furthest indexed
+ * frame is returned. */
+gboolean seek_index_lookup (const SeekIndex * index, guint64 frame,
+    guint64 * found_frame, guint64 * offset);
+
+/* Exact duration in ns (complete index, or from the info frame). */
+gint64 seek_index_duration (const SeekIndex * index);
+
+/* Stream time (ns) of the first sample of audio frame @frame. May be
+ * negative for frames in the encoder delay. */
+gint64 seek_index_frame_time (const SeekIndex * index, guint64 frame);
+/* The frame whose output holds the sample at stream time @ns. */
+guint64 seek_index_frame_at (const SeekIndex * index, gint64 ns);
+
+/* Memory held, for the benchmark. */
+gsize seek_index_memory (const SeekIndex * index);
+
+G_END_DECLS
