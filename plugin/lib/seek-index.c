@@ -402,8 +402,10 @@ seek_index_duration (const SeekIndex * index)
 
   if (!index->ready || frames == 0)
     return -1;
-  samples = (gint64) frames * index->format.samples - seek_index_skip (index)
-      - (index->info.delay ? index->info.padding : 0);
+  /* the decoder's 529 samples come off the start and back at the end:
+   * the padding figure counts them */
+  samples = (gint64) frames * index->format.samples - index->info.delay -
+      index->info.padding;
   return MAX (samples, 0) * G_GINT64_CONSTANT (1000000000) /
       index->format.rate;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "chapter-player.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "chapter-toc.h"
@@ -251,12 +252,38 @@ make_sink (gboolean no_audio)
   return sink;
 }
 
+/* MP3 (by its name, or for a local file by its first bytes). */
+static gboolean
+is_mpeg_audio (const gchar * uri)
+{
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *lower = g_ascii_strdown (uri, -1);
+  gchar *query = strpbrk (lower, "?#");
+  guint8 head[16] = { 0, };
+  FILE *file;
+  gsize n = 0;
+
+  if (query)
+    *query = '\0';
+  if (g_str_has_suffix (lower, ".mp3"))
+    return TRUE;
+  path = g_str_has_prefix (uri, "file:") ?
+      g_filename_from_uri (uri, NULL, NULL) : NULL;
+  if (path == NULL || (file = fopen (path, "rb")) == NULL)
+    return FALSE;
+  n = fread (head, 1, sizeof head, file);
+  fclose (file);
+  /* an ID3v2 tag (not in front of FLAC), or a Layer III frame header */
+  return (n >= 10 && !memcmp (head, "ID3", 3))
+      || (n >= 4 && head[0] == 0xff && (head[1] & 0xe6) == 0xe2);
+}
+
 ChapterPlayer *
 chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
 {
   ChapterPlayer *self;
   g_autofree gchar *uri = NULL;
-  GstElement *src, *decode, *convert, *resample, *sink;
+  GstElement *src, *table, *decode, *convert, *resample, *sink;
   GstBus *bus;
 
   if (gst_uri_is_valid (options->media))
@@ -277,6 +304,9 @@ chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
 
   self = g_object_new (CHAPTER_TYPE_PLAYER, NULL);
   self->pipeline = gst_pipeline_new ("chapterplayer");
+  /* MPEG audio: exact, cheap jumps through the seek table */
+  table = is_mpeg_audio (uri) ? gst_element_factory_make ("seektable", NULL) :
+      NULL;
   decode = gst_element_factory_make ("decodebin", NULL);
   self->chapters = gst_element_factory_make ("chapters", NULL);
   convert = gst_element_factory_make ("audioconvert", NULL);
@@ -289,7 +319,10 @@ chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
         NULL);
   gst_bin_add_many (GST_BIN (self->pipeline), src, decode, self->chapters,
       convert, resample, sink, NULL);
-  if (!gst_element_link (src, decode)
+  if (table)
+    gst_bin_add (GST_BIN (self->pipeline), table);
+  if (!(table ? gst_element_link_many (src, table, decode, NULL) :
+          gst_element_link (src, decode))
       || !gst_element_link_many (self->chapters, convert, resample, sink,
           NULL)) {
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
