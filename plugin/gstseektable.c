@@ -203,7 +203,11 @@ push_frames (GstSeekTable * self, gboolean at_eos)
           G_GUINT64_FORMAT "): frame %" G_GUINT64_FORMAT, self->adapter_offset,
           skip, self->out_frame);
     }
-    buf = gst_adapter_take_buffer (self->adapter, f.size);
+    buf = gst_buffer_make_writable (gst_adapter_take_buffer (self->adapter,
+            f.size));
+    /* the adapter copies an input buffer's flags to every frame cut from
+     * it: a DISCONT on each would reset the decoder each time */
+    GST_BUFFER_FLAGS (buf) = 0;
     GST_OBJECT_LOCK (self);
     index = best_index_locked (self);
     pts = index ? seek_index_frame_time (index, self->out_frame) : -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "seek-index.h"
+#include "audio-compare.h"
 
 #define S(x) ((GstClockTime) (x) * GST_SECOND)
 
@@ -86,105 +87,6 @@ test_toc (gconstpointer data)
   gst_object_unref (pipeline);
 }
 
-typedef struct
-{
-  gfloat *samples;
-  gsize n;
-  gint rate;
-  GstClockTime first_pts;
-} Capture;
-
-/* Decodes @desc (ending in "appsink name=out") and keeps @count samples
- * starting at sample @from of what arrives. */
-static void
-capture (const gchar * desc, gsize from, gsize count, Capture * out)
-{
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
-  gsize seen = 0;
-
-  g_assert_nonnull (sink);
-  memset (out, 0, sizeof *out);
-  out->samples = g_new0 (gfloat, count);
-  out->first_pts = GST_CLOCK_TIME_NONE;
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  while (out->n < count) {
-    GstSample *sample = gst_app_sink_pull_sample (GST_APP_SINK (sink));
-    GstBuffer *buf;
-    GstMapInfo map;
-    gsize n, skip;
-
-    if (sample == NULL)
-      break;
-    buf = gst_sample_get_buffer (sample);
-    if (out->rate == 0) {
-      GstStructure *s = gst_caps_get_structure (gst_sample_get_caps (sample),
-          0);
-
-      gst_structure_get_int (s, "rate", &out->rate);
-      out->first_pts = GST_BUFFER_PTS (buf);
-    }
-    gst_buffer_map (buf, &map, GST_MAP_READ);
-    n = map.size / sizeof (gfloat);
-    if (seen + n > from) {
-      skip = from > seen ? from - seen : 0;
-      while (skip < n && out->n < count)
-        out->samples[out->n++] = ((const gfloat *) map.data)[skip++];
-    }
-    seen += n;
-    gst_buffer_unmap (buf, &map);
-    gst_sample_unref (sample);
-  }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (sink);
-  gst_object_unref (pipeline);
-}
-
-/* The lag (in samples) at which @probe best matches @ref around @center. */
-static gint
-best_lag (const Capture * ref, gsize center, const Capture * probe,
-    gsize len, gint max_lag, gdouble * score)
-{
-  gint lag, best = G_MININT;
-  gdouble best_err = INFINITY, energy = 0;
-  gsize i;
-
-  for (i = 0; i < len; i++)
-    energy += probe->samples[i] * probe->samples[i];
-  for (lag = -max_lag; lag <= max_lag; lag++) {
-    gdouble err = 0;
-
-    for (i = 0; i < len && err < best_err; i++) {
-      gdouble d = probe->samples[i] - ref->samples[center + lag + i];
-
-      err += d * d;
-    }
-    if (err < best_err) {
-      best_err = err;
-      best = lag;
-    }
-  }
-  *score = energy > 0 ? 1.0 - best_err / energy : 0;
-  return best;
-}
-
-static guint
-gapless_skip (const gchar * path)
-{
-  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
-  g_autoptr (SeekIndex) index = NULL;
-
-  if (!g_str_has_suffix (path, ".mp3"))
-    return 0;
-  index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
-      g_mapped_file_get_length (file));
-  g_assert_nonnull (index);
-  return seek_index_skip (index);
-}
-
-static const gchar *raw_caps =
-    "audioconvert ! audio/x-raw,format=F32LE,channels=1 ! "
-    "appsink name=out sync=false";
 
 /* Starts at "Prediction Limits" through start-chapter and checks, sample by
  * sample, that the first audio out is the audio at 660 s. */
@@ -204,27 +106,27 @@ test_start_exact (gconstpointer data)
    * stock path */
   jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! %s decodebin ! "
       "chapters start-chapter=\"prediction limits\" ! %s", path,
-      g_str_has_suffix (path, ".mp3") ? "seektable !" : "", raw_caps);
-  capture (jump_desc, 0, len, &jump);
+      g_str_has_suffix (path, ".mp3") ? "seektable !" : "", CAPTURE_SINK);
+  capture_run (jump_desc, 0, len, &jump);
   g_assert_cmpuint (jump.n, ==, len);
   g_assert_cmpuint (jump.first_pts, ==, S (660));
 
   /* the straight decode, counted in samples from the first one, made
    * gapless: MP3 decoders put out the encoder and decoder delay first */
-  target = 660 * (gsize) jump.rate + gapless_skip (path);
+  target = 660 * (gsize) jump.rate + capture_gapless_skip (path);
   ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! %s",
-      path, raw_caps);
-  capture (ref_desc, target - max_lag, len + 2 * max_lag, &ref);
+      path, CAPTURE_SINK);
+  capture_run (ref_desc, target - max_lag, len + 2 * max_lag, &ref);
   g_assert_cmpint (ref.rate, ==, jump.rate);
   g_assert_cmpuint (ref.n, ==, len + 2 * max_lag);
 
-  lag = best_lag (&ref, max_lag, &jump, len, max_lag, &score);
+  lag = capture_best_lag (&ref, max_lag, &jump, len, max_lag, &score);
   g_test_message ("%s: first sample after the jump is source sample "
       "660 s %+d (match %.4f)", (const gchar *) data, lag, score);
   g_assert_cmpfloat (score, >, 0.99);
   g_assert_cmpint (lag, ==, 0);
-  g_free (ref.samples);
-  g_free (jump.samples);
+  capture_clear (&ref);
+  capture_clear (&jump);
 }
 
 /* As playbin's audio-filter, the way GTK players embed it. */

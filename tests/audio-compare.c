@@ -1,0 +1,178 @@
+/* Test and benchmark helpers: decode to samples, compare positions. */
+#include "audio-compare.h"
+
+#include <gst/app/gstappsink.h>
+#include <math.h>
+#include <string.h>
+
+#include "seek-index.h"
+
+void
+capture_pull (GstElement * pipeline, gsize count, Capture * out)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+
+  g_assert (sink != NULL);
+  memset (out, 0, sizeof *out);
+  out->samples = g_new0 (gfloat, count);
+  out->first_pts = GST_CLOCK_TIME_NONE;
+  while (out->n < count) {
+    GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+        60 * GST_SECOND);
+    GstBuffer *buf;
+    GstMapInfo map;
+    gsize i, n;
+
+    if (sample == NULL)
+      break;
+    buf = gst_sample_get_buffer (sample);
+    if (out->rate == 0) {
+      out->first_arrival_us = g_get_monotonic_time ();
+      gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
+              (sample), 0), "rate", &out->rate);
+      out->first_pts = GST_BUFFER_PTS (buf);
+    }
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    n = map.size / sizeof (gfloat);
+    for (i = 0; i < n && out->n < count; i++)
+      out->samples[out->n++] = ((const gfloat *) map.data)[i];
+    gst_buffer_unmap (buf, &map);
+    gst_sample_unref (sample);
+  }
+  gst_object_unref (sink);
+}
+
+void
+capture_run (const gchar * desc, gsize from, gsize count, Capture * out)
+{
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  gsize seen = 0;
+
+  g_assert (sink != NULL);
+  memset (out, 0, sizeof *out);
+  out->samples = g_new0 (gfloat, count);
+  out->first_pts = GST_CLOCK_TIME_NONE;
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (out->n < count) {
+    GstSample *sample = gst_app_sink_pull_sample (GST_APP_SINK (sink));
+    GstBuffer *buf;
+    GstMapInfo map;
+    gsize n, skip;
+
+    if (sample == NULL)
+      break;
+    buf = gst_sample_get_buffer (sample);
+    if (out->rate == 0) {
+      gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
+              (sample), 0), "rate", &out->rate);
+      out->first_pts = GST_BUFFER_PTS (buf);
+    }
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    n = map.size / sizeof (gfloat);
+    if (seen + n > from) {
+      skip = from > seen ? from - seen : 0;
+      while (skip < n && out->n < count)
+        out->samples[out->n++] = ((const gfloat *) map.data)[skip++];
+    }
+    seen += n;
+    gst_buffer_unmap (buf, &map);
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+}
+
+void
+capture_clear (Capture * capture)
+{
+  g_clear_pointer (&capture->samples, g_free);
+  capture->n = 0;
+}
+
+/* Squared error of @probe against @ref at @pos, every @step-th sample,
+ * giving up once it passes @limit. */
+static gdouble
+mismatch (const Capture * ref, gsize pos, const Capture * probe, gsize len,
+    gsize step, gdouble limit)
+{
+  gdouble err = 0;
+  gsize i;
+
+  for (i = 0; i < len && err < limit; i += step) {
+    gdouble d = probe->samples[i] - ref->samples[pos + i];
+
+    err += d * d;
+  }
+  return err;
+}
+
+gint
+capture_best_lag (const Capture * ref, gsize center, const Capture * probe,
+    gsize len, gint max_lag, gdouble * score)
+{
+  gint lag, best = 0;
+  gdouble best_err = INFINITY, energy = 0;
+  gsize i;
+
+  len = MIN (len, probe->n);
+  for (i = 0; i < len; i++)
+    energy += probe->samples[i] * probe->samples[i];
+  if (max_lag > 256) {
+    /* wide windows: a coarse pass on every 16th sample at every 4th lag
+     * (the noise bed is smooth enough for that), then a fine one near the
+     * best */
+    gint coarse = 0;
+    gdouble coarse_err = INFINITY;
+
+    for (lag = -max_lag; lag <= max_lag; lag += 4) {
+      gdouble err;
+
+      if ((gssize) center + lag < 0 || center + lag + len > ref->n)
+        continue;
+      err = mismatch (ref, center + lag, probe, len, 16, coarse_err);
+      if (err < coarse_err) {
+        coarse_err = err;
+        coarse = lag;
+      }
+    }
+    center += coarse;
+    max_lag = 64;
+    best = capture_best_lag (ref, center, probe, len, max_lag, score);
+    return coarse + best;
+  }
+  for (lag = -max_lag; lag <= max_lag; lag++) {
+    gdouble err = 0;
+
+    if ((gssize) center + lag < 0 || center + lag + len > ref->n)
+      continue;
+    for (i = 0; i < len && err < best_err; i++) {
+      gdouble d = probe->samples[i] - ref->samples[center + lag + i];
+
+      err += d * d;
+    }
+    if (err < best_err) {
+      best_err = err;
+      best = lag;
+    }
+  }
+  *score = energy > 0 ? 1.0 - best_err / energy : 0;
+  return best;
+}
+
+guint
+capture_gapless_skip (const gchar * path)
+{
+  g_autoptr (GMappedFile) file = NULL;
+  g_autoptr (SeekIndex) index = NULL;
+
+  if (!g_str_has_suffix (path, ".mp3"))
+    return 0;
+  file = g_mapped_file_new (path, FALSE, NULL);
+  if (file == NULL)
+    return 0;
+  index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
+      g_mapped_file_get_length (file));
+  return index ? seek_index_skip (index) : 0;
+}

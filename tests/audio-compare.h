@@ -1,0 +1,41 @@
+/* Test and benchmark helpers: decode to mono float samples, and find where
+ * one stretch of audio sits in another. */
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gfloat *samples;
+  gsize n;
+  gint rate;
+  GstClockTime first_pts;
+  gint64 first_arrival_us;      /* monotonic time the first buffer came */
+} Capture;
+
+/* Caps and sink that end every capture pipeline. */
+#define CAPTURE_SINK "audioconvert ! audio/x-raw,format=F32LE,channels=1 ! " \
+    "appsink name=out sync=false"
+
+/* Runs @desc (ending in CAPTURE_SINK) and keeps @count samples starting
+ * at sample @from of what arrives. */
+void capture_run (const gchar * desc, gsize from, gsize count, Capture * out);
+
+/* Keeps @count samples from the appsink "out" of a pipeline already
+ * running (after a seek, say). */
+void capture_pull (GstElement * pipeline, gsize count, Capture * out);
+
+void capture_clear (Capture * capture);
+
+/* The lag in samples, within +-@max_lag, at which @probe[0..len) best
+ * matches @ref around @center; @score is 1 for a perfect match. */
+gint capture_best_lag (const Capture * ref, gsize center,
+    const Capture * probe, gsize len, gint max_lag, gdouble * score);
+
+/* Samples a gapless decode drops at the start of @path (MP3 encoder and
+ * decoder delay), 0 for other formats. */
+guint capture_gapless_skip (const gchar * path);
+
+G_END_DECLS

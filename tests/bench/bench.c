@@ -1,0 +1,447 @@
+/* gst-chapters benchmark: chapter jumps with stock GStreamer (default flags
+ * and ACCURATE) against the seek table, on the stand-in episode, local and
+ * over a loopback HTTP server; plus the index build of a 10-hour MP3, the
+ * `chapters` element's per-buffer cost and a 100 000-chapter JSON parse.
+ * Every figure is measured in this run; the tables are written to the file
+ * given with --output (Markdown).
+ *
+ *   bench EPISODE_DIR [--output FILE] [--rate BYTES_PER_S] [--quick]
+ */
+#include <gst/gst.h>
+#include <gst/app/gstappsink.h>
+#include <math.h>
+#include <string.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "audio-compare.h"
+#include "media-server.h"
+#include "chapter-format.h"
+#include "seek-index.h"
+
+#define PROBE_SAMPLES 16384
+#define WINDOW_S 30
+
+static const gchar *episode_dir;
+static const gchar *base_url;
+static GString *report;
+static gboolean quick;
+
+typedef enum
+{
+  MODE_DEFAULT,
+  MODE_ACCURATE,
+  MODE_SEEKTABLE,
+} Mode;
+
+static const gchar *const mode_names[] = { "stock, default flags",
+  "stock, ACCURATE", "seektable"
+};
+
+typedef struct
+{
+  gdouble error_ms;
+  gint error_samples;
+  gboolean matched;
+  guint64 bytes;
+  guint requests;
+  gdouble latency_ms;
+} Jump;
+
+static guint64 probe_bytes;
+
+static GstPadProbeReturn
+count_bytes (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER)
+    g_atomic_pointer_add (&probe_bytes,
+        gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER (info)));
+  return GST_PAD_PROBE_OK;
+}
+
+/* The gapless straight decode around each target, WINDOW_S either side. */
+typedef struct
+{
+  Capture windows[8];
+  gint rate;
+  guint skip;
+} Reference;
+
+static void
+reference_decode (const gchar * path, const gdouble * targets, guint n,
+    Reference * ref)
+{
+  g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! " CAPTURE_SINK, path);
+  guint i;
+
+  ref->skip = capture_gapless_skip (path);
+  /* one decode per target keeps memory small; the decoder is fast */
+  for (i = 0; i < n; i++) {
+    gint rate = g_str_has_suffix (path, ".opus") ? 48000 : 44100;
+    gsize from = (gsize) ((targets[i] - WINDOW_S) * rate) + ref->skip;
+
+    capture_run (desc, from, (gsize) (2 * WINDOW_S * rate), &ref->windows[i]);
+    ref->rate = ref->windows[i].rate;
+    g_assert (ref->rate == rate);
+  }
+}
+
+static void
+jump (const gchar * location, gboolean http, Mode mode, gdouble target,
+    const Capture * ref_window, Jump * out)
+{
+  g_autofree gchar *desc = g_strdup_printf ("%s name=src location=\"%s\" ! "
+      "%s decodebin ! " CAPTURE_SINK, http ? "souphttpsrc" : "filesrc",
+      location, mode == MODE_SEEKTABLE ? "seektable name=table !" : "");
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstPad *pad = gst_element_get_static_pad (src, "src");
+  GstSeekFlags flags = GST_SEEK_FLAG_FLUSH;
+  Capture probe;
+  gint64 t0;
+  gint lag;
+  gdouble score;
+  gsize center;
+
+  memset (out, 0, sizeof *out);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_bytes, NULL,
+      NULL);
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  gst_element_get_state (pipeline, NULL, NULL, 30 * GST_SECOND);
+  if (mode == MODE_SEEKTABLE && http
+      && !g_str_has_suffix (location, "cbr.mp3")) {
+    /* VBR over HTTP: the index comes from bytes that streamed by, as after
+     * one listen (or from the cache) */
+    GstBus *bus = gst_element_get_bus (pipeline);
+    GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+    GstMessage *msg;
+
+    /* decode it all, keeping nothing */
+    g_object_set (sink, "max-buffers", 1, "drop", TRUE, NULL);
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    msg = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    if (msg)
+      gst_message_unref (msg);
+    gst_element_set_state (pipeline, GST_STATE_PAUSED);
+    gst_element_get_state (pipeline, NULL, NULL, 30 * GST_SECOND);
+    g_object_set (sink, "max-buffers", 0, "drop", FALSE, NULL);
+    gst_object_unref (sink);
+    gst_object_unref (bus);
+  } else if (mode == MODE_SEEKTABLE) {
+    g_usleep (200000);          /* the local scan, in its worker */
+  }
+  if (mode != MODE_DEFAULT)
+    flags |= GST_SEEK_FLAG_ACCURATE;
+
+  g_atomic_pointer_set (&probe_bytes, 0);
+  media_server_reset_counts ();
+  t0 = g_get_monotonic_time ();
+  gst_element_seek_simple (pipeline, GST_FORMAT_TIME, flags,
+      (gint64) (target * GST_SECOND));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  capture_pull (pipeline, PROBE_SAMPLES, &probe);
+  out->latency_ms = probe.first_arrival_us ?
+      (probe.first_arrival_us - t0) / 1000.0 : -1;
+  out->bytes = g_atomic_pointer_get (&probe_bytes);
+  out->requests = media_server_requests ();
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  /* where the audio labelled first_pts really is */
+  if (probe.n == PROBE_SAMPLES && GST_CLOCK_TIME_IS_VALID (probe.first_pts)) {
+    gdouble labelled = probe.first_pts / (gdouble) GST_SECOND;
+
+    /* judge by audio a little after the start: a decoder that lands
+     * without its bit reservoir puts out silence first */
+    Capture later = { probe.samples + PROBE_SAMPLES / 2, PROBE_SAMPLES / 2,
+      probe.rate, probe.first_pts, 0
+    };
+
+    center = (gsize) MAX (0, llround ((labelled - (target - WINDOW_S)) *
+            ref_window->rate)) + PROBE_SAMPLES / 2;
+    /* coarse-to-fine would be faster; the window is what a default-flags
+     * seek can miss by */
+    lag = capture_best_lag (ref_window, center, &later, 2048,
+        (gint) ((WINDOW_S - 0.2) * ref_window->rate), &score);
+    out->matched = score > 0.9;
+    if (g_getenv ("BENCH_DEBUG"))
+      g_printerr ("first pts %" GST_TIME_FORMAT " center %zu lag %d score %f n %zu s0 %f s1000 %f s4000 %f\n", GST_TIME_ARGS (probe.first_pts), center, lag, score, probe.n, probe.samples[0], probe.samples[1000], probe.samples[4000]);
+    out->error_samples = lag;
+    out->error_ms = lag * 1000.0 / ref_window->rate;
+  }
+  capture_clear (&probe);
+  gst_object_unref (pad);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
+}
+
+static void
+bench_jumps (void)
+{
+  static const gchar *const all_files[] = { "episode-vbr.mp3",
+    "episode-cbr.mp3", "episode.m4a", "episode.opus", "episode.flac", NULL
+  };
+  const gchar *only[] = { g_getenv ("BENCH_ONLY"), NULL };
+  const gchar *const *files = only[0] ? only : all_files;
+  static const gdouble targets[] = { 660, 1650 };
+  static const gchar *const target_names[] = { "11:00 Prediction Limits",
+    "27:30 Scaling and Gradients"
+  };
+  guint f, t, http, m;
+
+  g_string_append (report, "## Chapter jumps\n\n"
+      "Error: where the first decoded audio after the jump really is "
+      "(cross-correlated against a gapless straight decode) minus its "
+      "timestamp; 0 is exact. Bytes: what the source element delivered "
+      "from the seek until 4096 samples were out. Requests: HTTP requests "
+      "the server saw for the jump. Latency: seek to first audio sample.\n\n"
+      "| file | where | jump to | path | error | bytes | requests | "
+      "latency |\n|---|---|---|---|---|---|---|---|\n");
+  for (f = 0; files[f]; f++) {
+    g_autofree gchar *path = g_build_filename (episode_dir, files[f], NULL);
+    g_autofree gchar *url = g_strdup_printf ("%s/media/%s", base_url,
+        files[f]);
+    Reference ref;
+
+    reference_decode (path, targets, G_N_ELEMENTS (targets), &ref);
+    for (http = 0; http < 2; http++) {
+      for (t = 0; t < G_N_ELEMENTS (targets); t++) {
+        for (m = 0; m < 3; m++) {
+          Jump j;
+
+          if (quick && t > 0)
+            continue;
+          /* the seek table serves MPEG audio; other formats pass through
+           * it to the stock path (the ACCURATE rows) */
+          if (m == MODE_SEEKTABLE && !g_str_has_suffix (files[f], ".mp3"))
+            continue;
+          jump (http ? url : path, http, m, targets[t], &ref.windows[t], &j);
+          g_string_append_printf (report, "| %s | %s | %s | %s | ",
+              files[f], http ? "HTTP" : "local", target_names[t],
+              mode_names[m]);
+          if (j.matched)
+            g_string_append_printf (report, "%+.1f ms (%+d samples) | ",
+                j.error_ms, j.error_samples);
+          else
+            g_string_append (report, "no match within 30 s | ");
+          {
+            g_autofree gchar *requests = http ?
+                g_strdup_printf ("%u", j.requests) : g_strdup ("-");
+
+            g_string_append_printf (report, "%.1f KiB | %s | %.0f ms |\n",
+                j.bytes / 1024.0, requests, j.latency_ms);
+          }
+          g_print ("%s %s %s %s: %+d samples, %" G_GUINT64_FORMAT " bytes, "
+              "%u requests, %.0f ms\n", files[f], http ? "http" : "local",
+              target_names[t], mode_names[m], j.error_samples, j.bytes,
+              j.requests, j.latency_ms);
+        }
+      }
+    }
+    for (t = 0; t < G_N_ELEMENTS (targets); t++)
+      capture_clear (&ref.windows[t]);
+  }
+  g_string_append (report, "\n");
+}
+
+/* A 10-hour CBR MP3: the episode's frames over and over. */
+static gchar *
+make_long_mp3 (gdouble * hours)
+{
+  g_autofree gchar *src = g_build_filename (episode_dir, "episode-cbr.mp3",
+      NULL);
+  gchar *out = g_build_filename (episode_dir, "ten-hours.mp3", NULL);
+  g_autoptr (GMappedFile) file = g_mapped_file_new (src, FALSE, NULL);
+  const guint8 *data = (const guint8 *) g_mapped_file_get_contents (file);
+  gsize size = g_mapped_file_get_length (file);
+  g_autoptr (SeekIndex) index = seek_index_scan (data, size);
+  guint64 first = seek_index_first_offset (index);
+  guint64 end = seek_index_end_offset (index);
+  guint copies = (guint) ceil (10 * 3600.0 / (seek_index_duration (index) /
+          1e9));
+  FILE *fp;
+  guint i;
+
+  *hours = copies * seek_index_duration (index) / 1e9 / 3600;
+  if (g_file_test (out, G_FILE_TEST_EXISTS))
+    return out;
+  fp = fopen (out, "wb");
+  g_assert (fp);
+  fwrite (data, 1, first, fp);
+  for (i = 0; i < copies; i++)
+    fwrite (data + first, 1, end - first, fp);
+  fclose (fp);
+  return out;
+}
+
+static void
+bench_index (void)
+{
+  gdouble hours;
+  g_autofree gchar *path = make_long_mp3 (&hours);
+  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+  const guint8 *data = (const guint8 *) g_mapped_file_get_contents (file);
+  gsize size = g_mapped_file_get_length (file);
+  gdouble best = INFINITY;
+  gsize memory = 0;
+  guint64 frames = 0;
+  guint i;
+
+  for (i = 0; i < 5; i++) {
+    gint64 t0 = g_get_monotonic_time ();
+    SeekIndex *index = seek_index_scan (data, size);
+    gdouble s = (g_get_monotonic_time () - t0) / 1e6;
+
+    best = MIN (best, s);
+    memory = seek_index_memory (index);
+    frames = seek_index_frames (index);
+    seek_index_free (index);
+  }
+  g_string_append_printf (report, "## Index build\n\n"
+      "A %.1f-hour CBR MP3 (%.0f MiB, %" G_GUINT64_FORMAT " frames), from "
+      "the page cache, best of 5.\n\n| measure | value | target |\n"
+      "|---|---|---|\n| scan time | %.1f ms | |\n| speed | %.2f GB/s | >= 1 "
+      "GB/s |\n| index memory | %.0f KiB | <= 1024 KiB |\n\n", hours,
+      size / 1048576.0, frames, best * 1000, size / best / 1e9,
+      memory / 1024.0);
+  g_print ("index: %.1f ms, %.2f GB/s, %zu bytes\n", best * 1000,
+      size / best / 1e9, memory);
+}
+
+static gdouble
+run_buffers (const gchar * element, guint buffers)
+{
+  g_autofree gchar *desc = g_strdup_printf ("audiotestsrc wave=silence "
+      "num-buffers=%u samplesperbuffer=64 ! %s ! fakesink sync=false",
+      buffers, element);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gint64 t0 = g_get_monotonic_time ();
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_message_unref (gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+          GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  t0 = g_get_monotonic_time () - t0;
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return t0 / 1e6;
+}
+
+static void
+bench_overhead (void)
+{
+  const guint buffers = quick ? 20000 : 200000;
+  gdouble ident = INFINITY, chap = INFINITY;
+  guint i;
+
+  for (i = 0; i < 5; i++) {
+    ident = MIN (ident, run_buffers ("identity", buffers));
+    chap = MIN (chap, run_buffers ("chapters chapters=\"0:00 A\n"
+            "0:01 B\n0:02 C\n\"", buffers));
+  }
+  g_string_append_printf (report, "## Per-buffer cost\n\n%u buffers of 64 "
+      "samples through `identity` and through `chapters` (with chapters), "
+      "best of 5.\n\n| element | time | per buffer |\n|---|---|---|\n"
+      "| identity | %.0f ms | %.2f us |\n| chapters | %.0f ms | %.2f us |\n"
+      "| chapters vs identity | %+.1f %% | target: within 5 %% |\n\n",
+      buffers, ident * 1000, ident * 1e6 / buffers, chap * 1000,
+      chap * 1e6 / buffers, (chap / ident - 1) * 100);
+  g_print ("overhead: identity %.3f s, chapters %.3f s\n", ident, chap);
+}
+
+static void
+bench_json (void)
+{
+  GString *json = g_string_new ("{\"version\":\"1.2.0\",\"chapters\":[");
+  gdouble best = INFINITY;
+  guint i;
+
+  for (i = 0; i < 100000; i++)
+    g_string_append_printf (json, "%s{\"startTime\":%u.5,\"title\":"
+        "\"Chapter %u\",\"url\":\"https://example.com/%u\"}", i ? "," : "",
+        i, i + 1, i);
+  g_string_append (json, "]}");
+  for (i = 0; i < 5; i++) {
+    gint64 t0 = g_get_monotonic_time ();
+    ChapterList *list = chapter_read ((const guint8 *) json->str, json->len,
+        NULL, NULL, NULL);
+
+    best = MIN (best, (g_get_monotonic_time () - t0) / 1000.0);
+    g_assert (chapter_list_length (list) == 100000);
+    chapter_list_free (list);
+  }
+  g_string_append_printf (report, "## Parsing\n\n| input | time | target |\n"
+      "|---|---|---|\n| 100 000-chapter Podcasting 2.0 JSON (%.1f MiB) | "
+      "%.0f ms | < 100 ms |\n\n", json->len / 1048576.0, best);
+  g_print ("json: %.1f ms\n", best);
+  g_string_free (json, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  gchar *output = NULL;
+  gint64 rate = 0;
+  GOptionEntry entries[] = {
+    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+        "Write the Markdown tables here", "FILE"},
+    {"rate", 0, 0, G_OPTION_ARG_INT64, &rate,
+        "Limit the HTTP server to this many bytes a second", "BPS"},
+    {"quick", 0, 0, G_OPTION_ARG_NONE, &quick, "Fewer jumps and buffers",
+        NULL},
+    {NULL}
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("EPISODE_DIR");
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree gchar *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  GError *error = NULL;
+
+  gst_init (&argc, &argv);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2) {
+    g_printerr ("bench: %s\n", error ? error->message : "usage: bench "
+        "EPISODE_DIR");
+    return 2;
+  }
+  episode_dir = argv[1];
+  base_url = media_server_start (episode_dir);
+  media_server_set_rate (rate);
+  report = g_string_new (NULL);
+  g_string_append_printf (report, "# Benchmarks\n\n`./run bench` "
+      "regenerates this file (`./run bench --rate 1250000` limits the "
+      "loopback HTTP server to 10 Mbit/s). Nothing here is typed by hand: "
+      "the stand-in episode is synthesised by `data/make-episode.sh`, "
+      "served by an HTTP server inside the benchmark that counts requests, "
+      "and every jump is decoded and cross-correlated against a gapless "
+      "straight decode of the same file.\n\nLast run: %s (GStreamer %s, "
+      "%s%s). Ratios matter more than absolute times on a shared machine."
+      "\n\n", stamp,
+      gst_version_string (), rate ? "HTTP limited to " : "HTTP on loopback "
+      "unthrottled", rate ? g_strdup_printf ("%.1f Mbit/s", rate * 8 / 1e6) :
+      "");
+
+  if (!g_getenv ("BENCH_ONLY")) {
+    bench_json ();
+    bench_overhead ();
+    bench_index ();
+  }
+  bench_jumps ();
+
+  if (output) {
+    g_autofree gchar *head = NULL;
+    const gchar *intro = g_getenv ("BENCH_INTRO");
+
+    if (intro && g_file_get_contents (intro, &head, NULL, NULL))
+      g_string_prepend (report, head);
+    if (!g_file_set_contents (output, report->str, -1, &error)) {
+      g_printerr ("bench: %s\n", error->message);
+      return 1;
+    }
+    g_print ("bench: results in %s\n", output);
+  } else {
+    g_print ("%s", report->str);
+  }
+  return 0;
+}

@@ -1,0 +1,183 @@
+/* A loopback HTTP media server for tests and benchmarks. */
+#include "media-server.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+static gchar *media_dir;
+static gchar *base_url;
+static GMainContext *context;
+static gint requests;
+static gint bytes_sent;
+static guint64 rate_limit;
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  GMappedFile *file;
+  gsize pos, end;
+} Drip;
+
+static gboolean
+drip_more (gpointer data)
+{
+  Drip *d = data;
+  /* every 10 ms, a hundredth of a second's worth */
+  gsize n = MIN (d->end - d->pos, MAX (rate_limit / 100, 1));
+
+  soup_message_body_append (soup_server_message_get_response_body (d->msg),
+      SOUP_MEMORY_COPY, g_mapped_file_get_contents (d->file) + d->pos, n);
+  d->pos += n;
+  g_atomic_int_add (&bytes_sent, (gint) n);
+  if (d->pos >= d->end)
+    soup_message_body_complete (soup_server_message_get_response_body
+        (d->msg));
+  soup_server_message_unpause (d->msg);
+  return d->pos < d->end ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+drip_free (gpointer data)
+{
+  Drip *d = data;
+
+  g_mapped_file_unref (d->file);
+  g_object_unref (d->msg);
+  g_free (d);
+}
+
+static void
+stop_drip (SoupServerMessage * msg, GSource * source)
+{
+  g_source_destroy (source);
+}
+
+static void
+unref_source (gpointer source, GClosure * closure)
+{
+  g_source_unref (source);
+}
+
+static void
+handler (SoupServer * server, SoupServerMessage * msg, const char *path,
+    GHashTable * query, gpointer user_data)
+{
+  g_autofree gchar *file_path = NULL;
+  GMappedFile *file;
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  SoupRange *ranges = NULL;
+  gint n_ranges = 0;
+  gsize size, start = 0, length;
+
+  if (!g_str_has_prefix (path, "/media/") || strstr (path, "..")) {
+    soup_server_message_set_status (msg, 404, NULL);
+    return;
+  }
+  file_path = g_build_filename (media_dir, path + 7, NULL);
+  file = g_mapped_file_new (file_path, FALSE, NULL);
+  if (file == NULL) {
+    soup_server_message_set_status (msg, 404, NULL);
+    return;
+  }
+  size = g_mapped_file_get_length (file);
+  length = size;
+  g_atomic_int_inc (&requests);
+  soup_message_headers_replace (resp, "Accept-Ranges", "bytes");
+  soup_message_headers_replace (resp, "ETag", "\"episode-1\"");
+  if (soup_message_headers_get_ranges (req, size, &ranges, &n_ranges)
+      && n_ranges == 1) {
+    start = ranges[0].start;
+    length = ranges[0].end - ranges[0].start + 1;
+    soup_server_message_set_status (msg, 206, NULL);
+    soup_message_headers_set_content_range (resp, ranges[0].start,
+        ranges[0].end, size);
+    soup_message_headers_free_ranges (req, ranges);
+  } else {
+    soup_server_message_set_status (msg, 200, NULL);
+  }
+  soup_message_headers_set_content_type (resp, "application/octet-stream",
+      NULL);
+  if (rate_limit == 0) {
+    soup_message_body_append (soup_server_message_get_response_body (msg),
+        SOUP_MEMORY_COPY, g_mapped_file_get_contents (file) + start, length);
+    g_atomic_int_add (&bytes_sent, (gint) MIN (length, G_MAXINT / 2));
+    g_mapped_file_unref (file);
+  } else {
+    Drip *d = g_new0 (Drip, 1);
+    GSource *source = g_timeout_source_new (10);
+
+    d->msg = g_object_ref (msg);
+    d->file = file;
+    d->pos = start;
+    d->end = start + length;
+    soup_message_headers_set_content_length (resp, length);
+    g_source_set_callback (source, drip_more, d, drip_free);
+    g_source_attach (source, context);
+    g_signal_connect_data (msg, "finished", G_CALLBACK (stop_drip),
+        source, unref_source, 0);
+    soup_server_message_pause (msg);
+  }
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  SoupServer *server;
+  GSList *uris;
+  GMainLoop *loop;
+  GError *error = NULL;
+  gchar *url;
+
+  g_main_context_push_thread_default (context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, handler, NULL, NULL);
+  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
+          &error))
+    g_error ("cannot listen on loopback: %s", error->message);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  if (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  loop = g_main_loop_new (context, FALSE);
+  g_atomic_pointer_set (&base_url, url);
+  g_main_loop_run (loop);
+  return NULL;
+}
+
+const gchar *
+media_server_start (const gchar * dir)
+{
+  media_dir = g_strdup (dir);
+  context = g_main_context_new ();
+  g_thread_new ("media-server", server_thread, NULL);
+  while (g_atomic_pointer_get (&base_url) == NULL)
+    g_usleep (1000);
+  return base_url;
+}
+
+void
+media_server_reset_counts (void)
+{
+  g_atomic_int_set (&requests, 0);
+  g_atomic_int_set (&bytes_sent, 0);
+}
+
+guint
+media_server_requests (void)
+{
+  return g_atomic_int_get (&requests);
+}
+
+guint64
+media_server_bytes (void)
+{
+  return g_atomic_int_get (&bytes_sent);
+}
+
+void
+media_server_set_rate (guint64 bytes_per_second)
+{
+  rate_limit = bytes_per_second;
+}
