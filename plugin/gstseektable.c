@@ -33,6 +33,15 @@ GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
  * more. */
 #define PREROLL_FRAMES 10
 
+typedef struct
+{
+  GstSegment segment;
+  guint64 frame;                /* the frame at the byte we seek to */
+  guint64 first_wanted;
+  gboolean resync;
+  guint32 seqnum;
+} SeekPlan;
+
 struct _GstSeekTable
 {
   GstElement parent;
@@ -61,6 +70,10 @@ struct _GstSeekTable
   gboolean need_segment;
   gboolean discont;
   guint32 seqnum;
+
+  /* a seek we serve, set up by the seek handler (under the object lock)
+   * and taken on by the streaming thread when its segment arrives */
+  SeekPlan pending;
 };
 
 #define gst_seek_table_parent_class parent_class
@@ -293,11 +306,21 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GST_OBJECT_LOCK (self);
       if (self->awaiting_segment && segment->format == GST_FORMAT_BYTES) {
         /* the answer to our BYTES seek: frames from here, our TIME
-         * segment goes out with the first one */
+         * segment goes out with the first one. Only this thread touches
+         * the streaming state, so nothing old is pushed under it. */
         self->awaiting_segment = FALSE;
+        self->timed = TRUE;
+        self->segment = self->pending.segment;
+        self->need_segment = TRUE;
+        self->discont = TRUE;
+        self->resync = self->pending.resync;
+        self->out_frame = self->pending.frame;
+        self->first_wanted = self->pending.first_wanted;
+        self->seqnum = self->pending.seqnum;
         self->adapter_offset = segment->start;
         self->in_offset = segment->start;
         GST_OBJECT_UNLOCK (self);
+        gst_adapter_clear (self->adapter);
         gst_event_unref (event);
         return TRUE;
       }
@@ -382,15 +405,12 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   gst_segment_init (&segment, GST_FORMAT_TIME);
   gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
       start, stop_type, stop, NULL);
-  self->segment = segment;
-  self->need_segment = TRUE;
-  self->discont = TRUE;
-  self->timed = TRUE;
+  self->pending.segment = segment;
+  self->pending.frame = found_frame;
+  self->pending.first_wanted = first;
+  self->pending.resync = cbr;
+  self->pending.seqnum = gst_event_get_seqnum (event);
   self->awaiting_segment = TRUE;
-  self->resync = cbr;
-  self->out_frame = found_frame;
-  self->first_wanted = first;
-  self->seqnum = gst_event_get_seqnum (event);
   /* the streamed index goes on from a frame it knows */
   seek_index_restart_at (self->index, found_frame, offset);
   GST_OBJECT_UNLOCK (self);
@@ -399,10 +419,9 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
       flags & ~(GST_SEEK_FLAG_ACCURATE | GST_SEEK_FLAG_KEY_UNIT |
           GST_SEEK_FLAG_SNAP_BEFORE | GST_SEEK_FLAG_SNAP_AFTER),
       GST_SEEK_TYPE_SET, offset, GST_SEEK_TYPE_NONE, -1);
-  gst_event_set_seqnum (bytes_seek, self->seqnum);
+  gst_event_set_seqnum (bytes_seek, gst_event_get_seqnum (event));
   if (!gst_pad_push_event (self->sinkpad, bytes_seek)) {
     GST_OBJECT_LOCK (self);
-    self->timed = FALSE;
     self->awaiting_segment = FALSE;
     GST_OBJECT_UNLOCK (self);
     GST_DEBUG_OBJECT (self, "upstream cannot seek in bytes");

@@ -85,6 +85,50 @@ capture_run (const gchar * desc, gsize from, gsize count, Capture * out)
 }
 
 void
+capture_run_windows (const gchar * desc, const gsize * from, guint n,
+    gsize count, Capture * out)
+{
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  gsize seen = 0;
+  guint w = 0, i;
+
+  for (i = 0; i < n; i++) {
+    memset (&out[i], 0, sizeof out[i]);
+    out[i].samples = g_new0 (gfloat, count);
+  }
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (w < n) {
+    GstSample *sample = gst_app_sink_pull_sample (GST_APP_SINK (sink));
+    GstMapInfo map;
+    gsize k, len;
+    gint rate = 0;
+
+    if (sample == NULL)
+      break;
+    gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
+            (sample), 0), "rate", &rate);
+    gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
+    len = map.size / sizeof (gfloat);
+    for (k = 0; k < len && w < n; k++, seen++) {
+      for (i = w; i < n && from[i] <= seen; i++) {
+        if (seen < from[i] + count && out[i].n < count) {
+          out[i].samples[out[i].n++] = ((const gfloat *) map.data)[k];
+          out[i].rate = rate;
+        }
+      }
+      while (w < n && out[w].n == count)
+        w++;
+    }
+    gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+}
+
+void
 capture_clear (Capture * capture)
 {
   g_clear_pointer (&capture->samples, g_free);

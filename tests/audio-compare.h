@@ -29,6 +29,11 @@ void capture_pull (GstElement * pipeline, gsize count, Capture * out);
 
 void capture_clear (Capture * capture);
 
+/* One straight decode of @desc, keeping @n windows of @count samples that
+ * start at the (ascending) sample positions @from. */
+void capture_run_windows (const gchar * desc, const gsize * from, guint n,
+    gsize count, Capture * out);
+
 /* The lag in samples, within +-@max_lag, at which @probe[0..len) best
  * matches @ref around @center; @score is 1 for a perfect match. */
 gint capture_best_lag (const Capture * ref, gsize center,

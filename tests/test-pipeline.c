@@ -129,6 +129,76 @@ test_start_exact (gconstpointer data)
   capture_clear (&jump);
 }
 
+/* The seek table against a straight decode at random positions: each
+ * jump's first sample is the source sample at the target. */
+static void
+test_random_jumps (gconstpointer data)
+{
+  g_autofree gchar *path = episode (data);
+  g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! " CAPTURE_SINK, path);
+  g_autofree gchar *jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "seektable ! decodebin ! " CAPTURE_SINK, path);
+  const guint n = 8, len = 4096, rate = 44100;
+  const gint max_lag = 2048;
+  guint skip = capture_gapless_skip (path);
+  gsize from[8];
+  gint64 targets[8];
+  Capture ref[8];
+  GstElement *pipeline;
+  guint i;
+
+  /* ascending positions, 1 s to 44 min, to the sample */
+  for (i = 0; i < n; i++) {
+    gsize sample = g_test_rand_int_range (1, 2600) * (gsize) rate / 1 +
+        g_test_rand_int_range (0, rate);
+
+    from[i] = sample;
+  }
+  for (i = 1; i < n; i++)
+    for (guint j = i; j > 0 && from[j] < from[j - 1]; j--) {
+      gsize t = from[j];
+
+      from[j] = from[j - 1];
+      from[j - 1] = t;
+    }
+  for (i = 0; i < n; i++) {
+    targets[i] = gst_util_uint64_scale_ceil (from[i], GST_SECOND, rate);
+    /* the straight decode, made gapless, from max_lag before */
+    from[i] = from[i] + skip - max_lag;
+  }
+  capture_run_windows (desc, from, n, len + 2 * max_lag, ref);
+
+  pipeline = gst_parse_launch (jump_desc, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND);
+  g_usleep (100000);            /* the local scan, in its worker */
+  for (i = 0; i < n; i++) {
+    Capture probe;
+    gdouble score;
+    gint lag;
+
+    g_assert_true (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, targets[i]));
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    capture_pull (pipeline, len, &probe);
+    gst_element_set_state (pipeline, GST_STATE_PAUSED);
+    g_assert_cmpuint (probe.n, ==, len);
+    lag = capture_best_lag (&ref[i], max_lag, &probe, len, max_lag, &score);
+    g_test_message ("%s: jump to %" GST_TIME_FORMAT ": %+d samples (match "
+        "%.4f), first pts %" GST_TIME_FORMAT, (const gchar *) data,
+        GST_TIME_ARGS (targets[i]), lag, score,
+        GST_TIME_ARGS (probe.first_pts));
+    g_assert_cmpfloat (score, >, 0.99);
+    g_assert_cmpint (lag, ==, 0);
+    g_assert_cmpuint (probe.first_pts, ==, targets[i]);
+    capture_clear (&probe);
+    capture_clear (&ref[i]);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
 /* As playbin's audio-filter, the way GTK players embed it. */
 static void
 test_playbin_filter (void)
@@ -203,5 +273,9 @@ main (int argc, char **argv)
     g_test_add_data_func (name, exact[i], test_start_exact);
   }
   g_test_add_func ("/pipeline/playbin-audio-filter", test_playbin_filter);
+  g_test_add_data_func ("/pipeline/seektable-random/vbr", "episode-vbr.mp3",
+      test_random_jumps);
+  g_test_add_data_func ("/pipeline/seektable-random/cbr", "episode-cbr.mp3",
+      test_random_jumps);
   return g_test_run ();
 }
