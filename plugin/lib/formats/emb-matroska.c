@@ -109,6 +109,7 @@ read_atoms (const guint8 * data, gsize size, GPtrArray * into, guint depth,
     while (read_element (e.data, e.size, &sub, &f)) {
       switch (f.id) {
         case ID_UID:
+          g_free (c->uid);
           c->uid = g_strdup_printf ("%" G_GUINT64_FORMAT, read_uint (&f));
           break;
         case ID_TIME_START:

@@ -357,14 +357,16 @@ read_qt_chapters (const ChapterMp4Samples * src, Box moov)
     }
   }
   if (list && pictures && src->pictures) {
+    guint k = 0, best = G_MAXUINT;
+
+    /* both in time order: one pass (a hostile file may have 100 000 of
+     * each) */
     for (i = 0; i < chapter_list_length (list); i++) {
       Chapter *c = chapter_list_get (list, i);
-      guint k, best = G_MAXUINT;
 
-      for (k = 0; k < pictures->n; k++)
-        if ((gint64) gst_util_uint64_scale (pictures->starts[k], GST_SECOND,
-                pictures->timescale) <= c->start)
-          best = k;
+      while (k < pictures->n && (gint64) gst_util_uint64_scale
+          (pictures->starts[k], GST_SECOND, pictures->timescale) <= c->start)
+        best = k++;
       if (best != G_MAXUINT && pictures->sizes[best] > 0
           && pictures->sizes[best] <= 16 * 1024 * 1024) {
         GBytes *image = sample_bytes (src, pictures->offsets[best],
@@ -413,6 +415,12 @@ read_chpl (Box chpl)
       chapter_list_warn (list, "Nero chapter %u: title runs past the chpl "
           "box", i + 1);
       break;
+    }
+    if (start > (guint64) G_MAXINT64 / 100) {
+      chapter_list_warn (list, "Nero chapter %u: start time out of range, "
+          "skipped", i + 1);
+      pos += len;
+      continue;
     }
     c = chapter_new ((gint64) start * 100, NULL);
     c->title = chapter_text_clean ((const gchar *) chpl.data + pos, len);

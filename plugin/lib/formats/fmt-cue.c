@@ -62,7 +62,7 @@ parse_msf (const gchar * text, gint64 * ns)
   guint64 m, s, f;
   gchar **parts = g_strsplit (text, ":", -1);
   gboolean ok = g_strv_length (parts) == 3
-      && g_ascii_string_to_unsigned (parts[0], 10, 0, 10000000, &m, NULL)
+      && g_ascii_string_to_unsigned (parts[0], 10, 0, 100000, &m, NULL)
       && g_ascii_string_to_unsigned (parts[1], 10, 0, 59, &s, NULL)
       && g_ascii_string_to_unsigned (parts[2], 10, 0, 74, &f, NULL);
 

@@ -49,11 +49,19 @@ flush_chapter (ChapterList * list, PendingChapter * pending, Chapter ** cur)
     g_ptr_array_remove (list->chapters, chapter);
   } else {
     /* TIMEBASE=num/den: a tick is num/den seconds */
-    chapter->start = (gint64) ((gdouble) pending->start * pending->num * 1e9 /
-        pending->den + 0.5);
-    if (pending->end >= pending->start)
-      chapter->end = (gint64) ((gdouble) pending->end * pending->num * 1e9 /
-          pending->den + 0.5);
+    gdouble start = (gdouble) pending->start * pending->num * 1e9 /
+        pending->den;
+    gdouble end = (gdouble) pending->end * pending->num * 1e9 / pending->den;
+
+    if (start >= 9e18) {
+      chapter_list_warn (list, "line %u: START is out of range, chapter "
+          "skipped", pending->line);
+      g_ptr_array_remove (list->chapters, chapter);
+    } else {
+      chapter->start = (gint64) (start + 0.5);
+      if (pending->end >= pending->start && end < 9e18)
+        chapter->end = (gint64) (end + 0.5);
+    }
   }
   *cur = NULL;
 }

@@ -1,0 +1,127 @@
+/* libFuzzer targets for every reader: text formats, ID3, MP4, Ogg, FLAC,
+ * Matroska, RIFF, the MPEG audio index, and chapters in tags. Built once
+ * per target with -DFUZZ_TARGET=<name> by tests/fuzz/run. */
+#include <gst/gst.h>
+#include <string.h>
+
+#include "chapter-format.h"
+#include "chapter-embedded.h"
+#include "seek-index.h"
+
+int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+  /* GLib's criticals would be bugs too: make them crash */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  gst_init (NULL, NULL);
+  return 0;
+}
+
+static void
+consume (ChapterList * list)
+{
+  guint i;
+
+  if (list == NULL)
+    return;
+  /* touch everything a caller would */
+  for (i = 0; i < chapter_list_length (list); i++) {
+    const Chapter *c = chapter_list_get (list, i);
+
+    g_assert (c->title == NULL || g_utf8_validate (c->title, -1, NULL));
+  }
+  chapter_list_free (list);
+}
+
+static GBytes *
+fetch_from_input (guint64 offset, guint32 size, gpointer user_data)
+{
+  GBytes *input = user_data;
+
+  if (offset > g_bytes_get_size (input)
+      || size > g_bytes_get_size (input) - offset)
+    return NULL;
+  return g_bytes_new_from_bytes (input, offset, size);
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
+{
+  GError *error = NULL;
+
+#if FUZZ_TARGET == 1            /* text */
+  consume (chapter_read (data, size, NULL, NULL, &error));
+  {
+    /* and every writer on what was read */
+    ChapterList *list = chapter_read (data, size, NULL, NULL, NULL);
+    const ChapterFormat *const *f;
+
+    for (f = chapter_formats (); list && *f; f++)
+      if ((*f)->write)
+        g_free ((*f)->write (list));
+    consume (list);
+  }
+#elif FUZZ_TARGET == 2          /* id3 */
+  consume (chapter_id3_read (data, size, &error));
+#elif FUZZ_TARGET == 3          /* mp4 */
+  consume (chapter_mp4_read (data, size, &error));
+  {
+    GBytes *input = g_bytes_new (data, size);
+
+    consume (chapter_mp4_read_moov (data, size, fetch_from_input, input,
+            TRUE));
+    g_bytes_unref (input);
+  }
+#elif FUZZ_TARGET == 4          /* ogg */
+  consume (chapter_ogg_read (data, size, &error));
+#elif FUZZ_TARGET == 5          /* flac */
+  consume (chapter_flac_read (data, size, &error));
+#elif FUZZ_TARGET == 6          /* matroska */
+  consume (chapter_matroska_read (data, size, &error));
+#elif FUZZ_TARGET == 7          /* riff */
+  consume (chapter_riff_read (data, size, &error));
+#elif FUZZ_TARGET == 8          /* mpeg-index */
+  {
+    SeekIndex *index = seek_index_scan (data, size);
+    SeekIndex *streamed = seek_index_new ();
+    gsize pos = 0;
+
+    if (index) {
+      guint64 frame, offset;
+
+      seek_index_lookup (index, seek_index_frames (index) / 2, &frame,
+          &offset);
+      seek_index_duration (index);
+      seek_index_frame_at (index, seek_index_duration (index));
+      seek_index_free (index);
+    }
+    /* the same bytes streamed in odd-sized pieces */
+    while (pos < size) {
+      gsize n = MIN (size - pos, 1 + (data[pos] % 97));
+
+      seek_index_feed (streamed, pos, data + pos, n);
+      pos += n;
+    }
+    seek_index_free (streamed);
+  }
+#elif FUZZ_TARGET == 9          /* tags: ID3 frames and Vorbis comments */
+  {
+    GPtrArray *frames = g_ptr_array_new_with_free_func ((GDestroyNotify)
+        g_bytes_unref);
+    gsize half = size / 2;
+
+    g_ptr_array_add (frames, g_bytes_new (data, half));
+    g_ptr_array_add (frames, g_bytes_new (data + half, size - half));
+    consume (chapter_id3_frames_read (frames));
+    g_ptr_array_unref (frames);
+    consume (chapter_vorbis_comment_block_read (data, size, FALSE, &error));
+  }
+#else
+#error "FUZZ_TARGET must name a reader"
+#endif
+  g_clear_error (&error);
+  return 0;
+}
