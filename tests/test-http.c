@@ -13,6 +13,8 @@ static GMainLoop *server_loop;
 static gchar *episode_json;
 static gsize episode_json_len;
 static gint bytes_served;
+static gchar *gzip_bomb;
+static gsize gzip_bomb_len;
 static gint requests_served;
 
 /* Serves a file of the stand-in episode, honouring one byte range, and
@@ -54,6 +56,40 @@ serve_media (SoupServerMessage * msg, const gchar * name)
       SOUP_MEMORY_COPY, data + start, length);
   g_atomic_int_add (&bytes_served, (gint) MIN (length, G_MAXINT / 2));
   g_mapped_file_unref (file);
+}
+
+static gboolean
+drip_byte (gpointer data)
+{
+  SoupServerMessage *msg = data;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg),
+      SOUP_MEMORY_STATIC, " ", 1);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+pour_megabyte (gpointer data)
+{
+  SoupServerMessage *msg = data;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg),
+      SOUP_MEMORY_TAKE, g_strnfill (1 << 20, ' '), 1 << 20);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_source (SoupServerMessage * msg, GSource * source)
+{
+  g_source_destroy (source);
+}
+
+static void
+unref_source (gpointer source, GClosure * closure)
+{
+  g_source_unref (source);
 }
 
 static void
@@ -108,6 +144,36 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
     soup_message_body_append (soup_server_message_get_response_body (msg),
         SOUP_MEMORY_STATIC, "x", 1);
     soup_server_message_pause (msg);
+  } else if (!strcmp (path, "/drip")) {
+    /* one byte every 100 ms, for ever */
+    GSource *source = g_timeout_source_new (100);
+
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+    g_source_set_callback (source, drip_byte, g_object_ref (msg),
+        g_object_unref);
+    g_source_attach (source, g_main_context_get_thread_default ());
+    g_signal_connect_data (msg, "finished", G_CALLBACK (stop_source),
+        source, unref_source, 0);
+    soup_server_message_pause (msg);
+  } else if (!strcmp (path, "/2gb")) {
+    /* says 2 GB, and sends them as fast as they are taken */
+    GSource *source = g_timeout_source_new (5);
+
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_message_headers_set_content_length (headers,
+        G_GINT64_CONSTANT (2) << 30);
+    g_source_set_callback (source, pour_megabyte, g_object_ref (msg),
+        g_object_unref);
+    g_source_attach (source, g_main_context_get_thread_default ());
+    g_signal_connect_data (msg, "finished", G_CALLBACK (stop_source),
+        source, unref_source, 0);
+    soup_server_message_pause (msg);
+  } else if (!strcmp (path, "/gzip-bomb")) {
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+    soup_server_message_set_response (msg, "application/json",
+        SOUP_MEMORY_STATIC, gzip_bomb, gzip_bomb_len);
   } else if (!strcmp (path, "/html")) {
     static const gchar page[] = "<html><body><p>No chapters here, "
         "just a page.</p></body></html>";
@@ -118,6 +184,63 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
   } else {
     soup_server_message_set_status (msg, 404, NULL);
   }
+}
+
+/* 64 MiB of spaces, gzipped to a few dozen KiB */
+static void
+make_gzip_bomb (void)
+{
+  GZlibCompressor *z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+      9);
+  GOutputStream *mem = g_memory_output_stream_new_resizable ();
+  GOutputStream *out = g_converter_output_stream_new (mem,
+      G_CONVERTER (z));
+  gchar *block = g_malloc (1 << 20);
+  guint i;
+
+  memset (block, ' ', 1 << 20);
+  for (i = 0; i < 64; i++)
+    g_output_stream_write_all (out, block, 1 << 20, NULL, NULL, NULL);
+  g_output_stream_close (out, NULL, NULL);
+  gzip_bomb_len = g_memory_output_stream_get_data_size
+      (G_MEMORY_OUTPUT_STREAM (mem));
+  gzip_bomb = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (mem));
+  g_free (block);
+  g_object_unref (out);
+  g_object_unref (mem);
+  g_object_unref (z);
+}
+
+static gchar *tls_url;
+
+/* An HTTPS server whose certificate nobody signed. */
+static void
+start_tls_server (GMainContext * context)
+{
+  g_autofree gchar *pem = g_build_filename (SOURCE_ROOT, "tests",
+      "test-cert.pem", NULL);
+  GError *error = NULL;
+  GTlsCertificate *cert = g_tls_certificate_new_from_file (pem, &error);
+  SoupServer *server;
+  GSList *uris;
+
+  if (cert == NULL) {
+    g_printerr ("# no TLS: %s\n", error->message);
+    g_clear_error (&error);
+    return;
+  }
+  server = soup_server_new ("tls-certificate", cert, NULL);
+  soup_server_add_handler (server, NULL, handler, NULL, NULL);
+  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY |
+          SOUP_SERVER_LISTEN_HTTPS, &error)) {
+    g_printerr ("# no TLS listener: %s\n", error->message);
+    g_clear_error (&error);
+    return;
+  }
+  uris = soup_server_get_uris (server);
+  tls_url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_object_unref (cert);
 }
 
 static gpointer
@@ -139,6 +262,7 @@ server_thread (gpointer data)
   if (g_str_has_suffix (base_url, "/"))
     base_url[strlen (base_url) - 1] = '\0';
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  start_tls_server (context);
   server_loop = g_main_loop_new (context, FALSE);
   g_main_loop_run (server_loop);
   return NULL;
@@ -302,6 +426,58 @@ test_not_chapters (void)
   assert_failure ("/html", "no chapter list found");
 }
 
+static void
+test_drip (void)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  /* bytes keep coming, but never enough in the time allowed */
+  assert_failure ("/drip", "not complete after");
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 8 * G_USEC_PER_SEC);
+}
+
+static void
+test_2gb (void)
+{
+  assert_failure ("/2gb", "limit");
+}
+
+static void
+test_gzip_bomb (void)
+{
+  g_autofree gchar *url = g_strconcat (base_url, "/gzip-bomb", NULL);
+  GError *error = NULL;
+  GBytes *bytes;
+
+  /* the element reads the head, finds no chapters, and stops there */
+  assert_failure ("/gzip-bomb", "");
+  /* a whole fetch inflates no further than the cap */
+  bytes = chapter_fetch (url, NULL, NULL, &error);
+  g_assert_null (bytes);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "refused"));
+  g_error_free (error);
+}
+
+static void
+test_bad_tls (void)
+{
+  g_autofree gchar *url = NULL;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  if (tls_url == NULL) {
+    g_test_skip ("no TLS backend");
+    return;
+  }
+  url = g_strconcat (tls_url, "chapters.json", NULL);
+  bytes = chapter_fetch (url, NULL, NULL, &error);
+  g_assert_null (bytes);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, url));
+  g_error_free (error);
+}
+
 /* Going to NULL while a fetch hangs returns at once. */
 static void
 test_cancel (void)
@@ -397,6 +573,7 @@ main (int argc, char **argv)
   if (!g_file_get_contents (json_path, &episode_json, &episode_json_len,
           NULL))
     g_error ("cannot read %s", json_path);
+  make_gzip_bomb ();
   g_thread_new ("http", server_thread, NULL);
   while (g_atomic_pointer_get (&server_loop) == NULL
       || !g_main_loop_is_running (server_loop))
@@ -413,6 +590,10 @@ main (int argc, char **argv)
   g_test_add_func ("/http/lying-length", test_lying_length);
   g_test_add_func ("/http/not-chapters", test_not_chapters);
   g_test_add_func ("/http/cancel", test_cancel);
+  g_test_add_func ("/http/drip", test_drip);
+  g_test_add_func ("/http/2gb", test_2gb);
+  g_test_add_func ("/http/gzip-bomb", test_gzip_bomb);
+  g_test_add_func ("/http/bad-tls", test_bad_tls);
   g_test_add_func ("/http/fetch-api", test_fetch_api);
   g_test_add_data_func ("/http/media/m4a", "episode.m4a", test_media_chapters);
   g_test_add_data_func ("/http/media/mp3", "episode-vbr.mp3",
