@@ -92,6 +92,8 @@ struct _GstChapters
   gboolean duration_queried;
   gboolean container_checked;
 
+  gint64 seek_target;           /* a jump asked for, -1 none */
+  gboolean seek_scheduled;
   GThread *fetch_thread;
   GThread *container_thread;
   gchar *container_uri;
@@ -238,11 +240,6 @@ warn_list (GstChapters * self, const ChapterList * list)
 /* ---------------------------------------------------------------------- */
 /* seeking */
 
-typedef struct
-{
-  gint64 position;
-} SeekRequest;
-
 static GstElement *
 toplevel (GstChapters * self)
 {
@@ -263,29 +260,44 @@ seek_event (gint64 position)
       position, GST_SEEK_TYPE_NONE, -1);
 }
 
+/* Runs the requested seeks; jumps asked for while one is on its way
+ * collapse into the latest. */
 static void
 do_seek (GstElement * element, gpointer data)
 {
   GstChapters *self = GST_CHAPTERS (element);
-  SeekRequest *req = data;
-  GstElement *top = toplevel (self);
-  gboolean ok;
 
-  GST_DEBUG_OBJECT (self, "seeking to %" GST_TIME_FORMAT,
-      GST_TIME_ARGS (req->position));
-  if (top == element)
-    ok = gst_pad_push_event (GST_BASE_TRANSFORM_SINK_PAD (self),
-        seek_event (req->position));
-  else
-    ok = gst_element_send_event (top, seek_event (req->position));
-  gst_object_unref (top);
-  if (!ok) {
-    GST_ELEMENT_WARNING (self, STREAM, FAILED, ("Chapter seek failed"),
-        ("nothing upstream handled a seek to %" GST_TIME_FORMAT,
-            GST_TIME_ARGS (req->position)));
+  for (;;) {
+    GstElement *top;
+    gint64 position;
+    gboolean ok;
+
     GST_OBJECT_LOCK (self);
-    self->dropping = FALSE;
+    position = self->seek_target;
+    self->seek_target = -1;
+    if (position < 0)
+      self->seek_scheduled = FALSE;
     GST_OBJECT_UNLOCK (self);
+    if (position < 0)
+      return;
+
+    GST_DEBUG_OBJECT (self, "seeking to %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (position));
+    top = toplevel (self);
+    if (top == element)
+      ok = gst_pad_push_event (GST_BASE_TRANSFORM_SINK_PAD (self),
+          seek_event (position));
+    else
+      ok = gst_element_send_event (top, seek_event (position));
+    gst_object_unref (top);
+    if (!ok) {
+      GST_ELEMENT_WARNING (self, STREAM, FAILED, ("Chapter seek failed"),
+          ("nothing upstream handled a seek to %" GST_TIME_FORMAT,
+              GST_TIME_ARGS (position)));
+      GST_OBJECT_LOCK (self);
+      self->dropping = FALSE;
+      GST_OBJECT_UNLOCK (self);
+    }
   }
 }
 
@@ -294,10 +306,15 @@ do_seek (GstElement * element, gpointer data)
 static void
 seek_async (GstChapters * self, gint64 position)
 {
-  SeekRequest *req = g_new (SeekRequest, 1);
+  gboolean schedule;
 
-  req->position = MAX (position, 0);
-  gst_element_call_async (GST_ELEMENT (self), do_seek, req, g_free);
+  GST_OBJECT_LOCK (self);
+  self->seek_target = MAX (position, 0);
+  schedule = !self->seek_scheduled;
+  self->seek_scheduled = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  if (schedule)
+    gst_element_call_async (GST_ELEMENT (self), do_seek, NULL, NULL);
 }
 
 static gboolean
@@ -1245,6 +1262,7 @@ gst_chapters_init (GstChapters * self)
   self->timeout = DEFAULT_TIMEOUT;
   self->current = -2;
   self->duration = -1;
+  self->seek_target = -1;
   self->list = chapter_list_new ();
   gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
