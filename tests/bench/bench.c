@@ -418,7 +418,7 @@ main (int argc, char **argv)
       "the stand-in episode is synthesised by `data/make-episode.sh`, "
       "served by an HTTP server inside the benchmark that counts requests, "
       "and every jump is decoded and cross-correlated against a gapless "
-      "straight decode of the same file.\n\nLast run: %s (GStreamer %s, "
+      "straight decode of the same file.\n\nLast run: %s (%s, "
       "%s%s). Ratios matter more than absolute times on a shared machine."
       "\n\n", stamp,
       gst_version_string (), rate ? "HTTP limited to " : "HTTP on loopback "
