@@ -22,6 +22,7 @@
 
 #include <gst/base/gstadapter.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "seek-index.h"
 
@@ -55,6 +56,9 @@ struct _GstSeekTable
   GThread *scan_thread;
   gchar *scan_path;
   gboolean scan_checked;
+  gchar *validator;             /* ETag / Last-Modified from souphttpsrc */
+  gchar *cache_path;            /* where this stream's index is kept */
+  gboolean whole;               /* streamed from byte 0 without a seek */
 
   /* streaming state, under the stream lock (and the object lock where the
    * seek handler sets it up) */
@@ -95,6 +99,8 @@ best_index_locked (GstSeekTable * self)
   return seek_index_ready (self->index) ? self->index : NULL;
 }
 
+static void save_index (GstSeekTable * self, SeekIndex * index);
+
 static gpointer
 scan_thread (gpointer data)
 {
@@ -119,6 +125,7 @@ scan_thread (gpointer data)
   GST_INFO_OBJECT (self, "indexed %" G_GUINT64_FORMAT " frames of %s in %"
       G_GINT64_FORMAT " us", seek_index_frames (index), path,
       g_get_monotonic_time () - t0);
+  save_index (self, index);
   GST_OBJECT_LOCK (self);
   seek_index_free (self->scanned);
   self->scanned = index;
@@ -126,17 +133,86 @@ scan_thread (gpointer data)
   return NULL;
 }
 
+/* The cache key: the URI, the size and a validator (ETag or Last-Modified
+ * over HTTP, the mtime of a local file). NULL when there is no validator. */
+static gchar *
+cache_key (GstSeekTable * self, const gchar * uri)
+{
+  gint64 size = -1;
+  g_autofree gchar *validator = NULL;
+
+  gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
+  if (g_str_has_prefix (uri, "file:")) {
+    g_autofree gchar *path = g_filename_from_uri (uri, NULL, NULL);
+    GStatBuf st;
+
+    if (path && g_stat (path, &st) == 0)
+      validator = g_strdup_printf ("mtime %" G_GINT64_FORMAT,
+          (gint64) st.st_mtime);
+  } else {
+    GST_OBJECT_LOCK (self);
+    validator = g_strdup (self->validator);
+    GST_OBJECT_UNLOCK (self);
+  }
+  if (validator == NULL || size <= 0)
+    return NULL;
+  return g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%s", uri, size,
+      validator);
+}
+
+static void
+save_index (GstSeekTable * self, SeekIndex * index)
+{
+  g_autofree gchar *path = NULL;
+  GError *error = NULL;
+
+  GST_OBJECT_LOCK (self);
+  path = g_strdup (self->cache_path);
+  GST_OBJECT_UNLOCK (self);
+  if (path == NULL || !seek_index_complete (index))
+    return;
+  if (seek_index_save (index, path, &error))
+    GST_INFO_OBJECT (self, "index saved to %s", path);
+  else {
+    GST_DEBUG_OBJECT (self, "cannot save the index: %s", error->message);
+    g_error_free (error);
+  }
+}
+
 /* A local file gets a full scan in a worker: exact from the start. */
 static void
 maybe_start_scan (GstSeekTable * self)
 {
   GstQuery *query = gst_query_new_uri ();
-  gchar *uri = NULL, *path = NULL;
+  gchar *uri = NULL, *path = NULL, *key;
 
   if (gst_pad_peer_query (self->sinkpad, query))
     gst_query_parse_uri (query, &uri);
   gst_query_unref (query);
-  if (uri && g_str_has_prefix (uri, "file:"))
+  if (uri == NULL)
+    return;
+  /* an index this stream had before */
+  key = cache_key (self, uri);
+  if (key) {
+    gchar *cache = seek_index_cache_path (key);
+    SeekIndex *cached = seek_index_load (cache, NULL);
+
+    GST_OBJECT_LOCK (self);
+    g_free (self->cache_path);
+    self->cache_path = cache;
+    if (cached) {
+      GST_INFO_OBJECT (self, "index of %s from the cache", uri);
+      seek_index_free (self->scanned);
+      self->scanned = cached;
+    }
+    GST_OBJECT_UNLOCK (self);
+    g_free (key);
+    if (cached) {
+      g_free (uri);
+      return;
+    }
+  }
+  if (g_str_has_prefix (uri, "file:"))
     path = g_filename_from_uri (uri, NULL, NULL);
   g_free (uri);
   if (path == NULL)
@@ -336,11 +412,49 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     }
     case GST_EVENT_FLUSH_STOP:
       gst_adapter_clear (self->adapter);
+      GST_OBJECT_LOCK (self);
+      self->whole = FALSE;
+      GST_OBJECT_UNLOCK (self);
       break;
-    case GST_EVENT_EOS:
+    case GST_EVENT_CUSTOM_DOWNSTREAM_STICKY:{
+      const GstStructure *s = gst_event_get_structure (event);
+      const GstStructure *headers = NULL;
+
+      /* souphttpsrc's response headers: the cache validator */
+      if (s && gst_structure_has_name (s, "http-headers")
+          && gst_structure_get (s, "response-headers", GST_TYPE_STRUCTURE,
+              &headers, NULL) && headers) {
+        const gchar *etag = gst_structure_get_string (headers, "ETag");
+        const gchar *modified = gst_structure_get_string (headers,
+            "Last-Modified");
+
+        GST_OBJECT_LOCK (self);
+        g_free (self->validator);
+        self->validator = etag ? g_strdup_printf ("etag %s", etag) :
+            modified ? g_strdup_printf ("modified %s", modified) : NULL;
+        GST_OBJECT_UNLOCK (self);
+        gst_structure_free ((GstStructure *) headers);
+      }
+      break;
+    }
+    case GST_EVENT_EOS:{
+      gboolean save = FALSE;
+
       if (self->timed)
         push_frames (self, TRUE);
+      /* streamed from the first frame to the end without a gap: the index
+       * is whole, and worth keeping */
+      GST_OBJECT_LOCK (self);
+      if (self->scanned == NULL && self->whole && seek_index_ready (self->index)
+          && seek_index_frames (self->index) > 0) {
+        seek_index_set_complete (self->index);
+        save = TRUE;
+      }
+      GST_OBJECT_UNLOCK (self);
+      if (save)
+        save_index (self, self->index);
       break;
+    }
     default:
       break;
   }
@@ -501,7 +615,10 @@ reset (GstSeekTable * self)
   self->index = seek_index_new ();
   g_clear_pointer (&self->scanned, seek_index_free);
   g_clear_pointer (&self->scan_path, g_free);
+  g_clear_pointer (&self->validator, g_free);
+  g_clear_pointer (&self->cache_path, g_free);
   self->scan_checked = FALSE;
+  self->whole = TRUE;
   self->in_offset = 0;
   self->timed = FALSE;
   self->awaiting_segment = FALSE;

@@ -1,8 +1,10 @@
 /* Readers and writers on normal and malformed input. */
 #include <gst/gst.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "chapter-format.h"
+#include "seek-index.h"
 
 #define S(x) ((gint64) (x) * GST_SECOND)
 
@@ -485,6 +487,57 @@ test_garbage (void)
   g_rand_free (rand);
 }
 
+/* The seek index cache: what is saved loads back the same; anything
+ * damaged is refused. */
+static void
+test_seek_index_cache (void)
+{
+  const gchar *build = g_getenv ("CHAPTER_BUILD_ROOT");
+  g_autofree gchar *path = g_build_filename (build ? build : ".", "data",
+      "episode-vbr.mp3", NULL);
+  g_autofree gchar *dir = g_dir_make_tmp ("seek-index-XXXXXX", NULL);
+  g_autofree gchar *file = g_build_filename (dir, "index", NULL);
+  g_autoptr (GMappedFile) mp3 = NULL;
+  g_autoptr (SeekIndex) index = NULL, back = NULL;
+  g_autofree gchar *bytes = NULL;
+  gsize len;
+  guint64 f1, o1, f2, o2;
+  GError *error = NULL;
+
+  mp3 = g_mapped_file_new (path, FALSE, NULL);
+  if (mp3 == NULL) {
+    g_test_skip ("no stand-in episode");
+    return;
+  }
+  index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (mp3),
+      g_mapped_file_get_length (mp3));
+  g_assert_true (seek_index_save (index, file, &error));
+  g_assert_no_error (error);
+  back = seek_index_load (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seek_index_frames (back), ==, seek_index_frames (index));
+  g_assert_cmpint (seek_index_duration (back), ==,
+      seek_index_duration (index));
+  g_assert_cmpuint (seek_index_skip (back), ==, seek_index_skip (index));
+  seek_index_lookup (index, 54321, &f1, &o1);
+  seek_index_lookup (back, 54321, &f2, &o2);
+  g_assert_cmpuint (f1, ==, f2);
+  g_assert_cmpuint (o1, ==, o2);
+
+  /* truncated, and with a point out of order */
+  g_assert_true (g_file_get_contents (file, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (file, bytes, len - 3, NULL));
+  g_assert_null (seek_index_load (file, &error));
+  g_clear_error (&error);
+  bytes[len - 1] = (gchar) 0xff;
+  g_assert_true (g_file_set_contents (file, bytes, len, NULL));
+  g_assert_null (seek_index_load (file, &error));
+  g_assert_nonnull (strstr (error->message, "inconsistent"));
+  g_clear_error (&error);
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -505,5 +558,6 @@ main (int argc, char **argv)
   g_test_add_func ("/formats/xml-safety", test_xml_safety);
   g_test_add_func ("/formats/rss-item-choice", test_rss_item_choice);
   g_test_add_func ("/formats/garbage", test_garbage);
+  g_test_add_func ("/formats/seek-index-cache", test_seek_index_cache);
   return g_test_run ();
 }

@@ -52,6 +52,7 @@ serve_media (SoupServerMessage * msg, const gchar * name)
   }
   soup_message_headers_set_content_type (resp, "application/octet-stream",
       NULL);
+  soup_message_headers_replace (resp, "ETag", "\"stand-in-1\"");
   soup_message_body_append (soup_server_message_get_response_body (msg),
       SOUP_MEMORY_COPY, data + start, length);
   g_atomic_int_add (&bytes_served, (gint) MIN (length, G_MAXINT / 2));
@@ -548,6 +549,66 @@ test_media_pipeline (void)
   gst_object_unref (pipeline);
 }
 
+static GstPadProbeReturn
+first_pts (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstClockTime *pts = data;
+
+  if (!GST_CLOCK_TIME_IS_VALID (*pts))
+    *pts = GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info));
+  return GST_PAD_PROBE_OK;
+}
+
+/* Over HTTP the index of an MP3 is what streamed by; once the whole file
+ * has, it is kept (keyed by URL, size and ETag), and the next session's
+ * jump costs one range request. */
+static void
+test_seek_index_cache (void)
+{
+  g_autofree gchar *url = g_strconcat (base_url, "/media/episode-vbr.mp3",
+      NULL);
+  g_autofree gchar *pass = g_strdup_printf ("souphttpsrc location=%s ! "
+      "seektable ! fakesink sync=false", url);
+  g_autofree gchar *play = g_strdup_printf ("souphttpsrc location=%s ! "
+      "seektable ! decodebin ! chapters start-chapter=\"prediction limits\" ! "
+      "fakesink name=sink sync=false", url);
+  GstElement *pipeline = gst_parse_launch (pass, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GstElement *sink;
+  GstPad *pad;
+  GstClockTime pts = GST_CLOCK_TIME_NONE;
+  guint i;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
+      GST_MESSAGE_ERROR);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+
+  /* a new session: the start, then one range request near the target */
+  g_atomic_int_set (&requests_served, 0);
+  g_atomic_int_set (&bytes_served, 0);
+  pipeline = gst_parse_launch (play, NULL);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, first_pts, &pts, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (i = 0; i < 500 && !GST_CLOCK_TIME_IS_VALID (pts); i++)
+    g_usleep (10000);
+  g_test_message ("landed at %" GST_TIME_FORMAT " with %d requests",
+      GST_TIME_ARGS (pts), g_atomic_int_get (&requests_served));
+  g_assert_cmpuint (pts, ==, 660 * GST_SECOND);
+  g_assert_cmpint (g_atomic_int_get (&requests_served), <=, 2);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+}
+
 /* The library call itself names the URL and the reason. */
 static void
 test_fetch_api (void)
@@ -566,7 +627,11 @@ int
 main (int argc, char **argv)
 {
   g_autofree gchar *json_path = NULL;
+  g_autofree gchar *cache_dir = NULL;
 
+  /* a cache of our own, not the user's */
+  cache_dir = g_dir_make_tmp ("chapters-cache-XXXXXX", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   gst_init (NULL, NULL);
   g_test_init (&argc, &argv, NULL);
   json_path = g_build_filename (SOURCE_ROOT, "data", "episode.json", NULL);
@@ -605,5 +670,6 @@ main (int argc, char **argv)
   g_test_add_data_func ("/http/media/mka", "episode.mka",
       test_media_chapters);
   g_test_add_func ("/http/media/pipeline", test_media_pipeline);
+  g_test_add_func ("/http/seek-index-cache", test_seek_index_cache);
   return g_test_run ();
 }

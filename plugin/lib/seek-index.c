@@ -1,7 +1,9 @@
 /* gst-chapters: an exact index of MPEG audio frames. */
 #include "seek-index.h"
 
+#include <errno.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 /* kbps by [version is MPEG-1][layer - 1][index] */
 static const guint16 bitrates[2][3][16] = {
@@ -436,4 +438,136 @@ gsize
 seek_index_memory (const SeekIndex * index)
 {
   return sizeof *index + index->points->len * sizeof (guint64);
+}
+
+/* The cache file: a magic, the stream's format and info, the frame count,
+ * then the index points (all little-endian 64-bit). */
+#define CACHE_MAGIC "GSTCHIX1"
+
+gchar *
+seek_index_cache_path (const gchar * key)
+{
+  g_autofree gchar *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+      key, -1);
+
+  return g_build_filename (g_get_user_cache_dir (), "gst-chapters",
+      "seek-index", hash, NULL);
+}
+
+static void
+put64 (GByteArray * out, guint64 v)
+{
+  guint8 b[8];
+  guint i;
+
+  for (i = 0; i < 8; i++)
+    b[i] = v >> (8 * i);
+  g_byte_array_append (out, b, 8);
+}
+
+static guint64
+get64 (const guint8 * p)
+{
+  guint64 v = 0;
+  gint i;
+
+  for (i = 7; i >= 0; i--)
+    v = v << 8 | p[i];
+  return v;
+}
+
+gboolean
+seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
+{
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  const MpegFrame *f = &index->format;
+  guint i;
+
+  g_return_val_if_fail (index->complete, FALSE);
+  g_byte_array_append (out, (const guint8 *) CACHE_MAGIC, 8);
+  put64 (out, f->version);
+  put64 (out, f->layer);
+  put64 (out, f->bitrate);
+  put64 (out, f->rate);
+  put64 (out, f->channels);
+  put64 (out, f->samples);
+  put64 (out, index->info.present | index->info.cbr << 1);
+  put64 (out, index->info.frames);
+  put64 (out, index->info.delay);
+  put64 (out, index->info.padding);
+  put64 (out, index->first_offset);
+  put64 (out, index->frames);
+  put64 (out, index->next_offset);
+  put64 (out, index->points->len);
+  for (i = 0; i < index->points->len; i++)
+    put64 (out, g_array_index (index->points, guint64, i));
+  if (g_mkdir_with_parents (dir, 0700) != 0) {
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+        "%s: cannot create", dir);
+    return FALSE;
+  }
+  return g_file_set_contents (path, (const gchar *) out->data, out->len,
+      error);
+}
+
+SeekIndex *
+seek_index_load (const gchar * path, GError ** error)
+{
+  g_autofree gchar *data = NULL;
+  gsize size;
+  const guint8 *p;
+  SeekIndex *index;
+  guint64 n, i, prev = 0;
+
+  if (!g_file_get_contents (path, &data, &size, error))
+    return NULL;
+  p = (const guint8 *) data;
+  if (size < 8 + 14 * 8 || memcmp (p, CACHE_MAGIC, 8) != 0) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+        "%s: not a seek index", path);
+    return NULL;
+  }
+  p += 8;
+  n = get64 (p + 13 * 8);
+  if (n > (size - 8 - 14 * 8) / 8 || size != 8 + 14 * 8 + n * 8) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+        "%s: truncated seek index", path);
+    return NULL;
+  }
+  index = seek_index_new ();
+  index->format.version = get64 (p);
+  index->format.layer = get64 (p + 8);
+  index->format.bitrate = get64 (p + 16);
+  index->format.rate = get64 (p + 24);
+  index->format.channels = get64 (p + 32);
+  index->format.samples = get64 (p + 40);
+  index->info.present = get64 (p + 48) & 1;
+  index->info.cbr = (get64 (p + 48) >> 1) & 1;
+  index->info.frames = get64 (p + 56);
+  index->info.delay = get64 (p + 64);
+  index->info.padding = get64 (p + 72);
+  index->first_offset = get64 (p + 80);
+  index->frames = get64 (p + 88);
+  index->next_offset = get64 (p + 96);
+  for (i = 0; i < n; i++) {
+    guint64 offset = get64 (p + 112 + i * 8);
+
+    /* points only go forward, and there is one per stride of frames */
+    if (offset < prev || offset >= index->next_offset)
+      break;
+    g_array_append_val (index->points, offset);
+    prev = offset;
+  }
+  if (i < n || index->format.rate == 0 || index->format.samples == 0
+      || (index->format.layer < 1 || index->format.layer > 3)
+      || (n != (index->frames + SEEK_INDEX_STRIDE - 1) / SEEK_INDEX_STRIDE)) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+        "%s: inconsistent seek index", path);
+    seek_index_free (index);
+    return NULL;
+  }
+  index->ready = TRUE;
+  seek_index_set_complete (index);
+  return index;
 }

@@ -88,6 +88,14 @@ gint64 seek_index_frame_time (const SeekIndex * index, guint64 frame);
 /* The frame whose output holds the sample at stream time @ns. */
 guint64 seek_index_frame_at (const SeekIndex * index, gint64 ns);
 
+/* A complete index on disk, under $XDG_CACHE_HOME/gst-chapters/seek-index,
+ * named by a hash of @key (URI, size and validator: ETag, Last-Modified or
+ * mtime). Loading checks the format and refuses anything inconsistent. */
+gchar *seek_index_cache_path (const gchar * key);
+gboolean seek_index_save (const SeekIndex * index, const gchar * path,
+    GError ** error);
+SeekIndex *seek_index_load (const gchar * path, GError ** error);
+
 /* Memory held, for the benchmark. */
 gsize seek_index_memory (const SeekIndex * index);
 
