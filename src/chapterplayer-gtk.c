@@ -438,8 +438,10 @@ take_screenshot (gpointer data)
         (GTK_NATIVE (widget)), node, &GRAPHENE_RECT_INIT (0, 0, w, h));
     gsk_render_node_unref (node);
   }
-  if (texture && !gdk_texture_save_to_png (texture, opts.screenshot))
-    g_printerr ("chapterplayer-gtk: cannot write %s\n", opts.screenshot);
+  if (texture == NULL)
+    g_print ("screenshot: nothing rendered (%dx%d)\n", w, h);
+  else if (!gdk_texture_save_to_png (texture, opts.screenshot))
+    g_print ("screenshot: cannot write %s\n", opts.screenshot);
   g_print ("title: %s\nchapter: %s\nchapters: %u\n",
       gtk_label_get_text (self->title_label),
       gtk_label_get_text (self->chapter_label),
