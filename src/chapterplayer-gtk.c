@@ -319,6 +319,12 @@ has_text (gpointer self, const gchar * text)
   return text != NULL && *text != '\0';
 }
 
+static gboolean
+has_image (gpointer self, GdkTexture * image)
+{
+  return image != NULL;
+}
+
 static gchar *
 current_icon (gpointer self, gboolean current)
 {
@@ -354,6 +360,8 @@ chapter_window_init (ChapterWindow * self)
       "has_text", G_CALLBACK (has_text));
   gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope),
       "current_icon", G_CALLBACK (current_icon));
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope),
+      "has_image", G_CALLBACK (has_image));
   factory = gtk_builder_list_item_factory_new_from_resource (scope,
       "/org/gstchapters/player/chapter-row.ui");
   gtk_list_view_set_factory (self->list_view, factory);

@@ -8,6 +8,7 @@ struct _ChaptersGtkChapter
   gchar *title, *description, *url, *image_uri;
   gint64 start, stop;
   gboolean current;
+  GdkTexture *image;            /* a picture the chapter carries */
 };
 
 enum
@@ -22,6 +23,7 @@ enum
   CH_PROP_STOP,
   CH_PROP_START_TEXT,
   CH_PROP_CURRENT,
+  CH_PROP_IMAGE,
   CH_N_PROPS
 };
 
@@ -75,6 +77,9 @@ chapters_gtk_chapter_get_property (GObject * object, guint id, GValue * value,
     case CH_PROP_CURRENT:
       g_value_set_boolean (value, self->current);
       break;
+    case CH_PROP_IMAGE:
+      g_value_set_object (value, self->image);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
   }
@@ -89,6 +94,7 @@ chapters_gtk_chapter_finalize (GObject * object)
   g_free (self->description);
   g_free (self->url);
   g_free (self->image_uri);
+  g_clear_object (&self->image);
   G_OBJECT_CLASS (chapters_gtk_chapter_parent_class)->finalize (object);
 }
 
@@ -124,6 +130,8 @@ chapters_gtk_chapter_class_init (ChaptersGtkChapterClass * klass)
       NULL, NULL, ro);
   chapter_props[CH_PROP_CURRENT] = g_param_spec_boolean ("current", NULL,
       NULL, FALSE, ro);
+  chapter_props[CH_PROP_IMAGE] = g_param_spec_object ("image", NULL, NULL,
+      GDK_TYPE_TEXTURE, ro);
   g_object_class_install_properties (object_class, CH_N_PROPS, chapter_props);
 }
 
@@ -225,6 +233,28 @@ tag_string (const GstTagList * tags, const gchar * tag)
   return NULL;
 }
 
+/* An embedded picture (ID3 APIC, an MP4 chapter track frame) as a texture;
+ * pictures that do not decode are left out. */
+static GdkTexture *
+image_texture (const GstTagList * tags)
+{
+  GstSample *sample = NULL;
+  GdkTexture *texture = NULL;
+  GstMapInfo map;
+
+  if (tags == NULL || !gst_tag_list_get_sample (tags, GST_TAG_IMAGE, &sample))
+    return NULL;
+  if (gst_sample_get_buffer (sample)
+      && gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ)) {
+    g_autoptr (GBytes) bytes = g_bytes_new (map.data, map.size);
+
+    texture = gdk_texture_new_from_bytes (bytes, NULL);
+    gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  }
+  gst_sample_unref (sample);
+  return texture;
+}
+
 void
 chapters_gtk_model_set_toc (ChaptersGtkModel * self, GstToc * toc)
 {
@@ -253,6 +283,7 @@ chapters_gtk_model_set_toc (ChaptersGtkModel * self, GstToc * toc)
     c->description = tag_string (tags, GST_TAG_DESCRIPTION);
     c->url = tag_string (tags, GST_TAG_HOMEPAGE);
     c->image_uri = tag_string (tags, "chapter-image-uri");
+    c->image = image_texture (tags);
     g_ptr_array_add (self->chapters, c);
   }
   self->current = 0;

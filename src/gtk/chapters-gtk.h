@@ -27,8 +27,9 @@ G_DECLARE_FINAL_TYPE (ChaptersGtkChapter, chapters_gtk_chapter, CHAPTERS_GTK,
     CHAPTER, GObject);
 
 /* Properties: "index" (1-based), "title", "description", "url",
- * "image-uri", "start", "stop" (ns; stop -1 when unknown), "start-text"
- * ("11:00"), "current" (the chapter playing now). */
+ * "image-uri", "image" (a GdkTexture of an embedded picture), "start",
+ * "stop" (ns; stop -1 when unknown), "start-text" ("11:00"), "current"
+ * (the chapter playing now). */
 guint chapters_gtk_chapter_get_index (ChaptersGtkChapter * chapter);
 const gchar *chapters_gtk_chapter_get_title (ChaptersGtkChapter * chapter);
 gint64 chapters_gtk_chapter_get_start (ChaptersGtkChapter * chapter);
