@@ -7,57 +7,15 @@
 #include <glib/gstdio.h>
 
 #include "chapter-source.h"
+#include "media-server.h"
 
 static gchar *base_url;
 static GMainLoop *server_loop;
 static gchar *episode_json;
 static gsize episode_json_len;
-static gint bytes_served;
 static gchar *gzip_bomb;
 static gsize gzip_bomb_len;
-static gint requests_served;
-
-/* Serves a file of the stand-in episode, honouring one byte range, and
- * counts what it sends. */
-static void
-serve_media (SoupServerMessage * msg, const gchar * name)
-{
-  g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
-  GMappedFile *file = g_mapped_file_new (path, FALSE, NULL);
-  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
-  SoupRange *ranges = NULL;
-  gint n_ranges = 0;
-  gsize size, start = 0, length;
-  const gchar *data;
-
-  if (file == NULL) {
-    soup_server_message_set_status (msg, 404, NULL);
-    return;
-  }
-  data = g_mapped_file_get_contents (file);
-  size = g_mapped_file_get_length (file);
-  length = size;
-  g_atomic_int_inc (&requests_served);
-  if (soup_message_headers_get_ranges (req, size, &ranges, &n_ranges)
-      && n_ranges == 1) {
-    start = ranges[0].start;
-    length = ranges[0].end - ranges[0].start + 1;
-    soup_server_message_set_status (msg, 206, NULL);
-    soup_message_headers_set_content_range (resp, ranges[0].start,
-        ranges[0].end, size);
-    soup_message_headers_free_ranges (req, ranges);
-  } else {
-    soup_server_message_set_status (msg, 200, NULL);
-  }
-  soup_message_headers_set_content_type (resp, "application/octet-stream",
-      NULL);
-  soup_message_headers_replace (resp, "ETag", "\"stand-in-1\"");
-  soup_message_body_append (soup_server_message_get_response_body (msg),
-      SOUP_MEMORY_COPY, data + start, length);
-  g_atomic_int_add (&bytes_served, (gint) MIN (length, G_MAXINT / 2));
-  g_mapped_file_unref (file);
-}
+static const gchar *media_url;
 
 static gboolean
 drip_byte (gpointer data)
@@ -99,10 +57,6 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
-  if (g_str_has_prefix (path, "/media/")) {
-    serve_media (msg, path + 7);
-    return;
-  }
   /* these answers ignore ranges (and SoupServer's own range handling
    * trips over a range longer than a short body) */
   soup_message_headers_remove (soup_server_message_get_request_headers (msg),
@@ -503,14 +457,13 @@ static void
 test_media_chapters (gconstpointer data)
 {
   const gchar *name = data;
-  g_autofree gchar *url = g_strconcat (base_url, "/media/", name, NULL);
+  g_autofree gchar *url = g_strconcat (media_url, "/media/", name, NULL);
   g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
   GError *error = NULL;
   ChapterList *list;
   GStatBuf st;
 
-  g_atomic_int_set (&bytes_served, 0);
-  g_atomic_int_set (&requests_served, 0);
+  media_server_reset_counts ();
   list = chapter_source_load (url, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (chapter_list_length (list), ==, 7);
@@ -519,11 +472,11 @@ test_media_chapters (gconstpointer data)
       "Prediction Limits");
   chapter_list_free (list);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_test_message ("%s: %d requests, %d bytes of %" G_GINT64_FORMAT, name,
-      g_atomic_int_get (&requests_served), g_atomic_int_get (&bytes_served),
+  g_test_message ("%s: %u requests, %" G_GUINT64_FORMAT " bytes of %"
+      G_GINT64_FORMAT, name, media_server_requests (), media_server_bytes (),
       (gint64) st.st_size);
-  g_assert_cmpint (g_atomic_int_get (&requests_served), <=, 4);
-  g_assert_cmpint (g_atomic_int_get (&bytes_served), <, st.st_size / 10);
+  g_assert_cmpuint (media_server_requests (), <=, 4);
+  g_assert_cmpuint (media_server_bytes (), <, (guint64) st.st_size / 10);
 }
 
 /* souphttpsrc ! decodebin ! chapters: MP4 chapters that qtdemux does not
@@ -532,7 +485,7 @@ static void
 test_media_pipeline (void)
 {
   g_autofree gchar *desc = g_strdup_printf ("souphttpsrc location=%s/media/"
-      "episode.m4a ! decodebin ! chapters name=c ! fakesink", base_url);
+      "episode.m4a ! decodebin ! chapters name=c ! fakesink", media_url);
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstElement *chapters = gst_bin_get_by_name (GST_BIN (pipeline), "c");
   guint n = 0, i;
@@ -565,7 +518,7 @@ first_pts (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 static void
 test_seek_index_cache (void)
 {
-  g_autofree gchar *url = g_strconcat (base_url, "/media/episode-vbr.mp3",
+  g_autofree gchar *url = g_strconcat (media_url, "/media/episode-vbr.mp3",
       NULL);
   g_autofree gchar *pass = g_strdup_printf ("souphttpsrc location=%s ! "
       "seektable ! fakesink sync=false", url);
@@ -590,8 +543,7 @@ test_seek_index_cache (void)
   gst_object_unref (pipeline);
 
   /* a new session: the start, then one range request near the target */
-  g_atomic_int_set (&requests_served, 0);
-  g_atomic_int_set (&bytes_served, 0);
+  media_server_reset_counts ();
   pipeline = gst_parse_launch (play, NULL);
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   pad = gst_element_get_static_pad (sink, "sink");
@@ -599,10 +551,10 @@ test_seek_index_cache (void)
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   for (i = 0; i < 500 && !GST_CLOCK_TIME_IS_VALID (pts); i++)
     g_usleep (10000);
-  g_test_message ("landed at %" GST_TIME_FORMAT " with %d requests",
-      GST_TIME_ARGS (pts), g_atomic_int_get (&requests_served));
+  g_test_message ("landed at %" GST_TIME_FORMAT " with %u requests",
+      GST_TIME_ARGS (pts), media_server_requests ());
   g_assert_cmpuint (pts, ==, 660 * GST_SECOND);
-  g_assert_cmpint (g_atomic_int_get (&requests_served), <=, 2);
+  g_assert_cmpuint (media_server_requests (), <=, 2);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pad);
   gst_object_unref (sink);
@@ -639,6 +591,7 @@ main (int argc, char **argv)
           NULL))
     g_error ("cannot read %s", json_path);
   make_gzip_bomb ();
+  media_url = media_server_start (EPISODE_DIR);
   g_thread_new ("http", server_thread, NULL);
   while (g_atomic_pointer_get (&server_loop) == NULL
       || !g_main_loop_is_running (server_loop))

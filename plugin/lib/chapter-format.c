@@ -298,11 +298,15 @@ chapter_json_append_string (GString * out, const gchar * s)
 }
 
 void
-chapter_json_append_ms (GString * out, gint64 ns)
+chapter_json_append_decimal (GString * out, gint64 ns, guint digits)
 {
-  gint64 whole = ns / 1000000, frac = ns % 1000000;
-  gint digits = 6;
+  gint64 unit = 1, whole, frac;
+  guint i;
 
+  for (i = 0; i < digits; i++)
+    unit *= 10;
+  whole = ns / unit;
+  frac = ns % unit;
   g_string_append_printf (out, "%" G_GINT64_FORMAT, whole);
   if (frac == 0)
     return;
@@ -310,5 +314,11 @@ chapter_json_append_ms (GString * out, gint64 ns)
     frac /= 10;
     digits--;
   }
-  g_string_append_printf (out, ".%0*" G_GINT64_FORMAT, digits, frac);
+  g_string_append_printf (out, ".%0*" G_GINT64_FORMAT, (gint) digits, frac);
+}
+
+void
+chapter_json_append_ms (GString * out, gint64 ns)
+{
+  chapter_json_append_decimal (out, ns, 6);
 }

@@ -97,6 +97,8 @@ G_BEGIN_DECLS
 /* JSON output: a quoted, escaped string; a time in ms without float noise. */
 void chapter_json_append_string (GString * out, const gchar * s);
 void chapter_json_append_ms (GString * out, gint64 ns);
+/* @ns / 10^@digits, with as many decimals as it needs. */
+void chapter_json_append_decimal (GString * out, gint64 ns, guint digits);
 
 /* Timestamp at the start of a list line: optional bullet, optional [ ] or
  * ( ) around [H:]M:SS[.fff], then an optional " - " / ":" / "|" separator.

@@ -463,17 +463,7 @@ json_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
 static void
 append_seconds (GString * out, gint64 ns)
 {
-  gint64 whole = ns / 1000000000, frac = ns % 1000000000;
-  gint digits = 9;
-
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, whole);
-  if (frac == 0)
-    return;
-  while (frac % 10 == 0) {
-    frac /= 10;
-    digits--;
-  }
-  g_string_append_printf (out, ".%0*" G_GINT64_FORMAT, digits, frac);
+  chapter_json_append_decimal (out, ns, 9);
 }
 
 static void
