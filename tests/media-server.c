@@ -7,6 +7,8 @@
 static gchar *media_dir;
 static gchar *base_url;
 static GMainContext *context;
+static GMainLoop *loop;
+static GThread *thread;
 static gint requests;
 static gint bytes_sent;
 static guint64 rate_limit;
@@ -125,7 +127,6 @@ server_thread (gpointer data)
 {
   SoupServer *server;
   GSList *uris;
-  GMainLoop *loop;
   GError *error = NULL;
   gchar *url;
 
@@ -143,7 +144,30 @@ server_thread (gpointer data)
   loop = g_main_loop_new (context, FALSE);
   g_atomic_pointer_set (&base_url, url);
   g_main_loop_run (loop);
+  g_main_loop_unref (loop);
+  g_object_unref (server);
+  g_main_context_pop_thread_default (context);
   return NULL;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+void
+media_server_stop (void)
+{
+  if (thread == NULL)
+    return;
+  g_main_context_invoke (context, quit_loop, NULL);
+  g_thread_join (thread);
+  thread = NULL;
+  g_clear_pointer (&context, g_main_context_unref);
+  g_clear_pointer (&base_url, g_free);
+  g_clear_pointer (&media_dir, g_free);
 }
 
 const gchar *
@@ -151,7 +175,7 @@ media_server_start (const gchar * dir)
 {
   media_dir = g_strdup (dir);
   context = g_main_context_new ();
-  g_thread_new ("media-server", server_thread, NULL);
+  thread = g_thread_new ("media-server", server_thread, NULL);
   while (g_atomic_pointer_get (&base_url) == NULL)
     g_usleep (1000);
   return base_url;

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
  * ("http://127.0.0.1:PORT"). Runs in a thread of its own. */
 const gchar *media_server_start (const gchar * dir);
 
+/* Stops the server and joins its thread. */
+void media_server_stop (void);
+
 void media_server_reset_counts (void);
 guint media_server_requests (void);
 guint64 media_server_bytes (void);

@@ -575,11 +575,20 @@ test_fetch_api (void)
   g_error_free (error);
 }
 
+static gboolean
+quit_server (gpointer data)
+{
+  g_main_loop_quit (server_loop);
+  return G_SOURCE_REMOVE;
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree gchar *json_path = NULL;
   g_autofree gchar *cache_dir = NULL;
+  GThread *server;
+  gint status;
 
   /* a cache of our own, not the user's */
   cache_dir = g_dir_make_tmp ("chapters-cache-XXXXXX", NULL);
@@ -592,7 +601,7 @@ main (int argc, char **argv)
     g_error ("cannot read %s", json_path);
   make_gzip_bomb ();
   media_url = media_server_start (EPISODE_DIR);
-  g_thread_new ("http", server_thread, NULL);
+  server = g_thread_new ("http", server_thread, NULL);
   while (g_atomic_pointer_get (&server_loop) == NULL
       || !g_main_loop_is_running (server_loop))
     g_usleep (1000);
@@ -624,5 +633,12 @@ main (int argc, char **argv)
       test_media_chapters);
   g_test_add_func ("/http/media/pipeline", test_media_pipeline);
   g_test_add_func ("/http/seek-index-cache", test_seek_index_cache);
-  return g_test_run ();
+  status = g_test_run ();
+  /* servers down and threads joined before the leak check looks */
+  g_main_context_invoke (g_main_loop_get_context (server_loop), quit_server,
+      NULL);
+  g_thread_join (server);
+  media_server_stop ();
+  gst_deinit ();
+  return status;
 }
