@@ -8,8 +8,10 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "chapter-source.h"
+#include "seek-index.h"
 
 static const gchar *program = "gst-chapters";
 
@@ -22,9 +24,11 @@ print_usage (FILE * out)
   fprintf (out, "Usage:\n"
       "  %s show SOURCE [--json]        list the chapters of SOURCE\n"
       "  %s convert SOURCE --to FORMAT  write them in another format\n"
+      "  %s index MEDIA                 build the seek table of an MP3 and "
+      "keep it in the cache\n"
       "\nSOURCE is a path, a file:// or an http(s):// URL of a chapter file, "
       "feed\nor episode page; its format is found from its content.\n"
-      "\nFormats read:\n", program, program);
+      "\nFormats read:\n", program, program, program);
   for (i = 0; formats[i]; i++)
     fprintf (out, "  %-11s %s%s\n", formats[i]->name,
         formats[i]->description, formats[i]->write ? " (also written)" : "");
@@ -194,6 +198,88 @@ cmd_convert (int argc, char **argv)
   return 0;
 }
 
+static int
+cmd_index (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("MEDIA");
+  g_autoptr (GMappedFile) file = NULL;
+  g_autoptr (SeekIndex) index = NULL;
+  g_autofree gchar *path = NULL, *uri = NULL, *key = NULL, *cache = NULL;
+  const MpegFrame *f;
+  const MpegInfo *info;
+  GError *error = NULL;
+  GStatBuf st;
+  gint64 t0, us;
+
+  g_option_context_set_summary (ctx, "Build the exact seek table of a local "
+      "MP3 file, print its summary and keep it in the cache the seektable "
+      "element reads.");
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2) {
+    g_printerr ("%s index: %s\n", program, error ? error->message :
+        "expected one local MEDIA file (see --help)");
+    g_clear_error (&error);
+    return 2;
+  }
+  path = g_str_has_prefix (argv[1], "file:") ?
+      g_filename_from_uri (argv[1], NULL, NULL) : g_strdup (argv[1]);
+  if (path == NULL || (strstr (argv[1], "://")
+          && !g_str_has_prefix (argv[1], "file:"))) {
+    g_printerr ("%s index: %s: only local files are indexed here; over "
+        "HTTP the seektable element indexes what streams by\n", program,
+        argv[1]);
+    return 1;
+  }
+  file = g_mapped_file_new (path, FALSE, &error);
+  if (file == NULL) {
+    g_printerr ("%s index: %s\n", program, error->message);
+    g_error_free (error);
+    return 1;
+  }
+  t0 = g_get_monotonic_time ();
+  index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
+      g_mapped_file_get_length (file));
+  us = g_get_monotonic_time () - t0;
+  if (index == NULL) {
+    g_printerr ("%s index: %s: no MPEG audio frames found\n", program, path);
+    return 1;
+  }
+  f = seek_index_format (index);
+  info = seek_index_info (index);
+  g_print ("%s\n  MPEG-%s Layer %u, %u Hz, %u channel%s, %s\n"
+      "  frames: %" G_GUINT64_FORMAT " of %u samples, first at byte %"
+      G_GUINT64_FORMAT "\n"
+      "  gapless: encoder delay %u, padding %u (%s)\n"
+      "  duration: %.3f s (exact)\n"
+      "  index: %" G_GSIZE_FORMAT " bytes, built in %.1f ms (%.2f GB/s)\n",
+      path, f->version == 10 ? "1" : f->version == 20 ? "2" : "2.5",
+      f->layer, f->rate, f->channels, f->channels == 1 ? "" : "s",
+      info->cbr ? "CBR (Info tag)" : info->present ? "VBR (Xing/VBRI tag)" :
+      "no Xing tag", seek_index_frames (index), f->samples,
+      seek_index_first_offset (index), info->delay, info->padding,
+      info->delay ? "LAME tag" : "none", seek_index_duration (index) / 1e9,
+      seek_index_memory (index), us / 1000.0,
+      g_mapped_file_get_length (file) / (us ? us * 1000.0 : 1.0));
+  /* the same key the element computes for a local file */
+  uri = g_filename_to_uri (path, NULL, NULL);
+  if (uri == NULL) {
+    g_autofree gchar *abs = g_canonicalize_filename (path, NULL);
+
+    uri = g_filename_to_uri (abs, NULL, NULL);
+  }
+  if (uri && g_stat (path, &st) == 0) {
+    key = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\nmtime %" G_GINT64_FORMAT,
+        uri, (gint64) st.st_size, (gint64) st.st_mtime);
+    cache = seek_index_cache_path (key);
+    if (seek_index_save (index, cache, &error))
+      g_print ("  cached: %s\n", cache);
+    else {
+      g_printerr ("%s index: %s\n", program, error->message);
+      g_clear_error (&error);
+    }
+  }
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,6 +298,8 @@ main (int argc, char **argv)
     return cmd_show (argc - 1, argv + 1);
   if (!strcmp (argv[1], "convert"))
     return cmd_convert (argc - 1, argv + 1);
+  if (!strcmp (argv[1], "index"))
+    return cmd_index (argc - 1, argv + 1);
   g_printerr ("%s: unknown command \"%s\" (see --help)\n", program, argv[1]);
   return 2;
 }

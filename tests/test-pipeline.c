@@ -199,6 +199,29 @@ test_random_jumps (gconstpointer data)
   gst_object_unref (pipeline);
 }
 
+/* gst-chapters index: the seek table's summary, exact duration, cached. */
+static void
+test_tool_index (void)
+{
+  g_autofree gchar *path = episode ("episode-vbr.mp3");
+  g_autofree gchar *cache = g_dir_make_tmp ("index-cache-XXXXXX", NULL);
+  const gchar *argv[] = { GST_CHAPTERS_TOOL, "index", path, NULL };
+  gchar **envp = g_environ_setenv (g_get_environ (), "XDG_CACHE_HOME", cache,
+      TRUE);
+  g_autofree gchar *out = NULL, *err = NULL;
+  gint status;
+
+  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, envp, 0, NULL, NULL,
+          &out, &err, &status, NULL));
+  g_test_message ("%s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "frames: 102059"));
+  g_assert_nonnull (strstr (out, "duration: 2666.000 s"));
+  g_assert_nonnull (strstr (out, "encoder delay 576"));
+  g_assert_nonnull (strstr (out, cache));
+  g_strfreev (envp);
+}
+
 /* As playbin's audio-filter, the way GTK players embed it. */
 static void
 test_playbin_filter (void)
@@ -273,6 +296,7 @@ main (int argc, char **argv)
     g_test_add_data_func (name, exact[i], test_start_exact);
   }
   g_test_add_func ("/pipeline/playbin-audio-filter", test_playbin_filter);
+  g_test_add_func ("/pipeline/tool-index", test_tool_index);
   g_test_add_data_func ("/pipeline/seektable-random/vbr", "episode-vbr.mp3",
       test_random_jumps);
   g_test_add_data_func ("/pipeline/seektable-random/cbr", "episode-cbr.mp3",
