@@ -7,12 +7,13 @@
 
 #include "seek-index.h"
 
-void
-capture_pull (GstElement * pipeline, gsize count, Capture * out)
+/* Keeps @count samples from the appsink @sink, starting at sample @from of
+ * what arrives. */
+static void
+pull_samples (GstElement * sink, gsize from, gsize count, Capture * out)
 {
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  gsize seen = 0;
 
-  g_assert (sink != NULL);
   memset (out, 0, sizeof *out);
   out->samples = g_new0 (gfloat, count);
   out->first_pts = GST_CLOCK_TIME_NONE;
@@ -21,49 +22,13 @@ capture_pull (GstElement * pipeline, gsize count, Capture * out)
         60 * GST_SECOND);
     GstBuffer *buf;
     GstMapInfo map;
-    gsize i, n;
-
-    if (sample == NULL)
-      break;
-    buf = gst_sample_get_buffer (sample);
-    if (out->rate == 0) {
-      out->first_arrival_us = g_get_monotonic_time ();
-      gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
-              (sample), 0), "rate", &out->rate);
-      out->first_pts = GST_BUFFER_PTS (buf);
-    }
-    gst_buffer_map (buf, &map, GST_MAP_READ);
-    n = map.size / sizeof (gfloat);
-    for (i = 0; i < n && out->n < count; i++)
-      out->samples[out->n++] = ((const gfloat *) map.data)[i];
-    gst_buffer_unmap (buf, &map);
-    gst_sample_unref (sample);
-  }
-  gst_object_unref (sink);
-}
-
-void
-capture_run (const gchar * desc, gsize from, gsize count, Capture * out)
-{
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
-  gsize seen = 0;
-
-  g_assert (sink != NULL);
-  memset (out, 0, sizeof *out);
-  out->samples = g_new0 (gfloat, count);
-  out->first_pts = GST_CLOCK_TIME_NONE;
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  while (out->n < count) {
-    GstSample *sample = gst_app_sink_pull_sample (GST_APP_SINK (sink));
-    GstBuffer *buf;
-    GstMapInfo map;
     gsize n, skip;
 
     if (sample == NULL)
       break;
     buf = gst_sample_get_buffer (sample);
     if (out->rate == 0) {
+      out->first_arrival_us = g_get_monotonic_time ();
       gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
               (sample), 0), "rate", &out->rate);
       out->first_pts = GST_BUFFER_PTS (buf);
@@ -79,6 +44,27 @@ capture_run (const gchar * desc, gsize from, gsize count, Capture * out)
     gst_buffer_unmap (buf, &map);
     gst_sample_unref (sample);
   }
+}
+
+void
+capture_pull (GstElement * pipeline, gsize count, Capture * out)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+
+  g_assert (sink != NULL);
+  pull_samples (sink, 0, count, out);
+  gst_object_unref (sink);
+}
+
+void
+capture_run (const gchar * desc, gsize from, gsize count, Capture * out)
+{
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+
+  g_assert (sink != NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  pull_samples (sink, from, count, out);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (sink);
   gst_object_unref (pipeline);
