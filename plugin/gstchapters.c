@@ -93,6 +93,8 @@ struct _GstChapters
   gboolean container_checked;
 
   gint64 seek_target;           /* a jump asked for, -1 none */
+  gint64 jump_target;           /* ... and not landed yet */
+  gboolean landing;             /* a flush came: the next audio lands it */
   gboolean seek_scheduled;
   GThread *fetch_thread;
   GThread *container_thread;
@@ -296,6 +298,7 @@ do_seek (GstElement * element, gpointer data)
               GST_TIME_ARGS (position)));
       GST_OBJECT_LOCK (self);
       self->dropping = FALSE;
+      self->jump_target = -1;
       GST_OBJECT_UNLOCK (self);
     }
   }
@@ -310,6 +313,7 @@ seek_async (GstChapters * self, gint64 position)
 
   GST_OBJECT_LOCK (self);
   self->seek_target = MAX (position, 0);
+  self->jump_target = self->seek_target;
   schedule = !self->seek_scheduled;
   self->seek_scheduled = TRUE;
   GST_OBJECT_UNLOCK (self);
@@ -334,13 +338,21 @@ seek_to_index (GstChapters * self, gint index)
   return TRUE;
 }
 
-/* What the listener hears now: the pipeline's position, else ours. */
+/* What the listener hears now: the pipeline's position, else ours. A jump
+ * asked for and not landed yet counts as where we are, so that pressing
+ * "next" twice goes two chapters on. */
 static gint64
 heard_position (GstChapters * self)
 {
-  GstElement *top = toplevel (self);
+  GstElement *top;
   gint64 position = -1;
 
+  GST_OBJECT_LOCK (self);
+  position = self->jump_target;
+  GST_OBJECT_UNLOCK (self);
+  if (position >= 0)
+    return position;
+  top = toplevel (self);
   if (top != GST_ELEMENT (self))
     gst_element_query_position (top, GST_FORMAT_TIME, &position);
   gst_object_unref (top);
@@ -554,6 +566,7 @@ gst_chapters_start (GstBaseTransform * trans)
   self->dropping = FALSE;
   self->eos_sent = FALSE;
   self->skip_from = -1;
+  self->jump_target = -1;
   self->duration_queried = FALSE;
   self->container_checked = FALSE;
   self->start_pending = self->start_chapter && *self->start_chapter;
@@ -682,6 +695,7 @@ gst_chapters_sink_event (GstBaseTransform * trans, GstEvent * event)
     case GST_EVENT_FLUSH_STOP:
       GST_OBJECT_LOCK (self);
       self->flushed = self->dropping;
+      self->landing = self->jump_target >= 0;
       self->current = -2;
       self->eos_sent = FALSE;
       self->skip_from = -1;
@@ -983,6 +997,11 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
 
   GST_OBJECT_LOCK (self);
   self->position = stream_end;
+  /* the first audio after a flush: the jump has landed */
+  if (self->landing) {
+    self->landing = FALSE;
+    self->jump_target = -1;
+  }
   if (self->toc_pending && self->stream_started && self->toc) {
     toc_event = gst_event_new_toc (self->toc, FALSE);
     self->toc_pending = FALSE;
@@ -1263,6 +1282,7 @@ gst_chapters_init (GstChapters * self)
   self->current = -2;
   self->duration = -1;
   self->seek_target = -1;
+  self->jump_target = -1;
   self->list = chapter_list_new ();
   gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);

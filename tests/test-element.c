@@ -399,13 +399,32 @@ test_navigation (void)
   g_signal_emit_by_name (f.element, "seek-chapter", 9, &ok);
   g_assert_false (ok);
 
-  /* next / previous from 300 s (chapter 2, 40 s in) */
+  /* the jumps land (a flush, then audio) back at 300 s: chapter 2, 40 s
+   * in */
+  gst_harness_push_event (f.h, gst_event_new_flush_start ());
+  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
+  push_segment_at (&f, S (300));
+  push_at (&f, S (300), S (1));
   g_signal_emit_by_name (f.element, "next-chapter", &ok);
   g_assert_true (ok);
   g_assert_cmpuint (pull_seek (&f, NULL), ==, S (470));
+  /* pressed again before the first jump lands: on from there, not from
+   * what is still heard */
+  g_signal_emit_by_name (f.element, "next-chapter", &ok);
+  g_assert_true (ok);
+  g_assert_cmpuint (pull_seek (&f, NULL), ==, S (660));
+  /* and back: 0 s into chapter 4 (not landed), so chapter 3 */
   g_signal_emit_by_name (f.element, "previous-chapter", &ok);
   g_assert_true (ok);
-  /* more than previous-threshold into chapter 2: restart it */
+  g_assert_cmpuint (pull_seek (&f, NULL), ==, S (470));
+
+  /* landed 40 s into chapter 2: more than previous-threshold, restart it */
+  gst_harness_push_event (f.h, gst_event_new_flush_start ());
+  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
+  push_segment_at (&f, S (300));
+  push_at (&f, S (300), S (1));
+  g_signal_emit_by_name (f.element, "previous-chapter", &ok);
+  g_assert_true (ok);
   g_assert_cmpuint (pull_seek (&f, NULL), ==, S (260));
 
   /* 2 s into chapter 2: go to chapter 1 */
