@@ -88,7 +88,9 @@ struct _GstChapters
   gboolean dropping;            /* drop audio until our seek lands */
   gboolean flushed;             /* ... that is, after its flush */
   gboolean eos_sent;
-  gint skip_from;               /* chapter we already asked to skip */
+  gint skip_checked;            /* chapter whose skip status is known */
+  gint64 stop_end;              /* where stop-chapter ends, -1 none */
+  gboolean stop_resolved;       /* stop_end is up to date */
   gboolean duration_queried;
   gboolean container_checked;
 
@@ -167,8 +169,11 @@ rebuild_locked (GstChapters * self)
   gst_clear_mini_object ((GstMiniObject **) & self->toc);
   self->toc = chapter_list_to_toc (self->list);
   self->toc_pending = TRUE;
-  /* re-evaluate which chapter we are in with the next buffer */
+  /* re-evaluate which chapter we are in, whether to skip it and where to
+   * stop, with the next buffer */
   self->current = -2;
+  self->skip_checked = G_MININT;
+  self->stop_resolved = FALSE;
   return TRUE;
 }
 
@@ -565,7 +570,7 @@ gst_chapters_start (GstBaseTransform * trans)
   self->toc_pending = FALSE;
   self->dropping = FALSE;
   self->eos_sent = FALSE;
-  self->skip_from = -1;
+  self->skip_checked = G_MININT;
   self->jump_target = -1;
   self->duration_queried = FALSE;
   self->container_checked = FALSE;
@@ -698,7 +703,7 @@ gst_chapters_sink_event (GstBaseTransform * trans, GstEvent * event)
       self->landing = self->jump_target >= 0;
       self->current = -2;
       self->eos_sent = FALSE;
-      self->skip_from = -1;
+      self->skip_checked = G_MININT;
       GST_OBJECT_UNLOCK (self);
       break;
     case GST_EVENT_SEGMENT:{
@@ -1033,17 +1038,15 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
     drop = TRUE;
 
   if (!drop && chapter_list_length (self->list) > 0) {
-    const Chapter *stop_chapter = NULL;
+    if (!self->stop_resolved) {
+      gint stop_index = self->stop_chapter && *self->stop_chapter ?
+          chapter_list_resolve (self->list, self->stop_chapter, NULL) : -1;
 
-    if (self->stop_chapter && *self->stop_chapter) {
-      gint stop_index = chapter_list_resolve (self->list, self->stop_chapter,
-          NULL);
-
-      if (stop_index >= 0)
-        stop_chapter = chapter_list_get (self->list, stop_index);
+      self->stop_end = stop_index >= 0 ?
+          chapter_list_get (self->list, stop_index)->end : CHAPTER_TIME_NONE;
+      self->stop_resolved = TRUE;
     }
-    if (stop_chapter && stop_chapter->end != CHAPTER_TIME_NONE
-        && stream_start >= stop_chapter->end) {
+    if (self->stop_end != CHAPTER_TIME_NONE && stream_start >= self->stop_end) {
       drop = TRUE;
       send_eos = !self->eos_sent;
       self->eos_sent = TRUE;
@@ -1053,7 +1056,7 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
   if (!drop) {
     /* the chapter this buffer ends in; announce entries on the way */
     index = chapter_list_find (self->list, MAX (stream_end - 1, stream_start));
-    if (index != self->current && index != self->announced) {
+    if (index != self->announced) {
       gint64 at = index >= 0 ? MAX (chapter_list_get (self->list,
               index)->start, stream_start) : stream_start;
       GstClockTime running = gst_segment_to_running_time (segment,
@@ -1062,20 +1065,23 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
       /* a boundary inside this buffer is announced at its own time */
       message = chapter_message (self, index, at, running);
       self->announced = index;
-      self->current = index;
     }
-    if (is_skipped_locked (self, self->current)
-        && self->skip_from != self->current) {
-      gint next = next_unskipped_locked (self, self->current + 1);
+    self->current = index;
+    /* entering a chapter: is it one to play past? (once per chapter, not
+     * per buffer: title globs are not free) */
+    if (self->skip_checked != self->current) {
+      self->skip_checked = self->current;
+      if (is_skipped_locked (self, self->current)) {
+        gint next = next_unskipped_locked (self, self->current + 1);
 
-      self->skip_from = self->current;
-      if (next >= 0)
-        skip_target = chapter_list_get (self->list, next)->start;
-      else
-        skip_to_end = TRUE;
-      self->dropping = TRUE;
-      self->flushed = FALSE;
-      drop = TRUE;
+        if (next >= 0)
+          skip_target = chapter_list_get (self->list, next)->start;
+        else
+          skip_to_end = TRUE;
+        self->dropping = TRUE;
+        self->flushed = FALSE;
+        drop = TRUE;
+      }
     }
   }
   GST_OBJECT_UNLOCK (self);
@@ -1177,11 +1183,14 @@ gst_chapters_set_property (GObject * object, guint prop_id,
       break;
     case PROP_STOP_CHAPTER:
       set_string (self, &self->stop_chapter, value);
+      GST_OBJECT_LOCK (self);
+      self->stop_resolved = FALSE;
+      GST_OBJECT_UNLOCK (self);
       break;
     case PROP_SKIP:
       set_string (self, &self->skip, value);
       GST_OBJECT_LOCK (self);
-      self->skip_from = -1;
+      self->skip_checked = G_MININT;
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_PREVIOUS_THRESHOLD:

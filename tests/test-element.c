@@ -261,6 +261,16 @@ test_chapter_messages (void)
   g_assert_cmpuint (stream, ==, S (700));
   gst_message_unref (msg);
 
+  /* a jump within the same chapter: nothing new to announce, but the
+   * element still knows where it is */
+  gst_harness_push_event (f.h, gst_event_new_flush_start ());
+  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
+  push_segment_at (&f, S (800));
+  push_at (&f, S (800), S (1));
+  g_assert_null (pop_message (&f, "chapter"));
+  g_object_get (f.element, "current-chapter", &current, NULL);
+  g_assert_cmpint (current, ==, 4);
+
   /* back before the first chapter: index 0 says "no chapter" */
   gst_harness_push_event (f.h, gst_event_new_flush_start ());
   gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
@@ -499,8 +509,12 @@ test_stop_chapter (void)
   fixture_setup_full (&f, "stop-chapter=2", seed_chapters);
   gst_harness_play (f.h);
   g_assert_cmpint (push_at (&f, S (469), S (1)), ==, GST_FLOW_OK);
-  g_assert_cmpint (push_at (&f, S (470), S (1)), ==, GST_FLOW_EOS);
-  g_assert_cmpuint (gst_harness_buffers_received (f.h), ==, 1);
+  /* changed while playing: the new stop takes over */
+  g_object_set (f.element, "stop-chapter", "3", NULL);
+  g_assert_cmpint (push_at (&f, S (470), S (1)), ==, GST_FLOW_OK);
+  g_object_set (f.element, "stop-chapter", "2", NULL);
+  g_assert_cmpint (push_at (&f, S (471), S (1)), ==, GST_FLOW_EOS);
+  g_assert_cmpuint (gst_harness_buffers_received (f.h), ==, 2);
   while ((ev = gst_harness_try_pull_event (f.h))) {
     eos |= GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
     gst_event_unref (ev);
