@@ -49,7 +49,7 @@ drip_free (gpointer data)
 }
 
 static void
-stop_drip (SoupServerMessage * msg, GSource * source)
+stop_feeding (SoupServerMessage * msg, GSource * source)
 {
   g_source_destroy (source);
 }
@@ -58,6 +58,19 @@ static void
 unref_source (gpointer source, GClosure * closure)
 {
   g_source_unref (source);
+}
+
+void
+media_server_feed (SoupServerMessage * msg, guint interval_ms,
+    GSourceFunc feed, gpointer data, GDestroyNotify destroy)
+{
+  GSource *source = g_timeout_source_new (interval_ms);
+
+  g_source_set_callback (source, feed, data, destroy);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_signal_connect_data (msg, "finished", G_CALLBACK (stop_feeding),
+      source, unref_source, 0);
+  soup_server_message_pause (msg);
 }
 
 static void
@@ -107,18 +120,13 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
     g_mapped_file_unref (file);
   } else {
     Drip *d = g_new0 (Drip, 1);
-    GSource *source = g_timeout_source_new (10);
 
     d->msg = g_object_ref (msg);
     d->file = file;
     d->pos = start;
     d->end = start + length;
     soup_message_headers_set_content_length (resp, length);
-    g_source_set_callback (source, drip_more, d, drip_free);
-    g_source_attach (source, context);
-    g_signal_connect_data (msg, "finished", G_CALLBACK (stop_drip),
-        source, unref_source, 0);
-    soup_server_message_pause (msg);
+    media_server_feed (msg, 10, drip_more, d, drip_free);
   }
 }
 

@@ -2,7 +2,7 @@
  * byte ranges, request and byte counters, and an optional rate limit. */
 #pragma once
 
-#include <glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -16,6 +16,12 @@ void media_server_stop (void);
 void media_server_reset_counts (void);
 guint media_server_requests (void);
 guint64 media_server_bytes (void);
+
+/* Calls @feed (with @data) every @interval_ms on the calling thread's
+ * context while @msg is being answered, to append to its body and unpause
+ * it; stops when the message is finished. Pauses @msg. */
+void media_server_feed (SoupServerMessage * msg, guint interval_ms,
+    GSourceFunc feed, gpointer data, GDestroyNotify destroy);
 
 /* Bytes per second per response, 0 for no limit. */
 void media_server_set_rate (guint64 bytes_per_second);

@@ -39,17 +39,6 @@ pour_megabyte (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-stop_source (SoupServerMessage * msg, GSource * source)
-{
-  g_source_destroy (source);
-}
-
-static void
-unref_source (gpointer source, GClosure * closure)
-{
-  g_source_unref (source);
-}
 
 static void
 handler (SoupServer * server, SoupServerMessage * msg, const char *path,
@@ -101,29 +90,17 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
     soup_server_message_pause (msg);
   } else if (!strcmp (path, "/drip")) {
     /* one byte every 100 ms, for ever */
-    GSource *source = g_timeout_source_new (100);
-
     soup_server_message_set_status (msg, 200, NULL);
     soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-    g_source_set_callback (source, drip_byte, g_object_ref (msg),
+    media_server_feed (msg, 100, drip_byte, g_object_ref (msg),
         g_object_unref);
-    g_source_attach (source, g_main_context_get_thread_default ());
-    g_signal_connect_data (msg, "finished", G_CALLBACK (stop_source),
-        source, unref_source, 0);
-    soup_server_message_pause (msg);
   } else if (!strcmp (path, "/2gb")) {
     /* says 2 GB, and sends them as fast as they are taken */
-    GSource *source = g_timeout_source_new (5);
-
     soup_server_message_set_status (msg, 200, NULL);
     soup_message_headers_set_content_length (headers,
         G_GINT64_CONSTANT (2) << 30);
-    g_source_set_callback (source, pour_megabyte, g_object_ref (msg),
+    media_server_feed (msg, 5, pour_megabyte, g_object_ref (msg),
         g_object_unref);
-    g_source_attach (source, g_main_context_get_thread_default ());
-    g_signal_connect_data (msg, "finished", G_CALLBACK (stop_source),
-        source, unref_source, 0);
-    soup_server_message_pause (msg);
   } else if (!strcmp (path, "/gzip-bomb")) {
     soup_server_message_set_status (msg, 200, NULL);
     soup_message_headers_replace (headers, "Content-Encoding", "gzip");
