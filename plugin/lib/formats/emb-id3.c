@@ -375,9 +375,11 @@ chapter_id3_read (const guint8 * data, gsize size, GError ** error)
     body = g_bytes_get_data (undone, &body_size);
   }
   if (flags & 0x40) {
-    gsize ext = version == 4 ? syncsafe (body) : chapter_read_u32_be (body) + 4;
+    /* the size is read only when the tag holds its four bytes */
+    gsize ext = body_size < 4 ? G_MAXSIZE : version == 4 ? syncsafe (body) :
+        chapter_read_u32_be (body) + (gsize) 4;
 
-    if (body_size < 4 || ext > body_size) {
+    if (ext > body_size) {
       g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
           "ID3v2 extended header at byte 10 is larger than the tag");
       if (undone)
