@@ -31,7 +31,10 @@ pull_samples (GstElement * sink, gsize from, gsize count, Capture * out)
       out->first_arrival_us = g_get_monotonic_time ();
       gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
               (sample), 0), "rate", &out->rate);
-      out->first_pts = GST_BUFFER_PTS (buf);
+      /* the position a player shows: stream time, which differs from the
+       * PTS when an edit list (AAC priming) shifts the segment */
+      out->first_pts = gst_segment_to_stream_time (gst_sample_get_segment
+          (sample), GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
     }
     gst_buffer_map (buf, &map, GST_MAP_READ);
     n = map.size / sizeof (gfloat);

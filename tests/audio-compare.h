@@ -11,12 +11,13 @@ typedef struct
   gfloat *samples;
   gsize n;
   gint rate;
-  GstClockTime first_pts;
+  GstClockTime first_pts;      /* stream time of the first sample */
   gint64 first_arrival_us;      /* monotonic time the first buffer came */
 } Capture;
 
 /* Caps and sink that end every capture pipeline. */
-#define CAPTURE_SINK "audioconvert ! audio/x-raw,format=F32LE,channels=1 ! " \
+#define CAPTURE_SINK "audioconvert ! " \
+    "audio/x-raw,format=F32LE,channels=1,layout=interleaved ! " \
     "appsink name=out sync=false"
 
 /* Runs @desc (ending in CAPTURE_SINK) and keeps @count samples starting
