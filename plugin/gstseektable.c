@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 
 #include "seek-index.h"
+#include "flac-index.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
 #define GST_CAT_DEFAULT gst_seek_table_debug
@@ -34,12 +35,18 @@ GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
  * more. */
 #define PREROLL_FRAMES 10
 
+/* Landings after the target before a FLAC seek reads from the known point
+ * before it instead. */
+#define MAX_RETRIES 6
+
 typedef struct
 {
   GstSegment segment;
   guint64 frame;                /* the frame at the byte we seek to */
   guint64 first_wanted;
   gboolean resync;
+  gboolean flac;                /* a FLAC landing, checked from the data */
+  guint64 target_sample;
   guint32 seqnum;
 } SeekPlan;
 
@@ -53,6 +60,9 @@ struct _GstSeekTable
   /* under the object lock */
   SeekIndex *index;             /* from the bytes that streamed by */
   SeekIndex *scanned;           /* from a scan of the whole local file */
+  FlacIndex *flac;              /* FLAC: from the bytes that streamed by */
+  FlacIndex *flac_scanned;
+  gboolean not_mpeg, not_flac;  /* what the stream turned out not to be */
   GThread *scan_thread;
   gchar *scan_path;
   gboolean scan_checked;
@@ -74,6 +84,15 @@ struct _GstSeekTable
   gboolean need_segment;
   gboolean discont;
   guint32 seqnum;
+
+  /* FLAC: where the output starts, found in the data */
+  gboolean flac_mode;
+  gboolean landed;
+  gboolean have_first;          /* a header at the adapter's start */
+  FlacFrame first;
+  gsize search_from;
+  guint64 target_sample;
+  guint retries;
 
   /* a seek we serve, set up by the seek handler (under the object lock)
    * and taken on by the streaming thread when its segment arrives */
@@ -99,6 +118,15 @@ best_index_locked (GstSeekTable * self)
   return seek_index_ready (self->index) ? self->index : NULL;
 }
 
+/* The FLAC index to answer from. */
+static FlacIndex *
+best_flac_locked (GstSeekTable * self)
+{
+  if (self->flac_scanned)
+    return self->flac_scanned;
+  return flac_index_ready (self->flac) ? self->flac : NULL;
+}
+
 static void save_index (GstSeekTable * self, SeekIndex * index);
 
 static gpointer
@@ -115,9 +143,24 @@ scan_thread (gpointer data)
   GST_OBJECT_UNLOCK (self);
 
   file = g_mapped_file_new (path, FALSE, NULL);
-  if (file)
-    index = seek_index_scan ((const guint8 *)
-        g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
+  if (file) {
+    const guint8 *bytes = (const guint8 *) g_mapped_file_get_contents (file);
+    gsize size = g_mapped_file_get_length (file);
+    FlacInfo info;
+
+    if (flac_info_parse (bytes, size, &info) == 1) {
+      FlacIndex *flac = flac_index_scan (bytes, size);
+
+      GST_INFO_OBJECT (self, "indexed FLAC %s: %u points in %" G_GINT64_FORMAT
+          " us", path, flac_index_points (flac), g_get_monotonic_time () - t0);
+      GST_OBJECT_LOCK (self);
+      flac_index_free (self->flac_scanned);
+      self->flac_scanned = flac;
+      GST_OBJECT_UNLOCK (self);
+      return NULL;
+    }
+    index = seek_index_scan (bytes, size);
+  }
   if (index == NULL) {
     GST_DEBUG_OBJECT (self, "%s is not MPEG audio we index", path);
     return NULL;
@@ -329,6 +372,209 @@ push_frames (GstSeekTable * self, gboolean at_eos)
   return ret;
 }
 
+/* A FLAC frame header in the adapter at or after @from: its position, or
+ * -1 when more data is needed (search again from *@resume). */
+static gssize
+find_flac_header (GstAdapter * adapter, gsize from, const FlacInfo * info,
+    FlacFrame * frame, gsize * resume)
+{
+  gsize avail = gst_adapter_available (adapter);
+
+  while (from + 4 <= avail) {
+    guint8 header[16];
+    gssize pos = gst_adapter_masked_scan_uint32 (adapter, 0xfffe0000,
+        0xfff80000, from, avail - from);
+    gsize n;
+    gint r;
+
+    if (pos < 0)
+      break;
+    n = MIN (sizeof header, avail - pos);
+    gst_adapter_copy (adapter, header, pos, n);
+    r = flac_frame_parse (header, n, info, frame);
+    if (r < 0) {
+      *resume = pos;
+      return -1;
+    }
+    if (r > 0)
+      return pos;
+    from = pos + 1;
+  }
+  *resume = avail > 3 ? MAX (from, avail - 3) : from;
+  return -1;
+}
+
+static void
+send_bytes_seek (GstSeekTable * self, guint64 offset, guint32 seqnum)
+{
+  GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_BYTES,
+      GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, offset, GST_SEEK_TYPE_NONE, -1);
+
+  gst_event_set_seqnum (seek, seqnum);
+  if (!gst_pad_push_event (self->sinkpad, seek)) {
+    GST_OBJECT_LOCK (self);
+    self->awaiting_segment = FALSE;
+    GST_OBJECT_UNLOCK (self);
+    GST_ELEMENT_WARNING (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
+            "seek to byte %" G_GUINT64_FORMAT, offset));
+  }
+}
+
+static void
+retry_seek (GstElement * element, gpointer data)
+{
+  GstSeekTable *self = GST_SEEK_TABLE (element);
+  guint64 offset;
+  guint32 seqnum;
+
+  GST_OBJECT_LOCK (self);
+  offset = self->pending.frame;
+  seqnum = self->pending.seqnum;
+  GST_OBJECT_UNLOCK (self);
+  send_bytes_seek (self, offset, seqnum);
+}
+
+/* The FLAC seek read from after the target: read again from further back,
+ * with what the landing taught the index. */
+static GstFlowReturn
+flac_overshoot (GstSeekTable * self, const FlacFrame * landed_at)
+{
+  FlacIndex *index;
+  guint64 offset = 0;
+
+  GST_OBJECT_LOCK (self);
+  index = best_flac_locked (self);
+  /* what this landing found is a known point too (the streamed index
+   * keeps it once the next header confirms it, as here) */
+  flac_index_add (self->flac, landed_at->sample, self->adapter_offset);
+  if (index == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_ERROR;
+  }
+  self->retries++;
+  if (!flac_index_locate (index, self->target_sample, &offset)
+      && self->retries >= MAX_RETRIES) {
+    guint64 lo_s, hi_s, hi_o;
+
+    flac_index_bracket (index, self->target_sample, &lo_s, &offset, &hi_s,
+        &hi_o);
+  }
+  GST_DEBUG_OBJECT (self, "landed on sample %" G_GUINT64_FORMAT " after "
+      "the target %" G_GUINT64_FORMAT "; reading again from byte %"
+      G_GUINT64_FORMAT, landed_at->sample, self->target_sample, offset);
+  self->pending.segment = self->segment;
+  self->pending.flac = TRUE;
+  self->pending.target_sample = self->target_sample;
+  self->pending.seqnum = self->seqnum;
+  self->pending.frame = offset;
+  self->awaiting_segment = TRUE;
+  self->timed = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  gst_adapter_clear (self->adapter);
+  /* not from the streaming thread, which the flush must stop */
+  gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+  return GST_FLOW_OK;
+}
+
+/* Pushes the adapter from the frame at its start: our TIME segment, then
+ * the bytes, timestamped by the frame header. */
+static GstFlowReturn
+flac_push_landing (GstSeekTable * self, guint rate)
+{
+  GstBuffer *buf;
+  GstEvent *seg;
+
+  GST_DEBUG_OBJECT (self, "landed at byte %" G_GUINT64_FORMAT ", sample %"
+      G_GUINT64_FORMAT " (target %" G_GUINT64_FORMAT ", %u retries)",
+      self->adapter_offset, self->first.sample, self->target_sample,
+      self->retries);
+  self->landed = TRUE;
+  seg = gst_event_new_segment (&self->segment);
+  gst_event_set_seqnum (seg, self->seqnum);
+  gst_pad_push_event (self->srcpad, seg);
+  buf = gst_adapter_take_buffer (self->adapter,
+      gst_adapter_available (self->adapter));
+  buf = gst_buffer_make_writable (buf);
+  GST_BUFFER_FLAGS (buf) = GST_BUFFER_FLAG_DISCONT;
+  GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) =
+      gst_util_uint64_scale_int (self->first.sample, GST_SECOND, rate);
+  GST_BUFFER_OFFSET (buf) = self->adapter_offset;
+  return gst_pad_push (self->srcpad, buf);
+}
+
+/* After a FLAC seek: finds the frame that holds the target sample in the
+ * data (each header is checked by the one after it), drops what comes
+ * before it, and pushes from there on. */
+static GstFlowReturn
+flac_land (GstSeekTable * self, gboolean at_eos)
+{
+  FlacIndex *index;
+  FlacInfo info;
+  /* a header not followed by another within this is not one */
+  gsize reach;
+
+  GST_OBJECT_LOCK (self);
+  index = best_flac_locked (self);
+  if (index)
+    info = *flac_index_info (index);
+  GST_OBJECT_UNLOCK (self);
+  if (index == NULL)
+    return GST_FLOW_ERROR;
+  reach = MAX (info.max_frame, 64 * 1024) + 16;
+
+  for (;;) {
+    FlacFrame next;
+    gssize pos;
+    gsize resume = 0;
+
+    if (!self->have_first) {
+      pos = find_flac_header (self->adapter, self->search_from, &info,
+          &self->first, &resume);
+      if (pos < 0) {
+        gst_adapter_flush (self->adapter, resume);
+        self->adapter_offset += resume;
+        self->search_from = 0;
+        return GST_FLOW_OK;
+      }
+      gst_adapter_flush (self->adapter, pos);
+      self->adapter_offset += pos;
+      self->have_first = TRUE;
+      self->search_from = MAX (self->first.header_size, info.min_frame);
+    }
+    pos = find_flac_header (self->adapter, self->search_from, &info, &next,
+        &resume);
+    if (pos < 0 || next.sample != self->first.sample + self->first.block) {
+      gsize at = pos < 0 ? resume : (gsize) pos;
+
+      if (at > reach) {
+        /* no frame follows: that was not a header */
+        gst_adapter_flush (self->adapter, 1);
+        self->adapter_offset++;
+        self->have_first = FALSE;
+        self->search_from = 0;
+        continue;
+      }
+      if (pos >= 0) {
+        self->search_from = pos + 1;
+        continue;
+      }
+      self->search_from = resume;
+      if (at_eos && self->target_sample >= self->first.sample)
+        return flac_push_landing (self, info.rate);     /* the last frame */
+      return GST_FLOW_OK;
+    }
+    if (self->target_sample < self->first.sample)
+      return flac_overshoot (self, &self->first);
+    if (self->target_sample < next.sample)
+      return flac_push_landing (self, info.rate);
+    /* a frame before the target: not needed */
+    gst_adapter_flush (self->adapter, pos);
+    self->adapter_offset += pos;
+    self->first = next;
+    self->search_from = MAX (next.header_size, info.min_frame);
+  }
+}
+
 static GstFlowReturn
 gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 {
@@ -356,7 +602,12 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 
   if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
     GST_OBJECT_LOCK (self);
-    seek_index_feed (self->index, offset, map.data, map.size);
+    if (!self->not_mpeg
+        && !seek_index_feed (self->index, offset, map.data, map.size))
+      self->not_mpeg = TRUE;
+    if (!self->not_flac
+        && !flac_index_feed (self->flac, offset, map.data, map.size))
+      self->not_flac = TRUE;
     GST_OBJECT_UNLOCK (self);
     gst_buffer_unmap (buf, &map);
   }
@@ -364,6 +615,17 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 
   if (!timed)
     return gst_pad_push (self->srcpad, buf);
+  if (self->flac_mode) {
+    if (self->landed) {
+      /* the parser reads the times from the frame headers */
+      buf = gst_buffer_make_writable (buf);
+      GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
+      GST_BUFFER_FLAG_UNSET (buf, GST_BUFFER_FLAG_DISCONT);
+      return gst_pad_push (self->srcpad, buf);
+    }
+    gst_adapter_push (self->adapter, buf);
+    return flac_land (self, FALSE);
+  }
 
   gst_adapter_push (self->adapter, buf);
   return push_frames (self, FALSE);
@@ -393,6 +655,11 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->out_frame = self->pending.frame;
         self->first_wanted = self->pending.first_wanted;
         self->seqnum = self->pending.seqnum;
+        self->flac_mode = self->pending.flac;
+        self->target_sample = self->pending.target_sample;
+        self->landed = FALSE;
+        self->have_first = FALSE;
+        self->search_from = 0;
         self->adapter_offset = segment->start;
         self->in_offset = segment->start;
         GST_OBJECT_UNLOCK (self);
@@ -440,7 +707,9 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     case GST_EVENT_EOS:{
       gboolean save = FALSE;
 
-      if (self->timed)
+      if (self->timed && self->flac_mode && !self->landed)
+        flac_land (self, TRUE);
+      else if (self->timed && !self->flac_mode)
         push_frames (self, TRUE);
       /* streamed from the first frame to the end without a gap: the index
        * is whole, and worth keeping */
@@ -459,6 +728,60 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       break;
   }
   return gst_pad_event_default (pad, parent, event);
+}
+
+/* A TIME seek in a FLAC stream: to the known frame before the target, or
+ * to an estimate a little before it; the landing is checked in the data.
+ * FALSE: not a FLAC stream we know. */
+static gboolean
+handle_flac_seek (GstSeekTable * self, GstEvent * event, gint64 start)
+{
+  gdouble rate;
+  GstFormat format;
+  GstSeekFlags flags;
+  GstSeekType start_type, stop_type;
+  gint64 stop, size = -1;
+  FlacIndex *index;
+  const FlacInfo *info;
+  guint64 target, offset;
+  gboolean exact;
+  GstSegment segment;
+
+  gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
+  gst_event_parse_seek (event, &rate, &format, &flags, &start_type, NULL,
+      &stop_type, &stop);
+  GST_OBJECT_LOCK (self);
+  index = best_flac_locked (self);
+  if (index == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    return FALSE;
+  }
+  info = flac_index_info (index);
+  target = gst_util_uint64_scale_int (start, info->rate, GST_SECOND);
+  if (info->total_samples && target >= info->total_samples) {
+    GST_OBJECT_UNLOCK (self);
+    return FALSE;
+  }
+  if (size > 0)
+    flac_index_set_file_size (index, size);
+  exact = flac_index_locate (index, target, &offset);
+  GST_DEBUG_OBJECT (self, "FLAC seek to %" GST_TIME_FORMAT " (sample %"
+      G_GUINT64_FORMAT "): from byte %" G_GUINT64_FORMAT "%s",
+      GST_TIME_ARGS (start), target, offset, exact ? "" : " (estimate)");
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
+      start, stop_type, stop, NULL);
+  self->pending.segment = segment;
+  self->pending.flac = TRUE;
+  self->pending.target_sample = target;
+  self->pending.frame = offset;
+  self->pending.resync = FALSE;
+  self->pending.seqnum = gst_event_get_seqnum (event);
+  self->awaiting_segment = TRUE;
+  self->retries = 0;
+  GST_OBJECT_UNLOCK (self);
+  send_bytes_seek (self, offset, gst_event_get_seqnum (event));
+  return TRUE;
 }
 
 /* Serves a flushing TIME seek from the index. FALSE: not ours to serve. */
@@ -482,6 +805,9 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
       || start_type != GST_SEEK_TYPE_SET || !(flags & GST_SEEK_FLAG_FLUSH)
       || start < 0)
     return FALSE;
+
+  if (handle_flac_seek (self, event, start))
+    return TRUE;
 
   GST_OBJECT_LOCK (self);
   index = best_index_locked (self);
@@ -523,6 +849,7 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   self->pending.frame = found_frame;
   self->pending.first_wanted = first;
   self->pending.resync = cbr;
+  self->pending.flac = FALSE;
   self->pending.seqnum = gst_event_get_seqnum (event);
   self->awaiting_segment = TRUE;
   /* the streamed index goes on from a frame it knows */
@@ -563,6 +890,7 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
   GstSeekTable *self = GST_SEEK_TABLE (parent);
   GstFormat format;
   gint64 duration = -1;
+  gboolean seekable = FALSE;
   SeekIndex *index;
 
   switch (GST_QUERY_TYPE (query)) {
@@ -574,6 +902,8 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       index = best_index_locked (self);
       if (index && seek_index_complete (index))
         duration = seek_index_duration (index);
+      else if (best_flac_locked (self))
+        duration = flac_index_duration (best_flac_locked (self));
       GST_OBJECT_UNLOCK (self);
       if (duration >= 0) {
         gst_query_set_duration (query, GST_FORMAT_TIME, duration);
@@ -588,8 +918,12 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       index = best_index_locked (self);
       if (index)
         duration = seek_index_duration (index);
+      else if (best_flac_locked (self)) {
+        duration = flac_index_duration (best_flac_locked (self));
+        seekable = TRUE;
+      }
       GST_OBJECT_UNLOCK (self);
-      if (index) {
+      if (index || seekable) {
         gst_query_set_seeking (query, GST_FORMAT_TIME, TRUE, 0, duration);
         return TRUE;
       }
@@ -614,6 +948,12 @@ reset (GstSeekTable * self)
   seek_index_free (self->index);
   self->index = seek_index_new ();
   g_clear_pointer (&self->scanned, seek_index_free);
+  flac_index_free (self->flac);
+  self->flac = flac_index_new ();
+  g_clear_pointer (&self->flac_scanned, flac_index_free);
+  self->not_mpeg = FALSE;
+  self->not_flac = FALSE;
+  self->flac_mode = FALSE;
   g_clear_pointer (&self->scan_path, g_free);
   g_clear_pointer (&self->validator, g_free);
   g_clear_pointer (&self->cache_path, g_free);
@@ -648,6 +988,7 @@ gst_seek_table_finalize (GObject * object)
 
   reset (self);
   seek_index_free (self->index);
+  flac_index_free (self->flac);
   g_object_unref (self->adapter);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -674,6 +1015,7 @@ gst_seek_table_init (GstSeekTable * self)
 
   self->adapter = gst_adapter_new ();
   self->index = seek_index_new ();
+  self->flac = flac_index_new ();
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include "chapter-format.h"
 #include "seek-index.h"
+#include "flac-index.h"
 
 #define S(x) ((gint64) (x) * GST_SECOND)
 
@@ -538,6 +539,114 @@ test_seek_index_cache (void)
   g_rmdir (dir);
 }
 
+/* The FLAC index: every point is a frame header holding that sample; the
+ * bytes streamed in chunks of any size, or from the middle after a seek,
+ * give the same exact points as a scan of the whole file. */
+static void
+test_flac_index (void)
+{
+  const gchar *build = g_getenv ("CHAPTER_BUILD_ROOT");
+  g_autofree gchar *path = g_build_filename (build ? build : ".", "data",
+      "episode.flac", NULL);
+  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr (FlacIndex) scanned = NULL, streamed = NULL, middle = NULL;
+  g_autoptr (FlacIndex) junk = NULL;
+  const guint8 *data;
+  const FlacInfo *info;
+  guint8 noise[65536];
+  gsize size, at;
+  guint i;
+
+  if (file == NULL) {
+    g_test_skip ("no stand-in episode");
+    return;
+  }
+  data = (const guint8 *) g_mapped_file_get_contents (file);
+  size = g_mapped_file_get_length (file);
+  scanned = flac_index_scan (data, size);
+  g_assert_nonnull (scanned);
+  info = flac_index_info (scanned);
+  g_assert_cmpuint (info->rate, ==, 44100);
+  g_assert_cmpint (flac_index_duration (scanned), ==, 2666 * GST_SECOND);
+  /* a point about every FLAC_INDEX_SPACING_S / 2 seconds */
+  g_assert_cmpuint (flac_index_points (scanned), >, 2666 * 0.9);
+
+  streamed = flac_index_new ();
+  for (at = 0; at < size;) {
+    gsize n = MIN (size - at, (gsize) g_test_rand_int_range (1, 9000));
+
+    g_assert_true (flac_index_feed (streamed, at, data + at, n));
+    at += n;
+  }
+  g_assert_cmpuint (flac_index_points (streamed), ==,
+      flac_index_points (scanned));
+
+  /* the head, then 2 MB from the middle, as after a seek */
+  middle = flac_index_new ();
+  g_assert_true (flac_index_feed (middle, 0, data, 65536));
+  g_assert_true (flac_index_feed (middle, size / 2, data + size / 2,
+          2000000));
+  g_assert_cmpuint (flac_index_points (middle), >, 10);
+
+  for (i = 0; i < 200; i++) {
+    guint64 target = g_test_rand_int_range (0, 2666 * 44100);
+    guint64 lo_s, lo_o, hi_s, hi_o, offset;
+    FlacFrame frame;
+
+    flac_index_bracket (scanned, target, &lo_s, &lo_o, &hi_s, &hi_o);
+    g_assert_cmpuint (lo_s, <=, target);
+    g_assert_cmpuint (hi_s, >, target);
+    g_assert_cmpuint (hi_s - lo_s, <=, 2 * 44100);
+    g_assert_cmpint (flac_frame_parse (data + lo_o, 16, info, &frame), ==, 1);
+    g_assert_cmpuint (frame.sample, ==, lo_s);
+    g_assert_true (flac_index_locate (scanned, target, &offset));
+    g_assert_cmpuint (offset, ==, lo_o);
+
+    /* the streamed and the partial index know exact points only */
+    flac_index_bracket (streamed, target, &lo_s, &lo_o, &hi_s, &hi_o);
+    g_assert_cmpint (flac_frame_parse (data + lo_o, 16, info, &frame), ==, 1);
+    g_assert_cmpuint (frame.sample, ==, lo_s);
+    flac_index_bracket (middle, target, &lo_s, &lo_o, &hi_s, &hi_o);
+    g_assert_cmpint (flac_frame_parse (data + lo_o, 16, info, &frame), ==, 1);
+    g_assert_cmpuint (frame.sample, ==, lo_s);
+    /* far from what the partial index knows, it estimates: before the
+     * target, and never before the point it knows */
+    flac_index_set_file_size (middle, size);
+    if (!flac_index_locate (middle, target, &offset))
+      g_assert_cmpuint (offset, >=, lo_o);
+  }
+
+  /* not FLAC: refused, however it comes */
+  for (i = 0; i < sizeof noise; i++)
+    noise[i] = g_test_rand_int_range (0, 256);
+  junk = flac_index_new ();
+  g_assert_false (flac_index_feed (junk, 0, noise, sizeof noise));
+  g_assert_false (flac_index_ready (junk));
+  g_assert_null (flac_index_scan (noise, sizeof noise));
+  /* a head cut short waits for more; one with its bytes scrambled after
+   * the head still indexes only real headers */
+  g_assert_null (flac_index_scan (data, 40));
+  {
+    g_autofree guint8 *copy = g_memdup2 (data, 1 << 20);
+    g_autoptr (FlacIndex) mixed = NULL;
+
+    memcpy (copy + info->first_offset + 1000, noise, sizeof noise);
+    mixed = flac_index_scan (copy, 1 << 20);
+    g_assert_nonnull (mixed);
+    for (i = 0; i < 50; i++) {
+      guint64 lo_s, lo_o, hi_s, hi_o;
+      FlacFrame frame;
+
+      flac_index_bracket (mixed, g_test_rand_int_range (0, 44100 * 20),
+          &lo_s, &lo_o, &hi_s, &hi_o);
+      g_assert_cmpuint (lo_o + 16, <=, 1 << 20);
+      g_assert_cmpint (flac_frame_parse (copy + lo_o, 16, info, &frame), ==,
+          1);
+      g_assert_cmpuint (frame.sample, ==, lo_s);
+    }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -559,5 +668,6 @@ main (int argc, char **argv)
   g_test_add_func ("/formats/rss-item-choice", test_rss_item_choice);
   g_test_add_func ("/formats/garbage", test_garbage);
   g_test_add_func ("/formats/seek-index-cache", test_seek_index_cache);
+  g_test_add_func ("/formats/flac-index", test_flac_index);
   return g_test_run ();
 }

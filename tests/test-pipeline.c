@@ -102,11 +102,12 @@ test_start_exact (gconstpointer data)
   gdouble score;
   gint lag;
 
-  /* MPEG audio goes through the seek table; the others are exact with the
-   * stock path */
+  /* MPEG audio and FLAC go through the seek table; the others are exact
+   * with the stock path */
   jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! %s decodebin ! "
       "chapters start-chapter=\"prediction limits\" ! %s", path,
-      g_str_has_suffix (path, ".mp3") ? "seektable !" : "", CAPTURE_SINK);
+      g_str_has_suffix (path, ".m4a") || g_str_has_suffix (path, ".opus") ?
+      "" : "seektable !", CAPTURE_SINK);
   capture_run (jump_desc, 0, len, &jump);
   g_assert_cmpuint (jump.n, ==, len);
   g_assert_cmpuint (jump.first_pts, ==, S (660));
@@ -130,18 +131,27 @@ test_start_exact (gconstpointer data)
 }
 
 /* The seek table against a straight decode at random positions: each
- * jump's first sample is the source sample at the target. */
+ * jump's first sample is the source sample at the target. (M4A, whose
+ * stock path is exact, is checked the same way without it.) */
 static void
 test_random_jumps (gconstpointer data)
 {
   g_autofree gchar *path = episode (data);
+  g_autofree gchar *source = episode ("episode.flac");
+  /* the reference is the straight decode; for M4A, the lossless source
+   * itself: GStreamer's straight decode of it starts one sample late (the
+   * edit list's 1024 samples of priming, rounded to the nanosecond) */
   g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
-      "decodebin ! " CAPTURE_SINK, path);
+      "decodebin ! " CAPTURE_SINK, g_str_has_suffix (path, ".m4a") ? source :
+      path);
+  /* M4A: the stock path, which is exact */
   g_autofree gchar *jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
-      "seektable ! decodebin ! " CAPTURE_SINK, path);
+      "%s decodebin ! " CAPTURE_SINK, path, g_str_has_suffix (path, ".m4a") ?
+      "" : "seektable !");
   const guint n = 8, len = 4096, rate = 44100;
   const gint max_lag = 2048;
   guint skip = capture_gapless_skip (path);
+  gsize settle = g_str_has_suffix (path, ".m4a") ? 2048 : 0;
   gsize from[8];
   gint64 targets[8];
   Capture ref[8];
@@ -184,13 +194,27 @@ test_random_jumps (gconstpointer data)
     capture_pull (pipeline, len, &probe);
     gst_element_set_state (pipeline, GST_STATE_PAUSED);
     g_assert_cmpuint (probe.n, ==, len);
-    lag = capture_best_lag (&ref[i], max_lag, &probe, len, max_lag, &score);
+    if (settle) {
+      /* the stock M4A path decodes from the frame holding the target,
+       * without the one before it: its first frame lacks the overlap and
+       * differs from the straight decode; judge the audio after it */
+      Capture later = { probe.samples + settle, len - settle, probe.rate,
+        probe.first_pts, 0
+      };
+
+      lag = capture_best_lag (&ref[i], max_lag + settle, &later, len - settle,
+          max_lag, &score);
+    } else {
+      lag = capture_best_lag (&ref[i], max_lag, &probe, len, max_lag, &score);
+    }
     g_test_message ("%s: jump to %" GST_TIME_FORMAT ": %+d samples (match "
         "%.4f), first pts %" GST_TIME_FORMAT, (const gchar *) data,
         GST_TIME_ARGS (targets[i]), lag, score,
         GST_TIME_ARGS (probe.first_pts));
     g_assert_cmpfloat (score, >, 0.99);
-    g_assert_cmpint (lag, ==, 0);
+    /* stock M4A: the priming offset in nanoseconds rounds the clip point
+     * by a sample at some targets */
+    g_assert_cmpint (ABS (lag), <=, settle ? 1 : 0);
     g_assert_cmpuint (probe.first_pts, ==, targets[i]);
     capture_clear (&probe);
     capture_clear (&ref[i]);
@@ -300,6 +324,10 @@ main (int argc, char **argv)
   g_test_add_data_func ("/pipeline/seektable-random/vbr", "episode-vbr.mp3",
       test_random_jumps);
   g_test_add_data_func ("/pipeline/seektable-random/cbr", "episode-cbr.mp3",
+      test_random_jumps);
+  g_test_add_data_func ("/pipeline/seektable-random/flac", "episode.flac",
+      test_random_jumps);
+  g_test_add_data_func ("/pipeline/stock-random/m4a", "episode.m4a",
       test_random_jumps);
   return g_test_run ();
 }
