@@ -13,6 +13,12 @@
  * decoder clips to the exact sample and the sink gets it first. Over HTTP
  * that is one range request near the target instead of a re-read from the
  * first frame.
+ *
+ * FLAC: every frame header names its first sample, so any header found is
+ * an exact index point (flac-index.c). A seek goes to the known frame
+ * before the target, or to an interpolated byte a little before it; the
+ * landing is read from the headers in the data, frames before the target
+ * are dropped, and a landing after it reads again from further back.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -1032,11 +1038,11 @@ gst_seek_table_class_init (GstSeekTableClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Seek table",
       "Codec/Demuxer/Audio",
-      "Keeps an exact index of an MPEG audio stream (time of every frame to "
-      "byte offset: a full scan of local files, the bytes already streamed, "
-      "constant-bitrate arithmetic) and serves TIME seeks with it: one byte "
-      "seek upstream to the frame the decoder needs, then timestamped "
-      "frames in a TIME segment that starts at the target, so a jump lands "
-      "on the exact sample and over HTTP costs one range request. Put it "
-      "right after the source.", "gst-chapters developers");
+      "Keeps an exact index of an MP3 or FLAC stream (time of every frame "
+      "to byte offset: a full scan of local files, the bytes already "
+      "streamed, constant-bitrate arithmetic, FLAC frame headers) and "
+      "serves TIME seeks with it: one byte seek upstream to the frame the "
+      "decoder needs, then frames in a TIME segment that starts at the "
+      "target, so a jump lands on the exact sample and over HTTP costs one "
+      "range request. Put it right after the source.", "gst-chapters developers");
 }

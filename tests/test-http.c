@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "audio-compare.h"
 #include "chapter-source.h"
 #include "media-server.h"
 
@@ -542,6 +543,68 @@ test_seek_index_cache (void)
   gst_object_unref (pipeline);
 }
 
+/* FLAC over HTTP with nothing indexed yet: the seek table reads from an
+ * interpolated byte a little before the target and checks the landing in
+ * the frame headers. On the episode (even bitrate) that is one range
+ * request; on uneven.flac (a minute of sweep five times smaller than the
+ * minute of noise after it) the first landings come after the target and
+ * it reads again from further back, each time with a tighter bracket. The
+ * audio is the source's, to the sample, either way. */
+static void
+test_seektable_flac (gconstpointer data)
+{
+  const gchar *name = data;
+  gboolean uneven = g_str_has_prefix (name, "uneven");
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
+  g_autofree gchar *url = g_strconcat (media_url, "/media/", name, NULL);
+  g_autofree gchar *ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! " CAPTURE_SINK, path);
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc location=%s ! "
+      "seektable ! decodebin ! " CAPTURE_SINK, url);
+  const GstClockTime target = uneven ? 45 * GST_SECOND + 123456789 :
+      660 * GST_SECOND;
+  const gsize len = 8192;
+  const gint max_lag = 2048;
+  gsize from = gst_util_uint64_scale (target, 44100, GST_SECOND) - max_lag;
+  GstElement *pipeline;
+  Capture ref, probe;
+  gdouble score;
+  gint lag;
+  guint requests;
+
+  capture_run (ref_desc, from, len + 2 * max_lag, &ref);
+  pipeline = gst_parse_launch (desc, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  media_server_reset_counts ();
+  g_assert_true (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, target));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  capture_pull (pipeline, len, &probe);
+  requests = media_server_requests ();
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+
+  g_assert_cmpuint (probe.n, ==, len);
+  lag = capture_best_lag (&ref, max_lag, &probe, len, max_lag, &score);
+  g_test_message ("%s: first pts %" GST_TIME_FORMAT ", %+d samples (match "
+      "%.4f), %u requests", name, GST_TIME_ARGS (probe.first_pts), lag, score,
+      requests);
+  g_assert_cmpuint (probe.first_pts, ==, target);
+  g_assert_cmpfloat (score, >, 0.99);
+  g_assert_cmpint (lag, ==, 0);
+  if (uneven) {
+    /* the retries happened, and stopped */
+    g_assert_cmpuint (requests, >=, 2);
+    g_assert_cmpuint (requests, <=, 8);
+  } else {
+    g_assert_cmpuint (requests, ==, 1);
+  }
+  capture_clear (&ref);
+  capture_clear (&probe);
+}
+
 /* The library call itself names the URL and the reason. */
 static void
 test_fetch_api (void)
@@ -614,6 +677,10 @@ main (int argc, char **argv)
       test_media_chapters);
   g_test_add_func ("/http/media/pipeline", test_media_pipeline);
   g_test_add_func ("/http/seek-index-cache", test_seek_index_cache);
+  g_test_add_data_func ("/http/seektable-flac/episode", "episode.flac",
+      test_seektable_flac);
+  g_test_add_data_func ("/http/seektable-flac/uneven", "uneven.flac",
+      test_seektable_flac);
   status = g_test_run ();
   /* servers down and threads joined before the leak check looks */
   g_main_context_invoke (g_main_loop_get_context (server_loop), quit_server,

@@ -243,6 +243,18 @@ test_tool_index (void)
   g_assert_nonnull (strstr (out, "duration: 2666.000 s"));
   g_assert_nonnull (strstr (out, "encoder delay 576"));
   g_assert_nonnull (strstr (out, cache));
+
+  /* FLAC: from its frame headers */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_free (path);
+  argv[2] = path = episode ("episode.flac");
+  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, envp, 0, NULL, NULL,
+          &out, &err, &status, NULL));
+  g_test_message ("%s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "FLAC, 44100 Hz"));
+  g_assert_nonnull (strstr (out, "duration: 2666.000 s"));
   g_strfreev (envp);
 }
 

@@ -252,9 +252,10 @@ make_sink (gboolean no_audio)
   return sink;
 }
 
-/* MP3 (by its name, or for a local file by its first bytes). */
+/* MP3 or FLAC, whose jumps the seek table makes exact and cheap (by the
+ * name, or for a local file by the first bytes). */
 static gboolean
-is_mpeg_audio (const gchar * uri)
+wants_seek_table (const gchar * uri)
 {
   g_autofree gchar *path = NULL;
   g_autofree gchar *lower = g_ascii_strdown (uri, -1);
@@ -265,7 +266,7 @@ is_mpeg_audio (const gchar * uri)
 
   if (query)
     *query = '\0';
-  if (g_str_has_suffix (lower, ".mp3"))
+  if (g_str_has_suffix (lower, ".mp3") || g_str_has_suffix (lower, ".flac"))
     return TRUE;
   path = g_str_has_prefix (uri, "file:") ?
       g_filename_from_uri (uri, NULL, NULL) : NULL;
@@ -273,9 +274,10 @@ is_mpeg_audio (const gchar * uri)
     return FALSE;
   n = fread (head, 1, sizeof head, file);
   fclose (file);
-  /* an ID3v2 tag (not in front of FLAC), or a Layer III frame header */
+  /* an ID3v2 tag, a Layer III frame header, or FLAC's marker */
   return (n >= 10 && !memcmp (head, "ID3", 3))
-      || (n >= 4 && head[0] == 0xff && (head[1] & 0xe6) == 0xe2);
+      || (n >= 4 && head[0] == 0xff && (head[1] & 0xe6) == 0xe2)
+      || (n >= 4 && !memcmp (head, "fLaC", 4));
 }
 
 ChapterPlayer *
@@ -304,8 +306,8 @@ chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
 
   self = g_object_new (CHAPTER_TYPE_PLAYER, NULL);
   self->pipeline = gst_pipeline_new ("chapterplayer");
-  /* MPEG audio: exact, cheap jumps through the seek table */
-  table = is_mpeg_audio (uri) ? gst_element_factory_make ("seektable", NULL) :
+  /* MP3 and FLAC: exact, cheap jumps through the seek table */
+  table = wants_seek_table (uri) ? gst_element_factory_make ("seektable", NULL) :
       NULL;
   decode = gst_element_factory_make ("decodebin", NULL);
   self->chapters = gst_element_factory_make ("chapters", NULL);
