@@ -135,6 +135,9 @@ flac_info_parse (const guint8 * data, gsize size, FlacInfo * info)
     } else if (!have_streaminfo) {
       return 0;                 /* STREAMINFO comes first */
     }
+    /* the whole block, up to the frames */
+    if (size < pos + 4 + len)
+      return -1;
     pos += 4 + len;
   }
   info->first_offset = pos;

@@ -1,5 +1,5 @@
 /* libFuzzer targets for every reader: text formats, ID3, MP4, Ogg, FLAC,
- * Matroska, RIFF, the MPEG audio index, and chapters in tags. Built once
+ * Matroska, RIFF, the MPEG audio and FLAC indexes, and chapters in tags. Built once
  * per target with -DFUZZ_TARGET=<name> by tests/fuzz/run. */
 #include <gst/gst.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include "chapter-format.h"
 #include "chapter-embedded.h"
 #include "seek-index.h"
+#include "flac-index.h"
 
 int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -119,6 +120,37 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
     consume (chapter_id3_frames_read (frames));
     g_ptr_array_unref (frames);
     consume (chapter_vorbis_comment_block_read (data, size, FALSE, &error));
+  }
+#elif FUZZ_TARGET == 10         /* flac-index */
+  {
+    FlacIndex *index = flac_index_scan (data, size);
+    FlacIndex *streamed = flac_index_new ();
+    gsize pos = 0;
+    guint64 offset, ls, lo, hs, ho;
+
+    if (index) {
+      flac_index_duration (index);
+      flac_index_locate (index, flac_index_info (index)->total_samples / 2,
+          &offset);
+      flac_index_free (index);
+    }
+    /* streamed in odd-sized pieces, with a gap where a seek would be */
+    while (pos < size) {
+      gsize n = MIN (size - pos, 1 + (data[pos] % 97));
+
+      flac_index_feed (streamed, pos, data + pos, n);
+      pos += n;
+      if (pos > size / 2 && pos < size / 2 + 100)
+        pos += data[pos - 1] % 13;
+    }
+    flac_index_set_file_size (streamed, size);
+    for (pos = 0; pos < 4; pos++) {
+      guint64 target = (guint64) (size ? data[pos % size] : 0) << (pos * 8);
+
+      flac_index_bracket (streamed, target, &ls, &lo, &hs, &ho);
+      flac_index_locate (streamed, target, &offset);
+    }
+    flac_index_free (streamed);
   }
 #else
 #error "FUZZ_TARGET must name a reader"
