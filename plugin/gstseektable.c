@@ -455,6 +455,8 @@ flac_overshoot (GstSeekTable * self, const FlacFrame * landed_at)
   flac_index_add (self->flac, landed_at->sample, self->adapter_offset);
   if (index == NULL) {
     GST_OBJECT_UNLOCK (self);
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL), ("FLAC seek without "
+            "a FLAC index"));
     return GST_FLOW_ERROR;
   }
   self->retries++;
@@ -524,8 +526,11 @@ flac_land (GstSeekTable * self, gboolean at_eos)
   if (index)
     info = *flac_index_info (index);
   GST_OBJECT_UNLOCK (self);
-  if (index == NULL)
+  if (index == NULL) {
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL), ("FLAC seek without "
+            "a FLAC index"));
     return GST_FLOW_ERROR;
+  }
   reach = MAX (info.max_frame, 64 * 1024) + 16;
 
   for (;;) {
