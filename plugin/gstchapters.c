@@ -84,6 +84,7 @@ struct _GstChapters
   gint announced;               /* what the last chapter message said */
   gint64 position;              /* stream time of the last buffer's end */
   gboolean fetching;            /* a location fetch is running */
+  gboolean reading_container;   /* the container read is running */
   gboolean start_pending;       /* start-chapter not applied yet */
   gboolean dropping;            /* drop audio until our seek lands */
   gboolean flushed;             /* ... that is, after its flush */
@@ -515,10 +516,24 @@ static void take_stream_chapters (GstChapters * self, ChapterList * list,
 
 /* Reads the media file's own chapters (locally, or over HTTP with range
  * requests for just the parts that hold them). */
+static void read_container (GstChapters * self);
+
 static gpointer
 container_thread (gpointer data)
 {
   GstChapters *self = data;
+
+  read_container (self);
+  /* only now: a start-chapter waits for this answer */
+  GST_OBJECT_LOCK (self);
+  self->reading_container = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  return NULL;
+}
+
+static void
+read_container (GstChapters * self)
+{
   ChapterFetchLimits limits;
   g_autofree gchar *uri = NULL;
   GError *error = NULL;
@@ -534,7 +549,7 @@ container_thread (gpointer data)
   if (g_cancellable_is_cancelled (self->cancellable)) {
     chapter_list_free (list);
     g_clear_error (&error);
-    return NULL;
+    return;
   }
   if (list == NULL) {
     /* not a container we read, or one without chapters: nothing to say
@@ -547,10 +562,9 @@ container_thread (gpointer data)
     GST_DEBUG_OBJECT (self, "no chapters in %s: %s", uri,
         error ? error->message : "");
     g_clear_error (&error);
-    return NULL;
+    return;
   }
   take_stream_chapters (self, list, "the media file");
-  return NULL;
 }
 
 static gboolean
@@ -629,6 +643,7 @@ gst_chapters_stop (GstBaseTransform * trans)
   g_clear_pointer (&self->container_uri, g_free);
   g_clear_object (&self->cancellable);
   self->fetching = FALSE;
+  self->reading_container = FALSE;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
@@ -979,6 +994,7 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
       self->container_uri = g_steal_pointer (&uri);
       if (self->cancellable == NULL)
         self->cancellable = g_cancellable_new ();
+      self->reading_container = TRUE;
       self->container_thread = g_thread_new ("chapters-container",
           container_thread, self);
     }
@@ -1025,8 +1041,9 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
         self->dropping = TRUE;
         self->flushed = FALSE;
       }
-    } else if (self->fetching) {
-      /* chapters are on their way: hold nothing back but the audio */
+    } else if (self->fetching || self->reading_container) {
+      /* chapters are on their way (a fetch, or the container's own read
+       * for MP4): hold back the audio until they are here */
       drop = TRUE;
     } else {
       self->start_pending = FALSE;

@@ -130,6 +130,24 @@ test_start_exact (gconstpointer data)
   capture_clear (&jump);
 }
 
+/* MP4 chapters come from the container's own read, which runs when the
+ * first buffer finds none: start-chapter holds the audio back until they
+ * are here, so nothing from the start is heard. */
+static void
+test_start_container (void)
+{
+  g_autofree gchar *path = episode ("episode.m4a");
+  g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! chapters start-chapter=\"prediction limits\" ! %s", path,
+      CAPTURE_SINK);
+  Capture jump;
+
+  capture_run (desc, 0, 4096, &jump);
+  g_assert_cmpuint (jump.n, ==, 4096);
+  g_assert_cmpuint (jump.first_pts, ==, S (660));
+  capture_clear (&jump);
+}
+
 /* The seek table against a straight decode at random positions: each
  * jump's first sample is the source sample at the target. (M4A, whose
  * stock path is exact, is checked the same way without it.) */
@@ -332,6 +350,7 @@ main (int argc, char **argv)
     g_test_add_data_func (name, exact[i], test_start_exact);
   }
   g_test_add_func ("/pipeline/playbin-audio-filter", test_playbin_filter);
+  g_test_add_func ("/pipeline/start-container/m4a", test_start_container);
   g_test_add_func ("/pipeline/tool-index", test_tool_index);
   g_test_add_data_func ("/pipeline/seektable-random/vbr", "episode-vbr.mp3",
       test_random_jumps);
