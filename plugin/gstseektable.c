@@ -41,8 +41,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
  * more. */
 #define PREROLL_FRAMES 10
 
-/* Landings after the target before a FLAC seek reads from the known point
- * before it instead. */
+/* Landings after the target before a FLAC seek reads from the first frame
+ * instead. */
 #define MAX_RETRIES 6
 
 typedef struct
@@ -460,12 +460,12 @@ flac_overshoot (GstSeekTable * self, const FlacFrame * landed_at)
     return GST_FLOW_ERROR;
   }
   self->retries++;
-  if (!flac_index_locate (index, self->target_sample, &offset)
-      && self->retries >= MAX_RETRIES) {
-    guint64 lo_s, hi_s, hi_o;
-
-    flac_index_bracket (index, self->target_sample, &lo_s, &offset, &hi_s,
-        &hi_o);
+  if (self->retries >= MAX_RETRIES) {
+    /* the known points mislead (a SEEKTABLE that lies): from the first
+     * frame, which cannot be after the target */
+    offset = flac_index_info (index)->first_offset;
+  } else {
+    flac_index_locate (index, self->target_sample, &offset);
   }
   GST_DEBUG_OBJECT (self, "landed on sample %" G_GUINT64_FORMAT " after "
       "the target %" G_GUINT64_FORMAT "; reading again from byte %"

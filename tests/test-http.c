@@ -605,6 +605,117 @@ test_seektable_flac (gconstpointer data)
   capture_clear (&probe);
 }
 
+/* A FLAC file's own SEEKTABLE guides the first jump: one request, read
+ * from the point before the target. One whose offsets lie (each points
+ * five entries on) still lands exactly: every landing is checked in the
+ * frame headers, and after a few landings past the target the seek reads
+ * from the first frame. */
+static void
+test_seektable_block (gconstpointer data)
+{
+  gboolean lie = GPOINTER_TO_INT (data);
+  const gchar *name = lie ? "test-lying-seektable.flac" :
+      "test-seektable.flac";
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
+  g_autofree gchar *url = g_strconcat (media_url, "/media/", name, NULL);
+  g_autofree gchar *wav = g_strconcat (path, ".wav", NULL);
+  /* flacenc writes a SEEKTABLE when it knows the duration: from a WAV */
+  g_autofree gchar *make_wav = g_strdup_printf ("audiotestsrc "
+      "wave=white-noise num-buffers=600 samplesperbuffer=4410 ! "
+      "audio/x-raw,rate=44100,channels=1 ! wavenc ! filesink "
+      "location=\"%s\"", wav);
+  g_autofree gchar *make = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "wavparse ! flacenc seekpoints=-1 ! filesink location=\"%s\"", wav,
+      path);
+  g_autofree gchar *ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! " CAPTURE_SINK, path);
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc location=%s ! "
+      "seektable ! decodebin ! " CAPTURE_SINK, url);
+  const GstClockTime target = 37 * GST_SECOND + 654321;
+  const gsize len = 4096;
+  const gint max_lag = 1024;
+  gsize from = gst_util_uint64_scale (target, 44100, GST_SECOND) - max_lag;
+  const gchar *steps[] = { make_wav, make };
+  GstElement *pipeline;
+  g_autofree gchar *contents = NULL;
+  gsize size, pos = 4, table = 0, table_len = 0;
+  Capture ref, probe;
+  gdouble score;
+  gint lag;
+  guint requests, i;
+
+  for (i = 0; i < G_N_ELEMENTS (steps); i++) {
+    GstBus *bus;
+    GstMessage *msg;
+
+    pipeline = gst_parse_launch (steps[i], NULL);
+    bus = gst_element_get_bus (pipeline);
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
+        GST_MESSAGE_ERROR);
+    g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+    gst_message_unref (msg);
+    gst_element_set_state (pipeline, GST_STATE_NULL);
+    gst_object_unref (bus);
+    gst_object_unref (pipeline);
+  }
+  g_unlink (wav);
+
+  /* find the SEEKTABLE block */
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+  for (;;) {
+    guint8 *b = (guint8 *) contents + pos;
+    gsize blen = (gsize) b[1] << 16 | b[2] << 8 | b[3];
+
+    if ((b[0] & 0x7f) == 3) {
+      table = pos + 4;
+      table_len = blen;
+    }
+    pos += 4 + blen;
+    if (b[0] & 0x80)
+      break;
+  }
+  g_assert_cmpuint (table_len / 18, >=, 50);
+  if (lie) {
+    gsize k, n = table_len / 18;
+
+    for (k = 0; k + 5 < n; k++)
+      memcpy (contents + table + k * 18 + 8, contents + table + (k + 5) * 18
+          + 8, 8);
+    g_assert_true (g_file_set_contents (path, contents, size, NULL));
+  }
+
+  capture_run (ref_desc, from, len + 2 * max_lag, &ref);
+  pipeline = gst_parse_launch (desc, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  media_server_reset_counts ();
+  g_assert_true (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, target));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  capture_pull (pipeline, len, &probe);
+  requests = media_server_requests ();
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_unlink (path);
+
+  g_assert_cmpuint (probe.n, ==, len);
+  lag = capture_best_lag (&ref, max_lag, &probe, len, max_lag, &score);
+  g_test_message ("%s: first pts %" GST_TIME_FORMAT ", %+d samples (match "
+      "%.4f), %u requests", name, GST_TIME_ARGS (probe.first_pts), lag, score,
+      requests);
+  g_assert_cmpuint (probe.first_pts, ==, target);
+  g_assert_cmpfloat (score, >, 0.99);
+  g_assert_cmpint (lag, ==, 0);
+  if (lie)
+    g_assert_cmpuint (requests, <=, 8);
+  else
+    g_assert_cmpuint (requests, ==, 1);
+  capture_clear (&ref);
+  capture_clear (&probe);
+}
+
 /* The library call itself names the URL and the reason. */
 static void
 test_fetch_api (void)
@@ -681,6 +792,10 @@ main (int argc, char **argv)
       test_seektable_flac);
   g_test_add_data_func ("/http/seektable-flac/uneven", "uneven.flac",
       test_seektable_flac);
+  g_test_add_data_func ("/http/seektable-flac/seektable-block",
+      GINT_TO_POINTER (FALSE), test_seektable_block);
+  g_test_add_data_func ("/http/seektable-flac/lying-seektable-block",
+      GINT_TO_POINTER (TRUE), test_seektable_block);
   status = g_test_run ();
   /* servers down and threads joined before the leak check looks */
   g_main_context_invoke (g_main_loop_get_context (server_loop), quit_server,

@@ -78,8 +78,21 @@ crc8 (const guint8 * p, gsize n)
   return c;
 }
 
+/* Parses the head; with @seekpoints, the SEEKTABLE block's points (sample,
+ * byte offset from the first frame) are appended to it. */
+static gint
+parse_head (const guint8 * data, gsize size, FlacInfo * info,
+    GArray * seekpoints);
+
 gint
 flac_info_parse (const guint8 * data, gsize size, FlacInfo * info)
+{
+  return parse_head (data, size, info, NULL);
+}
+
+static gint
+parse_head (const guint8 * data, gsize size, FlacInfo * info,
+    GArray * seekpoints)
 {
   gsize pos = 0;
   gboolean last = FALSE, have_streaminfo = FALSE;
@@ -138,6 +151,20 @@ flac_info_parse (const guint8 * data, gsize size, FlacInfo * info)
     /* the whole block, up to the frames */
     if (size < pos + 4 + len)
       return -1;
+    if (type == 3 && seekpoints) {
+      gsize k;
+
+      for (k = 0; k + 18 <= len; k += 18) {
+        const guint8 *p = data + pos + 4 + k;
+        FlacPoint point = { chapter_read_u64_be (p),
+          chapter_read_u64_be (p + 8)
+        };
+
+        /* placeholders are all ones */
+        if (point.sample != G_MAXUINT64)
+          g_array_append_val (seekpoints, point);
+      }
+    }
     pos += 4 + len;
   }
   info->first_offset = pos;
@@ -391,10 +418,27 @@ became_ready (FlacIndex * index)
   index->next_offset = index->info.first_offset;
 }
 
+/* The stream's own SEEKTABLE: points its encoder wrote. They only guide
+ * where to read; every landing is still checked in the frame headers. */
+static void
+add_seekpoints (FlacIndex * index, GArray * seekpoints)
+{
+  guint i;
+
+  for (i = 0; i < seekpoints->len; i++) {
+    const FlacPoint *p = &g_array_index (seekpoints, FlacPoint, i);
+
+    if (p->sample < index->info.total_samples || !index->info.total_samples)
+      flac_index_add (index, p->sample, index->info.first_offset + p->offset);
+  }
+}
+
 gboolean
 flac_index_feed (FlacIndex * index, guint64 offset, const guint8 * data,
     gsize size)
 {
+  g_autoptr (GArray) seekpoints = g_array_new (FALSE, FALSE,
+      sizeof (FlacPoint));
   gint r;
 
   if (index->failed)
@@ -406,7 +450,9 @@ flac_index_feed (FlacIndex * index, guint64 offset, const guint8 * data,
   if (offset != index->head->len)
     return TRUE;                /* the head must come from byte 0 */
   g_byte_array_append (index->head, data, size);
-  r = flac_info_parse (index->head->data, index->head->len, &index->info);
+  g_array_set_size (seekpoints, 0);
+  r = parse_head (index->head->data, index->head->len, &index->info,
+      seekpoints);
   if (r == 0 || (r < 0 && index->head->len > MAX_HEAD)) {
     index->failed = TRUE;
     return FALSE;
@@ -415,6 +461,7 @@ flac_index_feed (FlacIndex * index, guint64 offset, const guint8 * data,
     GByteArray *head = g_steal_pointer (&index->head);
 
     became_ready (index);
+    add_seekpoints (index, seekpoints);
     if (head->len > index->info.first_offset)
       scan_bytes (index, index->info.first_offset,
           head->data + index->info.first_offset,
@@ -465,7 +512,13 @@ flac_index_complete (const FlacIndex * index)
 void
 flac_index_set_file_size (FlacIndex * index, guint64 size)
 {
+  guint i;
+
   index->file_size = size;
+  /* a SEEKTABLE may point past the end: not a place to read from */
+  for (i = index->points->len; i > 0; i--)
+    if (g_array_index (index->points, FlacPoint, i - 1).offset >= size)
+      g_array_remove_index (index->points, i - 1);
 }
 
 void

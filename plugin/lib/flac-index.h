@@ -1,8 +1,10 @@
 /* gst-chapters: an exact seek index of a FLAC stream. Every FLAC frame
  * header carries the number of its first sample, so each header found is
  * an exact (sample, byte) point wherever it was found: in a scan of the
- * whole file, in the bytes that streamed by, after a seek, or in the
- * stream's own SEEKTABLE block. Pipeline-free. */
+ * whole file, in the bytes that streamed by, after a seek. The stream's
+ * own SEEKTABLE block adds points its encoder claims (trusted only as far
+ * as where to read: the element checks every landing in the headers).
+ * Pipeline-free. */
 #pragma once
 
 #include <glib.h>
