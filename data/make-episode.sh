@@ -7,7 +7,7 @@
 #   make-episode.sh CHAPTERS.ffmetadata OUTDIR [SECONDS]
 #
 # Outputs OUTDIR/episode-cbr.mp3, episode-vbr.mp3, episode.m4a, episode.opus,
-# episode.flac, episode.mka, and uneven.flac (a minute of sweep, which FLAC
+# episode.flac, episode.mka, episode.ogg (Vorbis), and uneven.flac (a minute of sweep, which FLAC
 # packs five times tighter, then a minute of noise: byte positions far from
 # proportional to time, for the seek table's tests). Reruns are skipped when
 # the outputs are newer than the chapters and this script.
@@ -19,7 +19,7 @@ duration=${3:-2666}
 rate=44100
 mkdir -p "$out"
 out=$(realpath "$out")
-outputs=(episode-cbr.mp3 episode-vbr.mp3 episode.m4a episode.opus episode.flac episode.mka uneven.flac)
+outputs=(episode-cbr.mp3 episode-vbr.mp3 episode.m4a episode.opus episode.flac episode.mka episode.ogg uneven.flac)
 
 uptodate=1
 for f in "${outputs[@]}"; do
@@ -78,6 +78,9 @@ while IFS=$'\t' read -r start_ms title; do
 done < "$work/list.tsv"
 enc episode.flac -c:a flac "${flac_tags[@]}" &
 enc episode.mka -c:a libvorbis -q:a 3 &
+wait
+# nor into Ogg Vorbis: the same comments there
+enc episode.ogg -c:a libvorbis -q:a 3 "${flac_tags[@]}" &
 sox -n -r $rate -c 1 -b 16 "$work/sweep.wav" synth 60 sine 100-3000 vol 0.5
 sox -n -R -r $rate -c 1 -b 16 "$work/noise.wav" synth 60 whitenoise vol 0.5
 sox "$work/sweep.wav" "$work/noise.wav" "$work/uneven.wav"

@@ -324,7 +324,7 @@ main (int argc, char **argv)
 {
   static const gchar *const encodings[] = { "episode-cbr.mp3",
     "episode-vbr.mp3", "episode.m4a", "episode.opus", "episode.flac",
-    "episode.mka", NULL
+    "episode.mka", "episode.ogg", NULL
   };
   static const gchar *const exact[] = { "episode.flac", "episode.opus",
     "episode-vbr.mp3", "episode-cbr.mp3", NULL

@@ -234,7 +234,7 @@ bench_jumps (void)
 {
   static const gchar *const all_files[] = { "episode-vbr.mp3",
     "episode-cbr.mp3", "episode.m4a", "episode.opus", "episode.flac",
-    "episode.mka", NULL
+    "episode.mka", "episode.ogg", NULL
   };
   const gchar *only[] = { g_getenv ("BENCH_ONLY"), NULL };
   const gchar *const *files = only[0] ? only : all_files;
