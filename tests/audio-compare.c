@@ -10,7 +10,8 @@
 /* Keeps @count samples from the appsink @sink, starting at sample @from of
  * what arrives. */
 static void
-pull_samples (GstElement * sink, gsize from, gsize count, Capture * out)
+pull_samples (GstElement * sink, gsize from, gsize count,
+    const GstSegment * stale, Capture * out)
 {
   gsize seen = 0;
 
@@ -26,6 +27,13 @@ pull_samples (GstElement * sink, gsize from, gsize count, Capture * out)
 
     if (sample == NULL)
       break;
+    if (stale && out->rate == 0
+        && gst_segment_is_equal (gst_sample_get_segment (sample), stale)) {
+      /* from before the seek took effect (a demuxer that seeks in a
+       * thread of its own lets some through) */
+      gst_sample_unref (sample);
+      continue;
+    }
     buf = gst_sample_get_buffer (sample);
     if (out->rate == 0) {
       out->first_arrival_us = g_get_monotonic_time ();
@@ -55,8 +63,35 @@ capture_pull (GstElement * pipeline, gsize count, Capture * out)
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
 
   g_assert (sink != NULL);
-  pull_samples (sink, 0, count, out);
+  pull_samples (sink, 0, count, NULL, out);
   gst_object_unref (sink);
+}
+
+void
+capture_pull_after (GstElement * pipeline, const GstSegment * stale,
+    gsize count, Capture * out)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+
+  g_assert (sink != NULL);
+  pull_samples (sink, 0, count, stale, out);
+  gst_object_unref (sink);
+}
+
+gboolean
+capture_preroll_segment (GstElement * pipeline, GstSegment * segment)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  GstSample *sample;
+
+  g_assert (sink != NULL);
+  sample = gst_app_sink_try_pull_preroll (GST_APP_SINK (sink), 0);
+  gst_object_unref (sink);
+  if (sample == NULL)
+    return FALSE;
+  gst_segment_copy_into (gst_sample_get_segment (sample), segment);
+  gst_sample_unref (sample);
+  return TRUE;
 }
 
 void
@@ -67,7 +102,7 @@ capture_run (const gchar * desc, gsize from, gsize count, Capture * out)
 
   g_assert (sink != NULL);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  pull_samples (sink, from, count, out);
+  pull_samples (sink, from, count, NULL, out);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (sink);
   gst_object_unref (pipeline);

@@ -28,6 +28,15 @@ void capture_run (const gchar * desc, gsize from, gsize count, Capture * out);
  * running (after a seek, say). */
 void capture_pull (GstElement * pipeline, gsize count, Capture * out);
 
+/* The segment of the sample the appsink "out" prerolled on (before a
+ * seek); FALSE when there is none. */
+gboolean capture_preroll_segment (GstElement * pipeline, GstSegment * segment);
+
+/* As capture_pull after a seek, passing over samples still in the
+ * @stale segment (from before the seek took effect). */
+void capture_pull_after (GstElement * pipeline, const GstSegment * stale,
+    gsize count, Capture * out);
+
 void capture_clear (Capture * capture);
 
 /* One straight decode of @desc, keeping @n windows of @count samples that

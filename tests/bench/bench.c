@@ -104,6 +104,8 @@ jump (const gchar * location, gboolean http, Mode mode, gdouble target,
   GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   GstPad *pad = gst_element_get_static_pad (src, "src");
   GstSeekFlags flags = GST_SEEK_FLAG_FLUSH;
+  GstSegment stale;
+  gboolean have_stale;
   Capture probe;
   gint64 t0;
   gint lag;
@@ -136,10 +138,11 @@ jump (const gchar * location, gboolean http, Mode mode, gdouble target,
     gst_object_unref (sink);
     gst_object_unref (bus);
   } else if (mode == MODE_SEEKTABLE) {
-    g_usleep (200000);          /* the local scan, in its worker */
+    g_usleep (1000000);         /* the local scan, in its worker */
   }
   if (mode != MODE_DEFAULT)
     flags |= GST_SEEK_FLAG_ACCURATE;
+  have_stale = capture_preroll_segment (pipeline, &stale);
 
   g_atomic_pointer_set (&probe_bytes, 0);
   media_server_reset_counts ();
@@ -147,7 +150,8 @@ jump (const gchar * location, gboolean http, Mode mode, gdouble target,
   gst_element_seek_simple (pipeline, GST_FORMAT_TIME, flags,
       (gint64) (target * GST_SECOND));
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  capture_pull (pipeline, PROBE_SAMPLES, &probe);
+  capture_pull_after (pipeline, have_stale ? &stale : NULL, PROBE_SAMPLES,
+      &probe);
   out->latency_ms = probe.first_arrival_us ?
       (probe.first_arrival_us - t0) / 1000.0 : -1;
   out->bytes = g_atomic_pointer_get (&probe_bytes);
