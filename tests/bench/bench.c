@@ -41,6 +41,7 @@ static const gchar *const mode_names[] = { "stock, default flags",
 typedef struct
 {
   gdouble error_ms;
+  gint landing_samples;         /* first sample's stream time - target */
   gint error_samples;
   gboolean matched;
   guint64 bytes;
@@ -161,12 +162,16 @@ jump (const gchar * location, gboolean http, Mode mode, gdouble target,
   /* where the audio labelled first_pts really is */
   if (probe.n == PROBE_SAMPLES && GST_CLOCK_TIME_IS_VALID (probe.first_pts)) {
     gdouble labelled = probe.first_pts / (gdouble) GST_SECOND;
-
     /* judge by audio a little after the start: a decoder that lands
      * without its bit reservoir puts out silence first */
     Capture later = { probe.samples + PROBE_SAMPLES / 2, PROBE_SAMPLES / 2,
       probe.rate, probe.first_pts, 0
     };
+
+    /* where it starts: audio before the target is audio from before the
+     * chapter */
+    out->landing_samples = (gint) llround ((labelled - target) *
+        ref_window->rate);
 
     center = (gsize) MAX (0, llround ((labelled - (target - WINDOW_S)) *
             ref_window->rate)) + PROBE_SAMPLES / 2;
@@ -192,6 +197,7 @@ typedef struct
   gboolean seen;
   gboolean all_matched;
   gint worst_error;             /* samples, largest magnitude */
+  gint worst_landing;
   guint64 most_bytes;
   guint most_requests;
 } Worst;
@@ -206,6 +212,8 @@ worst_add (Worst * w, const Jump * j, gboolean http)
   w->all_matched &= j->matched;
   if (j->matched && ABS (j->error_samples) > ABS (w->worst_error))
     w->worst_error = j->error_samples;
+  if (j->matched && ABS (j->landing_samples) > ABS (w->worst_landing))
+    w->worst_landing = j->landing_samples;
   w->most_bytes = MAX (w->most_bytes, j->bytes);
   if (http)
     w->most_requests = MAX (w->most_requests, j->requests);
@@ -220,10 +228,16 @@ summary_cell (GString * out, const Worst * w)
   }
   if (!w->all_matched)
     g_string_append (out, " missed by more than 30 s at some jump");
-  else if (w->worst_error == 0)
+  else if (w->worst_error == 0 && w->worst_landing == 0)
     g_string_append (out, " exact");
-  else
-    g_string_append_printf (out, " off by up to %+d samples", w->worst_error);
+  else {
+    if (w->worst_error != 0)
+      g_string_append_printf (out, " off by up to %+d samples",
+          w->worst_error);
+    if (w->worst_landing != 0)
+      g_string_append_printf (out, "%s starts up to %+d samples from the "
+          "target", w->worst_error ? "," : "", w->worst_landing);
+  }
   g_string_append_printf (out, ", up to %.0f KiB", w->most_bytes / 1024.0);
   if (w->most_requests)
     g_string_append_printf (out, " and %u request%s", w->most_requests,
@@ -258,9 +272,11 @@ bench_jumps (void)
       "MP3 cold (placed by arithmetic), FLAC cold (an interpolated byte, "
       "checked in the frame headers). Bytes: what the source element delivered "
       "from the seek until 16384 samples were out. Requests: HTTP requests "
-      "the server saw for the jump. Latency: seek to first audio sample.\n\n"
-      "| file | where | jump to | path | error | bytes | requests | "
-      "latency |\n|---|---|---|---|---|---|---|---|\n");
+      "the server saw for the jump. Latency: seek to first audio sample. "
+      "Starts at: the first sample's stream time minus the target, in "
+      "samples (negative: audio from before the chapter is played).\n\n"
+      "| file | where | jump to | path | error | starts at | bytes | "
+      "requests | latency |\n|---|---|---|---|---|---|---|---|---|\n");
   for (f = 0; files[f]; f++) {
     g_autofree gchar *path = g_build_filename (episode_dir, files[f], NULL);
     g_autofree gchar *url = g_strdup_printf ("%s/media/%s", base_url,
@@ -289,10 +305,10 @@ bench_jumps (void)
               files[f], http ? "HTTP" : "local", target_names[t],
               mode_names[m]);
           if (j.matched)
-            g_string_append_printf (report, "%+.1f ms (%+d samples) | ",
-                j.error_ms, j.error_samples);
+            g_string_append_printf (report, "%+.1f ms (%+d samples) | "
+                "%+d | ", j.error_ms, j.error_samples, j.landing_samples);
           else
-            g_string_append (report, "no match within 30 s | ");
+            g_string_append (report, "no match within 30 s | - | ");
           {
             g_autofree gchar *requests = http ?
                 g_strdup_printf ("%u", j.requests) : g_strdup ("-");
@@ -505,7 +521,8 @@ main (int argc, char **argv)
   }
   summary = g_string_new ("## Per container\n\nThe worst of the jumps "
       "below, per file and path: position error against the source, bytes "
-      "read and HTTP requests per jump. `seektable` serves MP3 and FLAC; "
+      "read and HTTP requests per jump (\"starts\": where the first sample "
+      "is against the target). `seektable` serves MP3 and FLAC; "
       "\"-\": it leaves the stream to the stock path.\n\n| file | where | stock, default flags | "
       "stock, ACCURATE | seektable |\n|---|---|---|---|---|\n");
   {
