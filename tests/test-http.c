@@ -494,6 +494,24 @@ first_pts (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Plays @desc to its end; an error fails the test. */
+static void
+play_to_eos (const gchar * desc)
+{
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
+      GST_MESSAGE_ERROR);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
 /* Over HTTP the index of an MP3 is what streamed by; once the whole file
  * has, it is kept (keyed by URL, size and ETag), and the next session's
  * jump costs one range request. */
@@ -507,22 +525,13 @@ test_seek_index_cache (void)
   g_autofree gchar *play = g_strdup_printf ("souphttpsrc location=%s ! "
       "seektable ! decodebin ! chapters start-chapter=\"prediction limits\" ! "
       "fakesink name=sink sync=false", url);
-  GstElement *pipeline = gst_parse_launch (pass, NULL);
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg;
+  GstElement *pipeline;
   GstElement *sink;
   GstPad *pad;
   GstClockTime pts = GST_CLOCK_TIME_NONE;
   guint i;
 
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
-      GST_MESSAGE_ERROR);
-  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
-  gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (bus);
-  gst_object_unref (pipeline);
+  play_to_eos (pass);
 
   /* a new session: the start, then one range request near the target */
   media_server_reset_counts ();
@@ -637,26 +646,12 @@ test_seektable_block (gconstpointer data)
       "wavparse ! flacenc seekpoints=-1 ! filesink location=\"%s\"", wav,
       path);
   const gchar *steps[] = { make_wav, make };
-  GstElement *pipeline;
   g_autofree gchar *contents = NULL;
   gsize size, pos = 4, table = 0, table_len = 0;
   guint requests, i;
 
-  for (i = 0; i < G_N_ELEMENTS (steps); i++) {
-    GstBus *bus;
-    GstMessage *msg;
-
-    pipeline = gst_parse_launch (steps[i], NULL);
-    bus = gst_element_get_bus (pipeline);
-    gst_element_set_state (pipeline, GST_STATE_PLAYING);
-    msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
-        GST_MESSAGE_ERROR);
-    g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
-    gst_message_unref (msg);
-    gst_element_set_state (pipeline, GST_STATE_NULL);
-    gst_object_unref (bus);
-    gst_object_unref (pipeline);
-  }
+  for (i = 0; i < G_N_ELEMENTS (steps); i++)
+    play_to_eos (steps[i]);
   g_unlink (wav);
 
   /* find the SEEKTABLE block */
