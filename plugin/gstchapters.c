@@ -15,6 +15,7 @@
 
 #include <string.h>
 #include <gst/tag/tag.h>
+#include <gst/audio/audio.h>
 
 #include "chapter-source.h"
 #include "chapter-toc.h"
@@ -98,6 +99,10 @@ struct _GstChapters
   gint64 seek_target;           /* a jump asked for, -1 none */
   gint64 jump_target;           /* ... and not landed yet */
   gboolean landing;             /* a flush came: the next audio lands it */
+  guint32 seek_seqnum;          /* of the last seek we sent */
+  gint64 clip_before;           /* our jump's target: audio before it is
+                                 * from before the chapter (a demuxer that
+                                 * lands early), not played */
   gboolean seek_scheduled;
   GThread *fetch_thread;
   GThread *container_thread;
@@ -277,6 +282,7 @@ do_seek (GstElement * element, gpointer data)
 
   for (;;) {
     GstElement *top;
+    GstEvent *seek;
     gint64 position;
     gboolean ok;
 
@@ -291,12 +297,16 @@ do_seek (GstElement * element, gpointer data)
 
     GST_DEBUG_OBJECT (self, "seeking to %" GST_TIME_FORMAT,
         GST_TIME_ARGS (position));
+    seek = seek_event (position);
+    /* its flush carries this number: that is how our landing is known */
+    GST_OBJECT_LOCK (self);
+    self->seek_seqnum = gst_event_get_seqnum (seek);
+    GST_OBJECT_UNLOCK (self);
     top = toplevel (self);
     if (top == element)
-      ok = gst_pad_push_event (GST_BASE_TRANSFORM_SINK_PAD (self),
-          seek_event (position));
+      ok = gst_pad_push_event (GST_BASE_TRANSFORM_SINK_PAD (self), seek);
     else
-      ok = gst_element_send_event (top, seek_event (position));
+      ok = gst_element_send_event (top, seek);
     gst_object_unref (top);
     if (!ok) {
       GST_ELEMENT_WARNING (self, STREAM, FAILED, ("Chapter seek failed"),
@@ -586,6 +596,7 @@ gst_chapters_start (GstBaseTransform * trans)
   self->eos_sent = FALSE;
   self->skip_checked = G_MININT;
   self->jump_target = -1;
+  self->clip_before = -1;
   self->duration_queried = FALSE;
   self->container_checked = FALSE;
   self->start_pending = self->start_chapter && *self->start_chapter;
@@ -716,6 +727,9 @@ gst_chapters_sink_event (GstBaseTransform * trans, GstEvent * event)
       GST_OBJECT_LOCK (self);
       self->flushed = self->dropping;
       self->landing = self->jump_target >= 0;
+      /* our own jump (not someone else's seek) */
+      self->clip_before = gst_event_get_seqnum (event) == self->seek_seqnum ?
+          self->jump_target : -1;
       self->current = -2;
       self->eos_sent = FALSE;
       self->skip_checked = G_MININT;
@@ -955,6 +969,31 @@ query_duration (GstChapters * self)
     post_toc (self);
 }
 
+/* @buffer (raw audio) from stream time @target on; NULL when it is not raw
+ * audio or nothing of it is left. */
+static GstBuffer *
+clip_front (GstChapters * self, GstBuffer * buffer,
+    const GstSegment * segment, gint64 target)
+{
+  GstCaps *caps = gst_pad_get_current_caps (GST_BASE_TRANSFORM_SINK_PAD (self));
+  GstAudioInfo info;
+  GstSegment clip;
+  guint64 start;
+  gboolean raw;
+
+  raw = caps && gst_audio_info_from_caps (&info, caps);
+  if (caps)
+    gst_caps_unref (caps);
+  start = gst_segment_position_from_stream_time (segment, GST_FORMAT_TIME,
+      target);
+  if (!raw || !GST_CLOCK_TIME_IS_VALID (start))
+    return NULL;
+  gst_segment_copy_into (segment, &clip);
+  clip.start = MAX (clip.start, start);
+  return gst_audio_buffer_clip (gst_buffer_ref (buffer), &clip,
+      GST_AUDIO_INFO_RATE (&info), GST_AUDIO_INFO_BPF (&info));
+}
+
 static GstFlowReturn
 gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
 {
@@ -965,6 +1004,9 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
   gint64 stream_start, stream_end, start_target = -1, skip_target = -1;
   GstEvent *toc_event = NULL;
   GstMessage *message = NULL;
+  GstBuffer *clipped = NULL;
+  GstFlowReturn ret;
+  gint64 clip;
   gboolean drop = FALSE, send_eos = FALSE, need_duration, missing = FALSE;
   gboolean skip_to_end = FALSE, check_container;
   gint index;
@@ -1014,6 +1056,37 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
     stream_start = (gint64) s;
     stream_end = GST_CLOCK_TIME_IS_VALID (e) && e > s ? (gint64) e :
         stream_start;
+  }
+
+  /* the first audio after our jump: a demuxer may land early (Ogg over
+   * HTTP starts some ms before the target); what comes before the chapter
+   * is not played */
+  GST_OBJECT_LOCK (self);
+  clip = self->clip_before;
+  if (clip >= 0 && stream_start >= clip)
+    self->clip_before = clip = -1;
+  GST_OBJECT_UNLOCK (self);
+  if (clip >= 0) {
+    GstCaps *caps = gst_pad_get_current_caps (GST_BASE_TRANSFORM_SINK_PAD
+        (self));
+    gboolean raw = caps && gst_structure_has_name (gst_caps_get_structure
+        (caps, 0), "audio/x-raw");
+
+    if (caps)
+      gst_caps_unref (caps);
+    if (raw && stream_end <= clip)
+      return GST_BASE_TRANSFORM_FLOW_DROPPED;
+    if (raw)
+      clipped = clip_front (self, buffer, segment, clip);
+    GST_OBJECT_LOCK (self);
+    self->clip_before = -1;
+    GST_OBJECT_UNLOCK (self);
+    if (clipped) {
+      GST_DEBUG_OBJECT (self, "landed %" G_GINT64_FORMAT " ns before the "
+          "chapter: clipped", clip - stream_start);
+      pts = GST_BUFFER_PTS (clipped);
+      stream_start = clip;
+    }
   }
 
   GST_OBJECT_LOCK (self);
@@ -1125,7 +1198,17 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
         send_eos ? "stop-chapter reached" : "skipping the last chapter");
     gst_pad_push_event (GST_BASE_TRANSFORM_SRC_PAD (self),
         gst_event_new_eos ());
+    gst_clear_buffer (&clipped);
     return GST_FLOW_EOS;
+  }
+  if (clipped) {
+    /* what is left of the buffer goes out in its place */
+    if (drop) {
+      gst_buffer_unref (clipped);
+      return GST_BASE_TRANSFORM_FLOW_DROPPED;
+    }
+    ret = gst_pad_push (GST_BASE_TRANSFORM_SRC_PAD (self), clipped);
+    return ret == GST_FLOW_OK ? GST_BASE_TRANSFORM_FLOW_DROPPED : ret;
   }
   return drop ? GST_BASE_TRANSFORM_FLOW_DROPPED : GST_FLOW_OK;
 }
@@ -1310,6 +1393,7 @@ gst_chapters_init (GstChapters * self)
   self->seek_target = -1;
   self->jump_target = -1;
   self->list = chapter_list_new ();
+  self->clip_before = -1;
   gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
 }

@@ -686,6 +686,38 @@ test_seektable_block (gconstpointer data)
     g_assert_cmpuint (requests, ==, 1);
 }
 
+/* Opus over HTTP: stock oggdemux lands a little before the target (its
+ * pre-skip, 312 samples); `chapters` plays the chapter from its first
+ * sample all the same, passing over what comes before it. */
+static void
+test_ogg_landing (void)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, "episode.opus",
+      NULL);
+  g_autofree gchar *ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! " CAPTURE_SINK, path);
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc location=%s/media/"
+      "episode.opus ! decodebin ! chapters start-chapter=\"prediction "
+      "limits\" ! " CAPTURE_SINK, media_url);
+  const gsize len = 8192;
+  const gint max_lag = 2048;
+  Capture ref, probe;
+  gdouble score;
+  gint lag;
+
+  capture_run (ref_desc, 660 * 48000 - max_lag, len + 2 * max_lag, &ref);
+  capture_run (desc, 0, len, &probe);
+  g_assert_cmpuint (probe.n, ==, len);
+  lag = capture_best_lag (&ref, max_lag, &probe, len, max_lag, &score);
+  g_test_message ("first pts %" GST_TIME_FORMAT ", %+d samples (match %.4f)",
+      GST_TIME_ARGS (probe.first_pts), lag, score);
+  g_assert_cmpuint (probe.first_pts, ==, 660 * GST_SECOND);
+  g_assert_cmpfloat (score, >, 0.99);
+  g_assert_cmpint (lag, ==, 0);
+  capture_clear (&ref);
+  capture_clear (&probe);
+}
+
 /* The library call itself names the URL and the reason. */
 static void
 test_fetch_api (void)
@@ -766,6 +798,7 @@ main (int argc, char **argv)
       GINT_TO_POINTER (FALSE), test_seektable_block);
   g_test_add_data_func ("/http/seektable-flac/lying-seektable-block",
       GINT_TO_POINTER (TRUE), test_seektable_block);
+  g_test_add_func ("/http/ogg-landing", test_ogg_landing);
   status = g_test_run ();
   /* servers down and threads joined before the leak check looks */
   g_main_context_invoke (g_main_loop_get_context (server_loop), quit_server,
