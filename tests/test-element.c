@@ -791,6 +791,80 @@ test_refuses_running_changes (void)
   fixture_teardown (&f);
 }
 
+/* Our own jump that lands early (as oggdemux over HTTP does) plays from the
+ * chapter's first sample: the buffer that holds it is clipped there. A
+ * seek that is not ours (another sequence number) is left as it lands. */
+static void
+test_clip_early_landing (void)
+{
+  Fixture f;
+  GstEvent *ev, *seek = NULL;
+  GstBuffer *out;
+  guint32 seqnum;
+  gboolean ok;
+  gint64 deadline;
+  guint round;
+
+  fixture_setup_full (&f, NULL, seed_chapters);
+  push_segment_at (&f, 0);
+  g_assert_cmpint (push_at (&f, 0, S (1)), ==, GST_FLOW_OK);
+  while ((out = gst_harness_try_pull (f.h)))
+    gst_buffer_unref (out);
+
+  g_signal_emit_by_name (f.element, "seek-chapter", 4, &ok);
+  g_assert_true (ok);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (seek == NULL && g_get_monotonic_time () < deadline) {
+    ev = gst_harness_try_pull_upstream_event (f.h);
+    if (ev && GST_EVENT_TYPE (ev) == GST_EVENT_SEEK)
+      seek = ev;
+    else if (ev)
+      gst_event_unref (ev);
+    else
+      g_usleep (1000);
+  }
+  g_assert_nonnull (seek);
+  seqnum = gst_event_get_seqnum (seek);
+  gst_event_unref (seek);
+
+  for (round = 0; round < 2; round++) {
+    GstSegment segment;
+
+    /* round 0: our jump's flush; round 1: someone else's */
+    ev = gst_event_new_flush_start ();
+    gst_event_set_seqnum (ev, round == 0 ? seqnum : gst_util_seqnum_next ());
+    gst_harness_push_event (f.h, ev);
+    ev = gst_event_new_flush_stop (TRUE);
+    gst_event_set_seqnum (ev, round == 0 ? seqnum : gst_util_seqnum_next ());
+    gst_harness_push_event (f.h, ev);
+    gst_segment_init (&segment, GST_FORMAT_TIME);
+    segment.start = segment.time = segment.position = S (660) - 400 *
+        GST_MSECOND;
+    gst_harness_push_event (f.h, gst_event_new_segment (&segment));
+    /* 0.3 s before the target, then 0.5 s across it */
+    g_assert_cmpint (push_at (&f, S (660) - 400 * GST_MSECOND,
+            300 * GST_MSECOND), ==, GST_FLOW_OK);
+    g_assert_cmpint (push_at (&f, S (660) - 100 * GST_MSECOND,
+            500 * GST_MSECOND), ==, GST_FLOW_OK);
+    out = gst_harness_pull (f.h);
+    if (round == 0) {
+      /* the first sample out is the chapter's: 400 of the 500 left */
+      g_assert_cmpuint (GST_BUFFER_PTS (out), ==, S (660));
+      g_assert_cmpuint (gst_buffer_get_size (out), ==, 2 * 400);
+    } else {
+      g_assert_cmpuint (GST_BUFFER_PTS (out), ==, S (660) - 400 *
+          GST_MSECOND);
+      gst_buffer_unref (out);
+      out = gst_harness_pull (f.h);
+      g_assert_cmpuint (gst_buffer_get_size (out), ==, 2 * 500);
+    }
+    gst_buffer_unref (out);
+    while ((out = gst_harness_try_pull (f.h)))
+      gst_buffer_unref (out);
+  }
+  fixture_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -812,5 +886,6 @@ main (int argc, char **argv)
   g_test_add_func ("/element/missing-file", test_missing_file);
   g_test_add_func ("/element/refuses-running-changes",
       test_refuses_running_changes);
+  g_test_add_func ("/element/clip-early-landing", test_clip_early_landing);
   return g_test_run ();
 }
