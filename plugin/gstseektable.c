@@ -410,7 +410,7 @@ find_flac_header (GstAdapter * adapter, gsize from, const FlacInfo * info,
   return -1;
 }
 
-static void
+static gboolean
 send_bytes_seek (GstSeekTable * self, guint64 offset, guint32 seqnum)
 {
   GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_BYTES,
@@ -421,9 +421,11 @@ send_bytes_seek (GstSeekTable * self, guint64 offset, guint32 seqnum)
     GST_OBJECT_LOCK (self);
     self->awaiting_segment = FALSE;
     GST_OBJECT_UNLOCK (self);
-    GST_ELEMENT_WARNING (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
-            "seek to byte %" G_GUINT64_FORMAT, offset));
+    GST_DEBUG_OBJECT (self, "upstream refused a seek to byte %"
+        G_GUINT64_FORMAT, offset);
+    return FALSE;
   }
+  return TRUE;
 }
 
 static void
@@ -437,7 +439,12 @@ retry_seek (GstElement * element, gpointer data)
   offset = self->pending.frame;
   seqnum = self->pending.seqnum;
   GST_OBJECT_UNLOCK (self);
-  send_bytes_seek (self, offset, seqnum);
+  if (!send_bytes_seek (self, offset, seqnum)) {
+    GST_ELEMENT_WARNING (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
+            "seek to byte %" G_GUINT64_FORMAT, offset));
+    /* an end it may have sent meanwhile was held back: the stream ends */
+    gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+  }
 }
 
 /* The FLAC seek read from after the target: read again from further back,
@@ -716,7 +723,18 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       break;
     }
     case GST_EVENT_EOS:{
-      gboolean save = FALSE;
+      gboolean save = FALSE, stale;
+
+      /* the end of a request we are leaving (a FLAC landing past the
+       * target reads again): not the end of the stream */
+      GST_OBJECT_LOCK (self);
+      stale = self->awaiting_segment;
+      GST_OBJECT_UNLOCK (self);
+      if (stale) {
+        GST_DEBUG_OBJECT (self, "EOS of the request we are leaving");
+        gst_event_unref (event);
+        return TRUE;
+      }
 
       if (self->timed && self->flac_mode && !self->landed)
         flac_land (self, TRUE);
@@ -791,8 +809,8 @@ handle_flac_seek (GstSeekTable * self, GstEvent * event, gint64 start)
   self->awaiting_segment = TRUE;
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
-  send_bytes_seek (self, offset, gst_event_get_seqnum (event));
-  return TRUE;
+  /* refused: the stock path may still serve it */
+  return send_bytes_seek (self, offset, gst_event_get_seqnum (event));
 }
 
 /* Serves a flushing TIME seek from the index. FALSE: not ours to serve. */

@@ -4,6 +4,7 @@
 #include <gst/gst.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "audio-compare.h"
@@ -633,8 +634,9 @@ static void
 test_seektable_block (gconstpointer data)
 {
   gboolean lie = GPOINTER_TO_INT (data);
-  const gchar *name = lie ? "test-lying-seektable.flac" :
-      "test-seektable.flac";
+  /* written beside the episode for the test server, named per process */
+  g_autofree gchar *name = g_strdup_printf ("test-%sseektable-%d.flac",
+      lie ? "lying-" : "", (gint) getpid ());
   g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
   g_autofree gchar *wav = g_strconcat (path, ".wav", NULL);
   /* flacenc writes a SEEKTABLE when it knows the duration: from a WAV */
