@@ -437,8 +437,7 @@ gboolean
 flac_index_feed (FlacIndex * index, guint64 offset, const guint8 * data,
     gsize size)
 {
-  g_autoptr (GArray) seekpoints = g_array_new (FALSE, FALSE,
-      sizeof (FlacPoint));
+  g_autoptr (GArray) seekpoints = NULL;
   gint r;
 
   if (index->failed)
@@ -450,7 +449,7 @@ flac_index_feed (FlacIndex * index, guint64 offset, const guint8 * data,
   if (offset != index->head->len)
     return TRUE;                /* the head must come from byte 0 */
   g_byte_array_append (index->head, data, size);
-  g_array_set_size (seekpoints, 0);
+  seekpoints = g_array_new (FALSE, FALSE, sizeof (FlacPoint));
   r = parse_head (index->head->data, index->head->len, &index->info,
       seekpoints);
   if (r == 0 || (r < 0 && index->head->len > MAX_HEAD)) {
