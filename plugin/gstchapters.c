@@ -969,29 +969,34 @@ query_duration (GstChapters * self)
     post_toc (self);
 }
 
-/* @buffer (raw audio) from stream time @target on; NULL when it is not raw
- * audio or nothing of it is left. */
-static GstBuffer *
-clip_front (GstChapters * self, GstBuffer * buffer,
-    const GstSegment * segment, gint64 target)
+/* The format of raw audio on the sink pad; FALSE for anything else. */
+static gboolean
+raw_audio_info (GstChapters * self, GstAudioInfo * info)
 {
   GstCaps *caps = gst_pad_get_current_caps (GST_BASE_TRANSFORM_SINK_PAD (self));
-  GstAudioInfo info;
-  GstSegment clip;
-  guint64 start;
-  gboolean raw;
+  gboolean raw = caps && gst_audio_info_from_caps (info, caps);
 
-  raw = caps && gst_audio_info_from_caps (&info, caps);
   if (caps)
     gst_caps_unref (caps);
-  start = gst_segment_position_from_stream_time (segment, GST_FORMAT_TIME,
-      target);
-  if (!raw || !GST_CLOCK_TIME_IS_VALID (start))
+  return raw;
+}
+
+/* @buffer (raw audio as @info says) from stream time @target on; NULL when
+ * nothing of it is left. */
+static GstBuffer *
+clip_front (const GstAudioInfo * info, GstBuffer * buffer,
+    const GstSegment * segment, gint64 target)
+{
+  GstSegment clip;
+  guint64 start = gst_segment_position_from_stream_time (segment,
+      GST_FORMAT_TIME, target);
+
+  if (!GST_CLOCK_TIME_IS_VALID (start))
     return NULL;
   gst_segment_copy_into (segment, &clip);
   clip.start = MAX (clip.start, start);
   return gst_audio_buffer_clip (gst_buffer_ref (buffer), &clip,
-      GST_AUDIO_INFO_RATE (&info), GST_AUDIO_INFO_BPF (&info));
+      GST_AUDIO_INFO_RATE (info), GST_AUDIO_INFO_BPF (info));
 }
 
 static GstFlowReturn
@@ -1067,17 +1072,13 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
     self->clip_before = clip = -1;
   GST_OBJECT_UNLOCK (self);
   if (clip >= 0) {
-    GstCaps *caps = gst_pad_get_current_caps (GST_BASE_TRANSFORM_SINK_PAD
-        (self));
-    gboolean raw = caps && gst_structure_has_name (gst_caps_get_structure
-        (caps, 0), "audio/x-raw");
+    GstAudioInfo info;
+    gboolean raw = raw_audio_info (self, &info);
 
-    if (caps)
-      gst_caps_unref (caps);
     if (raw && stream_end <= clip)
       return GST_BASE_TRANSFORM_FLOW_DROPPED;
     if (raw)
-      clipped = clip_front (self, buffer, segment, clip);
+      clipped = clip_front (&info, buffer, segment, clip);
     GST_OBJECT_LOCK (self);
     self->clip_before = -1;
     GST_OBJECT_UNLOCK (self);
