@@ -410,11 +410,14 @@ find_flac_header (GstAdapter * adapter, gsize from, const FlacInfo * info,
   return -1;
 }
 
+/* Our BYTES seek upstream, under the seqnum of the seek it serves. On
+ * refusal, nothing is awaited any more. */
 static gboolean
-send_bytes_seek (GstSeekTable * self, guint64 offset, guint32 seqnum)
+send_bytes_seek (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
+    guint32 seqnum)
 {
-  GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_BYTES,
-      GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, offset, GST_SEEK_TYPE_NONE, -1);
+  GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_BYTES, flags,
+      GST_SEEK_TYPE_SET, offset, GST_SEEK_TYPE_NONE, -1);
 
   gst_event_set_seqnum (seek, seqnum);
   if (!gst_pad_push_event (self->sinkpad, seek)) {
@@ -439,7 +442,7 @@ retry_seek (GstElement * element, gpointer data)
   offset = self->pending.frame;
   seqnum = self->pending.seqnum;
   GST_OBJECT_UNLOCK (self);
-  if (!send_bytes_seek (self, offset, seqnum)) {
+  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum)) {
     GST_ELEMENT_WARNING (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
             "seek to byte %" G_GUINT64_FORMAT, offset));
     /* an end it may have sent meanwhile was held back: the stream ends */
@@ -759,26 +762,20 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
   return gst_pad_event_default (pad, parent, event);
 }
 
-/* A TIME seek in a FLAC stream: to the known frame before the target, or
- * to an estimate a little before it; the landing is checked in the data.
- * FALSE: not a FLAC stream we know. */
+/* A TIME seek in a FLAC stream (@segment: the one it asks for): to the
+ * known frame before the target, or to an estimate a little before it;
+ * the landing is checked in the data. FALSE: not a FLAC stream we know. */
 static gboolean
-handle_flac_seek (GstSeekTable * self, GstEvent * event, gint64 start)
+handle_flac_seek (GstSeekTable * self, const GstSegment * segment,
+    guint32 seqnum)
 {
-  gdouble rate;
-  GstFormat format;
-  GstSeekFlags flags;
-  GstSeekType start_type, stop_type;
-  gint64 stop, size = -1;
+  gint64 size = -1;
   FlacIndex *index;
   const FlacInfo *info;
   guint64 target, offset;
   gboolean exact;
-  GstSegment segment;
 
   gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
-  gst_event_parse_seek (event, &rate, &format, &flags, &start_type, NULL,
-      &stop_type, &stop);
   GST_OBJECT_LOCK (self);
   index = best_flac_locked (self);
   if (index == NULL) {
@@ -786,7 +783,7 @@ handle_flac_seek (GstSeekTable * self, GstEvent * event, gint64 start)
     return FALSE;
   }
   info = flac_index_info (index);
-  target = gst_util_uint64_scale_int (start, info->rate, GST_SECOND);
+  target = gst_util_uint64_scale_int (segment->start, info->rate, GST_SECOND);
   if (info->total_samples && target >= info->total_samples) {
     GST_OBJECT_UNLOCK (self);
     return FALSE;
@@ -796,21 +793,19 @@ handle_flac_seek (GstSeekTable * self, GstEvent * event, gint64 start)
   exact = flac_index_locate (index, target, &offset);
   GST_DEBUG_OBJECT (self, "FLAC seek to %" GST_TIME_FORMAT " (sample %"
       G_GUINT64_FORMAT "): from byte %" G_GUINT64_FORMAT "%s",
-      GST_TIME_ARGS (start), target, offset, exact ? "" : " (estimate)");
-  gst_segment_init (&segment, GST_FORMAT_TIME);
-  gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
-      start, stop_type, stop, NULL);
-  self->pending.segment = segment;
+      GST_TIME_ARGS (segment->start), target, offset,
+      exact ? "" : " (estimate)");
+  self->pending.segment = *segment;
   self->pending.flac = TRUE;
   self->pending.target_sample = target;
   self->pending.frame = offset;
   self->pending.resync = FALSE;
-  self->pending.seqnum = gst_event_get_seqnum (event);
+  self->pending.seqnum = seqnum;
   self->awaiting_segment = TRUE;
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
   /* refused: the stock path may still serve it */
-  return send_bytes_seek (self, offset, gst_event_get_seqnum (event));
+  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum);
 }
 
 /* Serves a flushing TIME seek from the index. FALSE: not ours to serve. */
@@ -825,7 +820,6 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   SeekIndex *index;
   guint64 target_frame, first, found_frame = 0, offset = 0;
   gboolean exact, cbr = FALSE;
-  GstEvent *bytes_seek;
   GstSegment segment;
 
   gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start,
@@ -835,7 +829,10 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
       || start < 0)
     return FALSE;
 
-  if (handle_flac_seek (self, event, start))
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
+      start, stop_type, stop, NULL);
+  if (handle_flac_seek (self, &segment, gst_event_get_seqnum (event)))
     return TRUE;
 
   GST_OBJECT_LOCK (self);
@@ -871,9 +868,6 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
       G_GUINT64_FORMAT "%s", GST_TIME_ARGS (start), target_frame,
       found_frame, offset, cbr ? " (CBR estimate)" : "");
 
-  gst_segment_init (&segment, GST_FORMAT_TIME);
-  gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
-      start, stop_type, stop, NULL);
   self->pending.segment = segment;
   self->pending.frame = found_frame;
   self->pending.first_wanted = first;
@@ -885,19 +879,9 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   seek_index_restart_at (self->index, found_frame, offset);
   GST_OBJECT_UNLOCK (self);
 
-  bytes_seek = gst_event_new_seek (1.0, GST_FORMAT_BYTES,
-      flags & ~(GST_SEEK_FLAG_ACCURATE | GST_SEEK_FLAG_KEY_UNIT |
-          GST_SEEK_FLAG_SNAP_BEFORE | GST_SEEK_FLAG_SNAP_AFTER),
-      GST_SEEK_TYPE_SET, offset, GST_SEEK_TYPE_NONE, -1);
-  gst_event_set_seqnum (bytes_seek, gst_event_get_seqnum (event));
-  if (!gst_pad_push_event (self->sinkpad, bytes_seek)) {
-    GST_OBJECT_LOCK (self);
-    self->awaiting_segment = FALSE;
-    GST_OBJECT_UNLOCK (self);
-    GST_DEBUG_OBJECT (self, "upstream cannot seek in bytes");
-    return FALSE;
-  }
-  return TRUE;
+  return send_bytes_seek (self, flags & ~(GST_SEEK_FLAG_ACCURATE |
+          GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_BEFORE |
+          GST_SEEK_FLAG_SNAP_AFTER), offset, gst_event_get_seqnum (event));
 }
 
 static gboolean
@@ -919,8 +903,8 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
   GstSeekTable *self = GST_SEEK_TABLE (parent);
   GstFormat format;
   gint64 duration = -1;
-  gboolean seekable = FALSE;
   SeekIndex *index;
+  FlacIndex *flac;
 
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_DURATION:
@@ -929,10 +913,11 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
         break;
       GST_OBJECT_LOCK (self);
       index = best_index_locked (self);
+      flac = best_flac_locked (self);
       if (index && seek_index_complete (index))
         duration = seek_index_duration (index);
-      else if (best_flac_locked (self))
-        duration = flac_index_duration (best_flac_locked (self));
+      else if (flac)
+        duration = flac_index_duration (flac);
       GST_OBJECT_UNLOCK (self);
       if (duration >= 0) {
         gst_query_set_duration (query, GST_FORMAT_TIME, duration);
@@ -945,14 +930,13 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
         break;
       GST_OBJECT_LOCK (self);
       index = best_index_locked (self);
+      flac = best_flac_locked (self);
       if (index)
         duration = seek_index_duration (index);
-      else if (best_flac_locked (self)) {
-        duration = flac_index_duration (best_flac_locked (self));
-        seekable = TRUE;
-      }
+      else if (flac)
+        duration = flac_index_duration (flac);
       GST_OBJECT_UNLOCK (self);
-      if (index || seekable) {
+      if (index || flac) {
         gst_query_set_seeking (query, GST_FORMAT_TIME, TRUE, 0, duration);
         return TRUE;
       }
