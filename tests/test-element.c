@@ -86,6 +86,16 @@ push_segment_at (Fixture * f, GstClockTime start)
   gst_harness_push_event (f->h, gst_event_new_segment (&segment));
 }
 
+/* A seek landing: a flush, a segment at @at and a second of audio there. */
+static void
+land_at (Fixture * f, GstClockTime at)
+{
+  gst_harness_push_event (f->h, gst_event_new_flush_start ());
+  gst_harness_push_event (f->h, gst_event_new_flush_stop (TRUE));
+  push_segment_at (f, at);
+  push_at (f, at, S (1));
+}
+
 static GstMessage *
 pop_message (Fixture * f, const gchar * structure_name)
 {
@@ -246,10 +256,7 @@ test_chapter_messages (void)
   g_assert_null (pop_message (&f, "chapter"));
 
   /* a new segment (as after a seek) into chapter 4 */
-  gst_harness_push_event (f.h, gst_event_new_flush_start ());
-  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
-  push_segment_at (&f, S (700));
-  push_at (&f, S (700), S (1));
+  land_at (&f, S (700));
   msg = pop_message (&f, "chapter");
   g_assert_nonnull (msg);
   s = gst_message_get_structure (msg);
@@ -263,19 +270,13 @@ test_chapter_messages (void)
 
   /* a jump within the same chapter: nothing new to announce, but the
    * element still knows where it is */
-  gst_harness_push_event (f.h, gst_event_new_flush_start ());
-  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
-  push_segment_at (&f, S (800));
-  push_at (&f, S (800), S (1));
+  land_at (&f, S (800));
   g_assert_null (pop_message (&f, "chapter"));
   g_object_get (f.element, "current-chapter", &current, NULL);
   g_assert_cmpint (current, ==, 4);
 
   /* back before the first chapter: index 0 says "no chapter" */
-  gst_harness_push_event (f.h, gst_event_new_flush_start ());
-  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
-  push_segment_at (&f, S (10));
-  push_at (&f, S (10), S (1));
+  land_at (&f, S (10));
   msg = pop_message (&f, "chapter");
   g_assert_nonnull (msg);
   gst_structure_get_int (gst_message_get_structure (msg), "index", &index);
@@ -411,10 +412,7 @@ test_navigation (void)
 
   /* the jumps land (a flush, then audio) back at 300 s: chapter 2, 40 s
    * in */
-  gst_harness_push_event (f.h, gst_event_new_flush_start ());
-  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
-  push_segment_at (&f, S (300));
-  push_at (&f, S (300), S (1));
+  land_at (&f, S (300));
   g_signal_emit_by_name (f.element, "next-chapter", &ok);
   g_assert_true (ok);
   g_assert_cmpuint (pull_seek (&f, NULL), ==, S (470));
@@ -429,28 +427,19 @@ test_navigation (void)
   g_assert_cmpuint (pull_seek (&f, NULL), ==, S (470));
 
   /* landed 40 s into chapter 2: more than previous-threshold, restart it */
-  gst_harness_push_event (f.h, gst_event_new_flush_start ());
-  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
-  push_segment_at (&f, S (300));
-  push_at (&f, S (300), S (1));
+  land_at (&f, S (300));
   g_signal_emit_by_name (f.element, "previous-chapter", &ok);
   g_assert_true (ok);
   g_assert_cmpuint (pull_seek (&f, NULL), ==, S (260));
 
   /* 2 s into chapter 2: go to chapter 1 */
-  gst_harness_push_event (f.h, gst_event_new_flush_start ());
-  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
-  push_segment_at (&f, S (261));
-  push_at (&f, S (261), S (1));
+  land_at (&f, S (261));
   g_signal_emit_by_name (f.element, "previous-chapter", &ok);
   g_assert_true (ok);
   g_assert_cmpuint (pull_seek (&f, NULL), ==, S (60));
 
   /* from the last chapter there is no next */
-  gst_harness_push_event (f.h, gst_event_new_flush_start ());
-  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
-  push_segment_at (&f, S (2000));
-  push_at (&f, S (2000), S (1));
+  land_at (&f, S (2000));
   g_signal_emit_by_name (f.element, "next-chapter", &ok);
   g_assert_false (ok);
   fixture_teardown (&f);
@@ -474,10 +463,7 @@ test_start_chapter (void)
   push_at (&f, S (5), S (1));
   g_assert_cmpuint (gst_harness_buffers_received (f.h), ==, 0);
 
-  gst_harness_push_event (f.h, gst_event_new_flush_start ());
-  gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE));
-  push_segment_at (&f, S (660));
-  push_at (&f, S (660), S (1));
+  land_at (&f, S (660));
   g_assert_cmpuint (gst_harness_buffers_received (f.h), ==, 1);
   fixture_teardown (&f);
 }
