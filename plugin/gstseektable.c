@@ -19,6 +19,14 @@
  * before the target, or to an interpolated byte a little before it; the
  * landing is read from the headers in the data, frames before the target
  * are dropped, and a landing after it reads again from further back.
+ *
+ * Ogg Opus and Ogg Vorbis (one logical stream): oggdemux in push mode
+ * seeks by a bisection of its own and never asks upstream, so the element
+ * takes the stream apart itself (ogg-index.h) and outputs the packets,
+ * timed by their granules, in place of oggdemux. Every page header is an
+ * exact index point; a seek reads from the page that lets the decoder
+ * produce the target sample (Opus: 80 ms of pre-roll, Vorbis: the packet
+ * before), and a landing after that reads again from further back.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -27,11 +35,15 @@
 #include "gstseektable.h"
 
 #include <gst/base/gstadapter.h>
+#include <gst/audio/audio.h>
+#include <gst/pbutils/pbutils.h>
+#include <gst/tag/tag.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
 #include "seek-index.h"
 #include "flac-index.h"
+#include "ogg-index.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
 #define GST_CAT_DEFAULT gst_seek_table_debug
@@ -45,6 +57,16 @@ GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
  * instead. */
 #define MAX_RETRIES 6
 
+/* Opus decodes exactly after 80 ms of pre-roll (RFC 7845 4.6). */
+#define OPUS_PREROLL 3840
+
+typedef enum
+{
+  OGG_UNDECIDED,                /* at byte 0: the first pages tell */
+  OGG_NO,                       /* bytes through, to oggdemux or others */
+  OGG_DEMUX,                    /* we take it apart */
+} OggState;
+
 typedef struct
 {
   GstSegment segment;
@@ -52,6 +74,7 @@ typedef struct
   guint64 first_wanted;
   gboolean resync;
   gboolean flac;                /* a FLAC landing, checked from the data */
+  gboolean ogg;                 /* an Ogg landing, checked likewise */
   guint64 target_sample;
   guint32 seqnum;
 } SeekPlan;
@@ -68,7 +91,9 @@ struct _GstSeekTable
   SeekIndex *scanned;           /* from a scan of the whole local file */
   FlacIndex *flac;              /* FLAC: from the bytes that streamed by */
   FlacIndex *flac_scanned;
-  gboolean not_mpeg, not_flac;  /* what the stream turned out not to be */
+  OggIndex *ogg;                /* Ogg: from the bytes that streamed by */
+  OggIndex *ogg_scanned;
+  gboolean not_mpeg, not_flac, not_ogg; /* what the stream is not */
   GThread *scan_thread;
   gchar *scan_path;
   gboolean scan_checked;
@@ -99,6 +124,14 @@ struct _GstSeekTable
   gsize search_from;
   guint64 target_sample;
   guint retries;
+
+  /* Ogg: the stream taken apart (streaming thread) */
+  OggState ogg_state;
+  OggReader *reader;
+  GList *held;                  /* buffers and the segment, while undecided */
+  gboolean ogg_started;         /* caps, tags, headers are out */
+  guint32 upstream_seqnum;
+  GstFlowReturn ogg_ret;
 
   /* a seek we serve, set up by the seek handler (under the object lock)
    * and taken on by the streaming thread when its segment arrives */
@@ -133,6 +166,15 @@ best_flac_locked (GstSeekTable * self)
   return flac_index_ready (self->flac) ? self->flac : NULL;
 }
 
+/* The Ogg index to answer from. */
+static OggIndex *
+best_ogg_locked (GstSeekTable * self)
+{
+  if (self->ogg_scanned)
+    return self->ogg_scanned;
+  return ogg_index_ready (self->ogg) ? self->ogg : NULL;
+}
+
 static void save_index (GstSeekTable * self, SeekIndex * index);
 
 static gpointer
@@ -154,6 +196,19 @@ scan_thread (gpointer data)
     gsize size = g_mapped_file_get_length (file);
     FlacInfo info;
 
+    if (size >= 4 && memcmp (bytes, "OggS", 4) == 0) {
+      OggIndex *ogg = ogg_index_scan (bytes, size);
+
+      if (ogg == NULL)
+        return NULL;
+      GST_INFO_OBJECT (self, "indexed Ogg %s: %u points in %" G_GINT64_FORMAT
+          " us", path, ogg_index_points (ogg), g_get_monotonic_time () - t0);
+      GST_OBJECT_LOCK (self);
+      ogg_index_free (self->ogg_scanned);
+      self->ogg_scanned = ogg;
+      GST_OBJECT_UNLOCK (self);
+      return NULL;
+    }
     if (flac_info_parse (bytes, size, &info) == 1) {
       FlacIndex *flac = flac_index_scan (bytes, size);
 
@@ -596,6 +651,282 @@ flac_land (GstSeekTable * self, gboolean at_eos)
   }
 }
 
+/* Granules of audio the decoder needs before the target. */
+static guint64
+ogg_preroll (const OggAudioInfo * info)
+{
+  return info->codec == OGG_AUDIO_OPUS ? OPUS_PREROLL : 2 * info->max_block;
+}
+
+/* Not ours after all: what was held goes on as it came. */
+static GstFlowReturn
+ogg_release_held (GstSeekTable * self)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GList *held = g_list_reverse (g_steal_pointer (&self->held)), *l;
+
+  self->ogg_state = OGG_NO;
+  for (l = held; l; l = l->next) {
+    if (GST_IS_EVENT (l->data))
+      gst_pad_push_event (self->srcpad, l->data);
+    else if (ret == GST_FLOW_OK)
+      ret = gst_pad_push (self->srcpad, l->data);
+    else
+      gst_buffer_unref (l->data);
+  }
+  g_list_free (held);
+  return ret;
+}
+
+static void
+ogg_drop_held (GstSeekTable * self)
+{
+  g_list_free_full (g_steal_pointer (&self->held),
+      (GDestroyNotify) gst_mini_object_unref);
+}
+
+static GstBuffer *
+ogg_header_buffer (GstSeekTable * self, guint i)
+{
+  gsize size;
+  const guint8 *data = ogg_reader_header (self->reader, i, &size);
+  GstBuffer *buf = gst_buffer_new_memdup (data, size);
+
+  GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_HEADER);
+  return buf;
+}
+
+/* The stream is ours: caps, tags and a TIME segment go out, then the
+ * header packets, as oggdemux sends them. */
+static void
+ogg_start (GstSeekTable * self)
+{
+  const OggAudioInfo *info = ogg_reader_info (self->reader);
+  guint i, n = ogg_reader_n_headers (self->reader);
+  GstCaps *caps;
+  GstTagList *tags;
+  GstEvent *seg;
+  gsize size;
+  const guint8 *comments = ogg_reader_header (self->reader, 1, &size);
+
+  self->ogg_state = OGG_DEMUX;
+  self->ogg_started = TRUE;
+  ogg_drop_held (self);
+  if (info->codec == OGG_AUDIO_OPUS) {
+    g_autoptr (GstBuffer) id = ogg_header_buffer (self, 0);
+    g_autoptr (GstBuffer) tags_buf = ogg_header_buffer (self, 1);
+
+    caps = gst_codec_utils_opus_create_caps_from_header (id, tags_buf);
+    tags = gst_tag_list_from_vorbiscomment (comments, size,
+        (const guint8 *) "OpusTags", 8, NULL);
+  } else {
+    GValue array = G_VALUE_INIT;
+
+    caps = gst_caps_new_simple ("audio/x-vorbis", "rate", G_TYPE_INT,
+        (gint) info->rate, "channels", G_TYPE_INT, (gint) info->channels,
+        NULL);
+    g_value_init (&array, GST_TYPE_ARRAY);
+    for (i = 0; i < n; i++) {
+      GValue value = G_VALUE_INIT;
+      GstBuffer *buf = ogg_header_buffer (self, i);
+
+      g_value_init (&value, GST_TYPE_BUFFER);
+      gst_value_take_buffer (&value, buf);
+      gst_value_array_append_and_take_value (&array, &value);
+    }
+    gst_caps_set_value (caps, "streamheader", &array);
+    g_value_unset (&array);
+    tags = gst_tag_list_from_vorbiscomment (comments, size,
+        (const guint8 *) "\003vorbis", 7, NULL);
+  }
+  GST_INFO_OBJECT (self, "Ogg %s, one stream: taken apart here (%"
+      GST_PTR_FORMAT ")", info->codec == OGG_AUDIO_OPUS ? "Opus" : "Vorbis",
+      caps);
+  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+  gst_caps_unref (caps);
+  if (tags) {
+    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,
+        "Ogg", NULL);
+    gst_pad_push_event (self->srcpad, gst_event_new_tag (tags));
+  }
+  gst_segment_init (&self->segment, GST_FORMAT_TIME);
+  seg = gst_event_new_segment (&self->segment);
+  if (self->upstream_seqnum)
+    gst_event_set_seqnum (seg, self->upstream_seqnum);
+  gst_pad_push_event (self->srcpad, seg);
+  for (i = 0; i < n && self->ogg_ret == GST_FLOW_OK; i++)
+    self->ogg_ret = gst_pad_push (self->srcpad, ogg_header_buffer (self, i));
+}
+
+static GstClockTime
+granules_to_time (guint64 granules, guint rate)
+{
+  return gst_util_uint64_scale_int (granules, GST_SECOND, rate);
+}
+
+/* A packet as a buffer, timed by its granules; Opus pre-skip and the
+ * stream's last page clip it as oggdemux does. */
+static GstBuffer *
+ogg_packet_buffer (const OggPacket * packet, const OggAudioInfo * info)
+{
+  GstBuffer *buf = gst_buffer_new_memdup (packet->data, packet->size);
+  guint64 skip = info->codec == OGG_AUDIO_OPUS ? info->pre_skip : 0;
+  guint64 clip_start = 0;
+
+  if (packet->start >= 0) {
+    guint64 start = packet->start;
+
+    if (start < skip)
+      clip_start = MIN (skip, (guint64) packet->end) - start;
+    start = MAX (start, skip) - skip;
+    GST_BUFFER_PTS (buf) = granules_to_time (start, info->rate);
+    GST_BUFFER_DURATION (buf) = granules_to_time (packet->end - packet->start
+        - clip_start - packet->clip_end, info->rate);
+  } else if (packet->end >= 0) {
+    /* it decodes to nothing: it belongs where the next one starts */
+    GST_BUFFER_PTS (buf) = granules_to_time (MAX ((guint64) packet->end,
+            skip) - skip, info->rate);
+    GST_BUFFER_DURATION (buf) = 0;
+  }
+  GST_BUFFER_DTS (buf) = GST_BUFFER_PTS (buf);
+  GST_BUFFER_OFFSET_END (buf) = packet->end;
+  if (clip_start || packet->clip_end)
+    gst_buffer_add_audio_clipping_meta (buf, GST_FORMAT_DEFAULT, clip_start,
+        packet->clip_end);
+  return buf;
+}
+
+/* The Ogg seek read from after where the decoder must start: again from
+ * further back. */
+static gboolean
+ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
+{
+  OggIndex *index;
+  guint64 offset = 0, want;
+
+  GST_OBJECT_LOCK (self);
+  index = best_ogg_locked (self);
+  if (index == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    return FALSE;
+  }
+  want = self->target_sample - MIN (self->target_sample,
+      ogg_preroll (ogg_index_info (index)));
+  self->retries++;
+  if (self->retries >= MAX_RETRIES)
+    offset = ogg_index_info (index)->first_page;
+  else
+    ogg_index_locate (index, want, &offset);
+  GST_DEBUG_OBJECT (self, "landed on granule %" G_GINT64_FORMAT " after %"
+      G_GUINT64_FORMAT "; reading again from byte %" G_GUINT64_FORMAT,
+      packet->end, want, offset);
+  self->pending.segment = self->segment;
+  self->pending.ogg = TRUE;
+  self->pending.flac = FALSE;
+  self->pending.target_sample = self->target_sample;
+  self->pending.seqnum = self->seqnum;
+  self->pending.frame = offset;
+  self->awaiting_segment = TRUE;
+  self->timed = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+  return FALSE;
+}
+
+/* Each packet the reader completes. FALSE stops the reader. */
+static gboolean
+ogg_packet_out (const OggPacket * packet, gpointer user_data)
+{
+  GstSeekTable *self = user_data;
+  const OggAudioInfo *info = ogg_reader_info (self->reader);
+  GstBuffer *buf;
+
+  if (!self->ogg_started)
+    ogg_start (self);
+  if (self->ogg_ret != GST_FLOW_OK)
+    return FALSE;
+  if (self->timed && !self->landed) {
+    guint64 target = self->target_sample;
+    guint64 need = target - MIN (target, info->codec == OGG_AUDIO_OPUS ?
+        OPUS_PREROLL : 0);
+    GstEvent *seg;
+
+    if (packet->end < 0)
+      return TRUE;
+    /* Opus: the pre-roll before the target; Vorbis: the packet before the
+     * one that holds the target, which decodes to nothing */
+    if ((packet->start >= 0 ? (guint64) packet->start : (guint64) packet->end)
+        > need || (info->codec == OGG_AUDIO_VORBIS
+            && (guint64) packet->end > target))
+      return ogg_overshoot (self, packet);
+    if ((guint64) packet->end + ogg_preroll (info) <= target)
+      return TRUE;              /* not needed */
+    GST_DEBUG_OBJECT (self, "landed on granule %" G_GINT64_FORMAT " (page "
+        "at byte %" G_GUINT64_FORMAT ") for %" G_GUINT64_FORMAT ", %u "
+        "retries", packet->end, packet->page_offset, target, self->retries);
+    self->landed = TRUE;
+    seg = gst_event_new_segment (&self->segment);
+    gst_event_set_seqnum (seg, self->seqnum);
+    gst_pad_push_event (self->srcpad, seg);
+    self->discont = TRUE;
+  }
+  buf = ogg_packet_buffer (packet, info);
+  if (packet->clip_end && info->codec == OGG_AUDIO_VORBIS) {
+    /* vorbisdec leaves clipping meta alone: the segment ends the stream */
+    GstEvent *seg;
+
+    self->segment.stop = granules_to_time (packet->end - packet->clip_end,
+        info->rate);
+    seg = gst_event_new_segment (&self->segment);
+    gst_event_set_seqnum (seg, self->seqnum ? self->seqnum :
+        self->upstream_seqnum);
+    gst_pad_push_event (self->srcpad, seg);
+  }
+  if (self->discont) {
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+    self->discont = FALSE;
+  }
+  self->ogg_ret = gst_pad_push (self->srcpad, buf);
+  return self->ogg_ret == GST_FLOW_OK;
+}
+
+/* The bytes of an Ogg stream we take apart (or may: at byte 0). */
+static GstFlowReturn
+ogg_chain (GstSeekTable * self, guint64 offset, GstBuffer * buf)
+{
+  g_autofree gchar *error = NULL;
+  GstMapInfo map;
+  gint r;
+
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ)) {
+    gst_buffer_unref (buf);
+    return GST_FLOW_ERROR;
+  }
+  self->ogg_ret = GST_FLOW_OK;
+  r = ogg_reader_feed (self->reader, offset, map.data, map.size,
+      ogg_packet_out, self, &error);
+  gst_buffer_unmap (buf, &map);
+  if (r == 0 && self->ogg_state == OGG_UNDECIDED) {
+    GST_DEBUG_OBJECT (self, "not an Ogg stream we take apart: %s", error);
+    self->held = g_list_prepend (self->held, buf);
+    return ogg_release_held (self);
+  }
+  if (r == 0) {
+    /* a chained or multiplexed stream after all: what we sent so far is
+     * all we can */
+    GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL), ("Ogg: %s; the "
+            "stream ends here", error));
+    gst_buffer_unref (buf);
+    return GST_FLOW_EOS;
+  }
+  if (self->ogg_state == OGG_UNDECIDED) {
+    self->held = g_list_prepend (self->held, buf);
+    return GST_FLOW_OK;
+  }
+  gst_buffer_unref (buf);
+  return self->ogg_ret;
+}
+
 static GstFlowReturn
 gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 {
@@ -629,11 +960,27 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     if (!self->not_flac
         && !flac_index_feed (self->flac, offset, map.data, map.size))
       self->not_flac = TRUE;
+    if (!self->not_ogg
+        && !ogg_index_feed (self->ogg, offset, map.data, map.size))
+      self->not_ogg = TRUE;
     GST_OBJECT_UNLOCK (self);
     gst_buffer_unmap (buf, &map);
   }
   self->in_offset = offset + size;
 
+  /* Ogg from byte 0: held until its first pages tell whether it is ours */
+  if (self->ogg_state == OGG_UNDECIDED && (offset != 0 || size < 4
+          || gst_buffer_memcmp (buf, 0, "OggS", 4) != 0)
+      && (self->held == NULL || GST_IS_EVENT (self->held->data))) {
+    GstFlowReturn ret = ogg_release_held (self);
+
+    if (ret != GST_FLOW_OK) {
+      gst_buffer_unref (buf);
+      return ret;
+    }
+  }
+  if (self->ogg_state != OGG_NO)
+    return ogg_chain (self, offset, buf);
   if (!timed)
     return gst_pad_push (self->srcpad, buf);
   if (self->flac_mode) {
@@ -677,6 +1024,8 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->first_wanted = self->pending.first_wanted;
         self->seqnum = self->pending.seqnum;
         self->flac_mode = self->pending.flac;
+        if (self->pending.ogg)
+          ogg_reader_discont (self->reader, segment->start);
         self->target_sample = self->pending.target_sample;
         self->landed = FALSE;
         self->have_first = FALSE;
@@ -685,6 +1034,22 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->in_offset = segment->start;
         GST_OBJECT_UNLOCK (self);
         gst_adapter_clear (self->adapter);
+        gst_event_unref (event);
+        return TRUE;
+      }
+      if (self->ogg_state == OGG_UNDECIDED && self->held == NULL
+          && segment->format == GST_FORMAT_BYTES && segment->start == 0) {
+        /* goes on once we know whether we take the stream apart */
+        self->upstream_seqnum = gst_event_get_seqnum (event);
+        self->held = g_list_prepend (self->held, event);
+        GST_OBJECT_UNLOCK (self);
+        return TRUE;
+      }
+      if (self->ogg_state == OGG_DEMUX) {
+        /* bytes from elsewhere in a stream we take apart */
+        self->timed = FALSE;
+        GST_OBJECT_UNLOCK (self);
+        ogg_reader_discont (self->reader, segment->start);
         gst_event_unref (event);
         return TRUE;
       }
@@ -700,6 +1065,10 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     }
     case GST_EVENT_FLUSH_STOP:
       gst_adapter_clear (self->adapter);
+      if (self->ogg_state == OGG_UNDECIDED) {
+        ogg_drop_held (self);
+        self->ogg_state = OGG_NO;
+      }
       GST_OBJECT_LOCK (self);
       self->whole = FALSE;
       GST_OBJECT_UNLOCK (self);
@@ -739,9 +1108,11 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         return TRUE;
       }
 
+      if (self->ogg_state == OGG_UNDECIDED)
+        ogg_release_held (self);
       if (self->timed && self->flac_mode && !self->landed)
         flac_land (self, TRUE);
-      else if (self->timed && !self->flac_mode)
+      else if (self->timed && !self->flac_mode && self->ogg_state == OGG_NO)
         push_frames (self, TRUE);
       /* streamed from the first frame to the end without a gap: the index
        * is whole, and worth keeping */
@@ -797,6 +1168,7 @@ handle_flac_seek (GstSeekTable * self, const GstSegment * segment,
       exact ? "" : " (estimate)");
   self->pending.segment = *segment;
   self->pending.flac = TRUE;
+  self->pending.ogg = FALSE;
   self->pending.target_sample = target;
   self->pending.frame = offset;
   self->pending.resync = FALSE;
@@ -805,6 +1177,49 @@ handle_flac_seek (GstSeekTable * self, const GstSegment * segment,
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
   /* refused: the stock path may still serve it */
+  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum);
+}
+
+/* A TIME seek in an Ogg stream we take apart: from the page that lets the
+ * decoder produce the target sample; the landing is checked in the data. */
+static gboolean
+handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
+    guint32 seqnum)
+{
+  gint64 size = -1;
+  OggIndex *index;
+  const OggAudioInfo *info;
+  guint64 target, want, offset;
+  gboolean exact;
+
+  gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
+  GST_OBJECT_LOCK (self);
+  index = best_ogg_locked (self);
+  if (index == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    return FALSE;
+  }
+  info = ogg_index_info (index);
+  target = gst_util_uint64_scale_int (segment->start, info->rate, GST_SECOND)
+      + (info->codec == OGG_AUDIO_OPUS ? info->pre_skip : 0);
+  want = target - MIN (target, ogg_preroll (info));
+  if (size > 0)
+    ogg_index_set_file_size (index, size);
+  exact = ogg_index_locate (index, want, &offset);
+  GST_DEBUG_OBJECT (self, "Ogg seek to %" GST_TIME_FORMAT " (granule %"
+      G_GUINT64_FORMAT "): from byte %" G_GUINT64_FORMAT "%s",
+      GST_TIME_ARGS (segment->start), target, offset,
+      exact ? "" : " (estimate)");
+  self->pending.segment = *segment;
+  self->pending.ogg = TRUE;
+  self->pending.flac = FALSE;
+  self->pending.target_sample = target;
+  self->pending.frame = offset;
+  self->pending.resync = FALSE;
+  self->pending.seqnum = seqnum;
+  self->awaiting_segment = TRUE;
+  self->retries = 0;
+  GST_OBJECT_UNLOCK (self);
   return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum);
 }
 
@@ -832,6 +1247,8 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   gst_segment_init (&segment, GST_FORMAT_TIME);
   gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
       start, stop_type, stop, NULL);
+  if (self->ogg_state == OGG_DEMUX)
+    return handle_ogg_seek (self, &segment, gst_event_get_seqnum (event));
   if (handle_flac_seek (self, &segment, gst_event_get_seqnum (event)))
     return TRUE;
 
@@ -873,6 +1290,7 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   self->pending.first_wanted = first;
   self->pending.resync = cbr;
   self->pending.flac = FALSE;
+  self->pending.ogg = FALSE;
   self->pending.seqnum = gst_event_get_seqnum (event);
   self->awaiting_segment = TRUE;
   /* the streamed index goes on from a frame it knows */
@@ -905,6 +1323,8 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
   gint64 duration = -1;
   SeekIndex *index;
   FlacIndex *flac;
+  OggIndex *ogg;
+  gboolean demux = self->ogg_state == OGG_DEMUX;
 
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_DURATION:
@@ -914,11 +1334,16 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       GST_OBJECT_LOCK (self);
       index = best_index_locked (self);
       flac = best_flac_locked (self);
-      if (index && seek_index_complete (index))
+      ogg = best_ogg_locked (self);
+      if (demux && ogg)
+        duration = ogg_index_duration (ogg);
+      else if (index && seek_index_complete (index))
         duration = seek_index_duration (index);
       else if (flac)
         duration = flac_index_duration (flac);
       GST_OBJECT_UNLOCK (self);
+      if (demux && duration < 0)
+        return FALSE;           /* not the bytes upstream counts */
       if (duration >= 0) {
         gst_query_set_duration (query, GST_FORMAT_TIME, duration);
         return TRUE;
@@ -931,12 +1356,15 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       GST_OBJECT_LOCK (self);
       index = best_index_locked (self);
       flac = best_flac_locked (self);
-      if (index)
+      ogg = demux ? best_ogg_locked (self) : NULL;
+      if (ogg)
+        duration = ogg_index_duration (ogg);
+      else if (index)
         duration = seek_index_duration (index);
       else if (flac)
         duration = flac_index_duration (flac);
       GST_OBJECT_UNLOCK (self);
-      if (index || flac) {
+      if (index || flac || ogg) {
         gst_query_set_seeking (query, GST_FORMAT_TIME, TRUE, 0, duration);
         return TRUE;
       }
@@ -964,8 +1392,18 @@ reset (GstSeekTable * self)
   flac_index_free (self->flac);
   self->flac = flac_index_new ();
   g_clear_pointer (&self->flac_scanned, flac_index_free);
+  ogg_index_free (self->ogg);
+  self->ogg = ogg_index_new ();
+  g_clear_pointer (&self->ogg_scanned, ogg_index_free);
+  ogg_reader_free (self->reader);
+  self->reader = ogg_reader_new ();
+  ogg_drop_held (self);
+  self->ogg_state = OGG_UNDECIDED;
+  self->ogg_started = FALSE;
+  self->upstream_seqnum = 0;
   self->not_mpeg = FALSE;
   self->not_flac = FALSE;
+  self->not_ogg = FALSE;
   self->flac_mode = FALSE;
   g_clear_pointer (&self->scan_path, g_free);
   g_clear_pointer (&self->validator, g_free);
@@ -1002,6 +1440,8 @@ gst_seek_table_finalize (GObject * object)
   reset (self);
   seek_index_free (self->index);
   flac_index_free (self->flac);
+  ogg_index_free (self->ogg);
+  ogg_reader_free (self->reader);
   g_object_unref (self->adapter);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -1029,6 +1469,8 @@ gst_seek_table_init (GstSeekTable * self)
   self->adapter = gst_adapter_new ();
   self->index = seek_index_new ();
   self->flac = flac_index_new ();
+  self->ogg = ogg_index_new ();
+  self->reader = ogg_reader_new ();
 }
 
 static void
@@ -1045,9 +1487,10 @@ gst_seek_table_class_init (GstSeekTableClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Seek table",
       "Codec/Demuxer/Audio",
-      "Keeps an exact index of an MP3 or FLAC stream (time of every frame "
-      "to byte offset: a full scan of local files, the bytes already "
-      "streamed, constant-bitrate arithmetic, FLAC frame headers) and "
+      "Keeps an exact index of an MP3, FLAC or Ogg Opus/Vorbis stream (time "
+      "of every frame or page to byte offset: a full scan of local files, "
+      "the bytes already streamed, constant-bitrate arithmetic, FLAC frame "
+      "headers, Ogg granules; Ogg audio is taken apart here) and "
       "serves TIME seeks with it: one byte seek upstream to the frame the "
       "decoder needs, then frames in a TIME segment that starts at the "
       "target, so a jump lands on the exact sample and over HTTP costs one "

@@ -6,6 +6,7 @@
 #include "chapter-format.h"
 #include "seek-index.h"
 #include "flac-index.h"
+#include "ogg-index.h"
 
 #define S(x) ((gint64) (x) * GST_SECOND)
 
@@ -649,12 +650,171 @@ test_flac_index (void)
   }
 }
 
+typedef struct
+{
+  GHashTable *starts;           /* end granule -> start granule + 1 */
+  guint headers, audio, checked;
+  gint64 last_end, clipped_end;
+  gboolean contiguous;
+  GHashTable *reference;        /* compare with a straight read */
+} OggRead;
+
+static gboolean
+collect_packet (const OggPacket * packet, gpointer user_data)
+{
+  OggRead *read = user_data;
+
+  g_assert_cmpuint (packet->size, >, 0);
+  if (packet->header) {
+    read->headers++;
+    return TRUE;
+  }
+  read->audio++;
+  if (packet->start >= 0 && read->last_end >= 0
+      && packet->start != read->last_end)
+    read->contiguous = FALSE;
+  if (packet->end >= 0) {
+    g_assert_cmpint (packet->start, <=, packet->end);
+    read->last_end = packet->end;
+    read->clipped_end = packet->end - (gint64) packet->clip_end;
+  }
+  if (read->starts && packet->end >= 0)
+    g_hash_table_insert (read->starts, GINT_TO_POINTER (packet->end),
+        GINT_TO_POINTER (packet->start + 1));
+  if (read->reference && packet->start >= 0) {
+    gpointer start = g_hash_table_lookup (read->reference,
+        GINT_TO_POINTER (packet->end));
+
+    g_assert_cmpint (GPOINTER_TO_INT (start) - 1, ==, packet->start);
+    read->checked++;
+  }
+  return TRUE;
+}
+
+static void
+read_ogg (OggReader * reader, const guint8 * data, gsize from, gsize to,
+    OggRead * read)
+{
+  gsize at;
+
+  for (at = from; at < to;) {
+    gsize piece = g_test_rand_int_range (1, 9000);
+    gsize n = MIN (to - at, piece);
+    gchar *error = NULL;
+
+    g_assert_cmpint (ogg_reader_feed (reader, at, data + at, n,
+            collect_packet, read, &error), ==, 1);
+    g_assert_null (error);
+    at += n;
+  }
+}
+
+/* Ogg: every point is a page from which the audio after its granule
+ * decodes; the reader's packets tile the stream without a gap, their
+ * granules the same after a jump into the middle as in a straight read. */
+static void
+check_ogg_index (const gchar * name, OggAudioCodec codec, guint rate)
+{
+  const gchar *build = g_getenv ("CHAPTER_BUILD_ROOT");
+  g_autofree gchar *path = g_build_filename (build ? build : ".", "data",
+      name, NULL);
+  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr (OggIndex) scanned = NULL, streamed = NULL, junk = NULL;
+  g_autoptr (OggReader) reader = NULL, jumper = NULL;
+  const OggAudioInfo *info;
+  OggRead straight = { 0 }, jump = { 0 };
+  guint8 noise[4096];
+  const guint8 *data;
+  gsize size, at;
+  guint i;
+
+  if (file == NULL) {
+    g_test_skip ("no stand-in episode");
+    return;
+  }
+  data = (const guint8 *) g_mapped_file_get_contents (file);
+  size = g_mapped_file_get_length (file);
+  scanned = ogg_index_scan (data, size);
+  g_assert_nonnull (scanned);
+  info = ogg_index_info (scanned);
+  g_assert_cmpint (info->codec, ==, codec);
+  g_assert_cmpuint (info->rate, ==, rate);
+  g_assert_cmpint (ogg_index_duration (scanned) / GST_MSECOND, ==,
+      2666 * 1000);
+  g_assert_cmpuint (ogg_index_points (scanned), >, 2666 * 0.9);
+
+  streamed = ogg_index_new ();
+  for (at = 0; at < size;) {
+    gsize piece = g_test_rand_int_range (1, 9000);
+    gsize n = MIN (size - at, piece);
+
+    g_assert_true (ogg_index_feed (streamed, at, data + at, n));
+    at += n;
+  }
+  g_assert_cmpuint (ogg_index_points (streamed), ==,
+      ogg_index_points (scanned));
+  g_assert_cmpint (ogg_index_last_granule (streamed), ==,
+      ogg_index_last_granule (scanned));
+
+  /* a straight read */
+  reader = ogg_reader_new ();
+  straight.starts = g_hash_table_new (NULL, NULL);
+  straight.last_end = -1;
+  straight.contiguous = TRUE;
+  read_ogg (reader, data, 0, size, &straight);
+  g_assert_true (ogg_reader_ready (reader));
+  g_assert_cmpuint (ogg_reader_n_headers (reader), ==,
+      codec == OGG_AUDIO_VORBIS ? 3 : 2);
+  g_assert_cmpuint (ogg_reader_info (reader)->first_page, ==,
+      info->first_page);
+  g_assert_true (straight.contiguous);
+  g_assert_cmpint (straight.clipped_end, ==,
+      ogg_index_last_granule (scanned));
+
+  /* jumps: from the page a point names, the packets carry the granules
+   * of the straight read, the first starting at or after the point */
+  jumper = ogg_reader_new ();
+  read_ogg (jumper, data, 0, info->first_page, &jump);
+  jump.reference = straight.starts;
+  for (i = 0; i < 40; i++) {
+    guint64 target = g_test_rand_int_range (0, 2666 * rate);
+    guint64 offset;
+    OggPageHeader page;
+
+    g_assert_true (ogg_index_locate (scanned, target, &offset));
+    g_assert_cmpint (ogg_page_header_parse (data + offset, size - offset,
+            &page), ==, 1);
+    ogg_reader_discont (jumper, offset);
+    jump.last_end = -1;
+    jump.checked = 0;
+    read_ogg (jumper, data, offset, MIN (size, offset + 20000), &jump);
+    g_assert_cmpuint (jump.checked, >, 0);
+  }
+  g_hash_table_unref (straight.starts);
+
+  /* not Ogg, or not audio we read: refused */
+  for (i = 0; i < sizeof noise; i++)
+    noise[i] = g_test_rand_int_range (0, 256);
+  junk = ogg_index_new ();
+  g_assert_false (ogg_index_feed (junk, 0, noise, sizeof noise));
+  g_assert_null (ogg_index_scan (noise, sizeof noise));
+  g_assert_null (ogg_index_scan (data, 40));
+}
+
+static void
+test_ogg_index (void)
+{
+  check_ogg_index ("episode.opus", OGG_AUDIO_OPUS, 48000);
+  check_ogg_index ("episode.ogg", OGG_AUDIO_VORBIS, 44100);
+}
+
 int
 main (int argc, char **argv)
 {
   gst_init (NULL, NULL);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/formats/data-files", test_data_files);
+  g_test_add_func ("/formats/ogg-index", test_ogg_index);
   g_test_add_func ("/formats/seed-page", test_seed_page);
   g_test_add_func ("/formats/run-together", test_run_together);
   g_test_add_func ("/formats/roundtrip", test_roundtrip);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "chapter-bytes.h"
+#include "point-table.h"
 
 static guint32
 read_be24 (const guint8 * p)
@@ -16,15 +17,6 @@ read_be24 (const guint8 * p)
 #define MAX_HEAD (16 * 1024 * 1024)
 /* Bytes a frame header takes at most. */
 #define MAX_HEADER 16
-/* A known point closer than this is read from directly: at most this many
- * bytes come before the frame that holds the target. */
-#define EXACT_REACH (192 * 1024)
-
-typedef struct
-{
-  guint64 sample;
-  guint64 offset;
-} FlacPoint;
 
 struct _FlacIndex
 {
@@ -33,8 +25,7 @@ struct _FlacIndex
   gboolean failed;
   gboolean complete;
   guint64 file_size;
-  GArray *points;               /* FlacPoint, ascending */
-  guint64 spacing;              /* samples */
+  PointTable *points;           /* (sample, offset) */
 
   GByteArray *head;             /* the stream head until it parses */
   guint8 carry[MAX_HEADER + 64];        /* unscanned tail of the last feed */
@@ -156,12 +147,12 @@ parse_head (const guint8 * data, gsize size, FlacInfo * info,
 
       for (k = 0; k + 18 <= len; k += 18) {
         const guint8 *p = data + pos + 4 + k;
-        FlacPoint point = { chapter_read_u64_be (p),
+        IndexPoint point = { chapter_read_u64_be (p),
           chapter_read_u64_be (p + 8)
         };
 
         /* placeholders are all ones */
-        if (point.sample != G_MAXUINT64)
+        if (point.position != G_MAXUINT64)
           g_array_append_val (seekpoints, point);
       }
     }
@@ -258,7 +249,7 @@ flac_index_new (void)
 {
   FlacIndex *index = g_new0 (FlacIndex, 1);
 
-  index->points = g_array_new (FALSE, FALSE, sizeof (FlacPoint));
+  index->points = point_table_new ();
   index->head = g_byte_array_new ();
   return index;
 }
@@ -268,43 +259,16 @@ flac_index_free (FlacIndex * index)
 {
   if (index == NULL)
     return;
-  g_array_unref (index->points);
+  point_table_free (index->points);
   if (index->head)
     g_byte_array_unref (index->head);
   g_free (index);
 }
 
-/* The position of the first point after @sample. */
-static guint
-upper_bound (const FlacIndex * index, guint64 sample)
-{
-  guint lo = 0, hi = index->points->len;
-
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-
-    if (g_array_index (index->points, FlacPoint, mid).sample <= sample)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 void
 flac_index_add (FlacIndex * index, guint64 sample, guint64 offset)
 {
-  guint at = upper_bound (index, sample);
-  FlacPoint point = { sample, offset };
-
-  /* no closer than the spacing to a known point, except the first */
-  if (at > 0 && sample - g_array_index (index->points, FlacPoint,
-          at - 1).sample < index->spacing)
-    return;
-  if (at < index->points->len && g_array_index (index->points, FlacPoint,
-          at).sample - sample < index->spacing)
-    return;
-  g_array_insert_val (index->points, at, point);
+  point_table_add (index->points, sample, offset);
 }
 
 static void
@@ -411,7 +375,8 @@ static void
 became_ready (FlacIndex * index)
 {
   index->ready = TRUE;
-  index->spacing = (guint64) index->info.rate * FLAC_INDEX_SPACING_S / 2;
+  point_table_set_spacing (index->points,
+      (guint64) index->info.rate * FLAC_INDEX_SPACING_S / 2);
   flac_index_add (index, 0, index->info.first_offset);
   index->synced = TRUE;
   index->expect_sample = 0;
@@ -426,10 +391,11 @@ add_seekpoints (FlacIndex * index, GArray * seekpoints)
   guint i;
 
   for (i = 0; i < seekpoints->len; i++) {
-    const FlacPoint *p = &g_array_index (seekpoints, FlacPoint, i);
+    const IndexPoint *p = &g_array_index (seekpoints, IndexPoint, i);
 
-    if (p->sample < index->info.total_samples || !index->info.total_samples)
-      flac_index_add (index, p->sample, index->info.first_offset + p->offset);
+    if (p->position < index->info.total_samples || !index->info.total_samples)
+      flac_index_add (index, p->position,
+          index->info.first_offset + p->offset);
   }
 }
 
@@ -449,7 +415,7 @@ flac_index_feed (FlacIndex * index, guint64 offset, const guint8 * data,
   if (offset != index->head->len)
     return TRUE;                /* the head must come from byte 0 */
   g_byte_array_append (index->head, data, size);
-  seekpoints = g_array_new (FALSE, FALSE, sizeof (FlacPoint));
+  seekpoints = g_array_new (FALSE, FALSE, sizeof (IndexPoint));
   r = parse_head (index->head->data, index->head->len, &index->info,
       seekpoints);
   if (r == 0 || (r < 0 && index->head->len > MAX_HEAD)) {
@@ -511,13 +477,9 @@ flac_index_complete (const FlacIndex * index)
 void
 flac_index_set_file_size (FlacIndex * index, guint64 size)
 {
-  guint i;
-
   index->file_size = size;
   /* a SEEKTABLE may point past the end: not a place to read from */
-  for (i = index->points->len; i > 0; i--)
-    if (g_array_index (index->points, FlacPoint, i - 1).offset >= size)
-      g_array_remove_index (index->points, i - 1);
+  point_table_drop_from (index->points, size);
 }
 
 void
@@ -525,48 +487,26 @@ flac_index_bracket (const FlacIndex * index, guint64 sample,
     guint64 * lo_sample, guint64 * lo_offset, guint64 * hi_sample,
     guint64 * hi_offset)
 {
-  guint at = upper_bound (index, sample);
+  IndexPoint start = { 0, index->info.first_offset };
+  IndexPoint end = { index->info.total_samples, index->file_size };
+  IndexPoint lo, hi;
 
-  if (at > 0) {
-    const FlacPoint *lo = &g_array_index (index->points, FlacPoint, at - 1);
-
-    *lo_sample = lo->sample;
-    *lo_offset = lo->offset;
-  } else {
-    *lo_sample = 0;
-    *lo_offset = index->info.first_offset;
-  }
-  if (at < index->points->len) {
-    const FlacPoint *hi = &g_array_index (index->points, FlacPoint, at);
-
-    *hi_sample = hi->sample;
-    *hi_offset = hi->offset;
-  } else {
-    /* the end of the stream, where it is known */
-    *hi_sample = MAX (index->info.total_samples, *lo_sample);
-    *hi_offset = MAX (index->file_size, *lo_offset);
-  }
+  point_table_bracket (index->points, sample, &start, &end, &lo, &hi);
+  *lo_sample = lo.position;
+  *lo_offset = lo.offset;
+  *hi_sample = hi.position;
+  *hi_offset = hi.offset;
 }
 
 gboolean
 flac_index_locate (const FlacIndex * index, guint64 sample,
     guint64 * offset)
 {
-  guint64 lo_s, lo_o, hi_s, hi_o, estimate, margin;
+  IndexPoint start = { 0, index->info.first_offset };
+  IndexPoint end = { index->info.total_samples, index->file_size };
 
-  flac_index_bracket (index, sample, &lo_s, &lo_o, &hi_s, &hi_o);
-  *offset = lo_o;
-  if (index->complete || hi_o - lo_o <= EXACT_REACH || hi_s <= lo_s)
-    return TRUE;
-  /* interpolate, and start a little early: a landing after the target
-   * costs another request, one before it only some bytes */
-  estimate = lo_o + (guint64) ((gdouble) (sample - lo_s) / (hi_s - lo_s) *
-      (hi_o - lo_o));
-  margin = 32 * 1024 + (estimate - lo_o) / 256;
-  if (estimate < lo_o + margin + EXACT_REACH / 2)
-    return TRUE;
-  *offset = estimate - margin;
-  return FALSE;
+  return point_table_locate (index->points, sample, &start, &end,
+      index->complete, offset);
 }
 
 gint64
@@ -583,12 +523,12 @@ flac_index_duration (const FlacIndex * index)
 guint
 flac_index_points (const FlacIndex * index)
 {
-  return index->points->len;
+  return point_table_len (index->points);
 }
 
 gsize
 flac_index_memory (const FlacIndex * index)
 {
-  return sizeof *index + index->points->len * sizeof (FlacPoint) +
+  return sizeof *index + point_table_memory (index->points) +
       (index->head ? index->head->len : 0);
 }

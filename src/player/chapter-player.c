@@ -252,8 +252,8 @@ make_sink (gboolean no_audio)
   return sink;
 }
 
-/* MP3 or FLAC, whose jumps the seek table makes exact and cheap (by the
- * name, or for a local file by the first bytes). */
+/* MP3, FLAC or Ogg (Opus, Vorbis), whose jumps the seek table makes exact
+ * and cheap (by the name, or for a local file by the first bytes). */
 static gboolean
 wants_seek_table (const gchar * uri)
 {
@@ -266,7 +266,9 @@ wants_seek_table (const gchar * uri)
 
   if (query)
     *query = '\0';
-  if (g_str_has_suffix (lower, ".mp3") || g_str_has_suffix (lower, ".flac"))
+  if (g_str_has_suffix (lower, ".mp3") || g_str_has_suffix (lower, ".flac")
+      || g_str_has_suffix (lower, ".opus") || g_str_has_suffix (lower, ".ogg")
+      || g_str_has_suffix (lower, ".oga"))
     return TRUE;
   path = g_str_has_prefix (uri, "file:") ?
       g_filename_from_uri (uri, NULL, NULL) : NULL;
@@ -274,10 +276,11 @@ wants_seek_table (const gchar * uri)
     return FALSE;
   n = fread (head, 1, sizeof head, file);
   fclose (file);
-  /* an ID3v2 tag, a Layer III frame header, or FLAC's marker */
+  /* an ID3v2 tag, a Layer III frame header, FLAC's or Ogg's marker */
   return (n >= 10 && !memcmp (head, "ID3", 3))
       || (n >= 4 && head[0] == 0xff && (head[1] & 0xe6) == 0xe2)
-      || (n >= 4 && !memcmp (head, "fLaC", 4));
+      || (n >= 4 && !memcmp (head, "fLaC", 4))
+      || (n >= 4 && !memcmp (head, "OggS", 4));
 }
 
 ChapterPlayer *
