@@ -75,6 +75,7 @@ typedef struct
   gboolean resync;
   gboolean flac;                /* a FLAC landing, checked from the data */
   gboolean ogg;                 /* an Ogg landing, checked likewise */
+  gboolean probe;               /* Ogg: a look at the end for the duration */
   guint64 target_sample;
   guint32 seqnum;
 } SeekPlan;
@@ -130,6 +131,7 @@ struct _GstSeekTable
   OggReader *reader;
   GList *held;                  /* buffers and the segment, while undecided */
   gboolean ogg_started;         /* caps, tags, headers are out */
+  gboolean probing;             /* reading the end of the file */
   guint32 upstream_seqnum;
   GstFlowReturn ogg_ret;
 
@@ -823,6 +825,7 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
   self->pending.segment = self->segment;
   self->pending.ogg = TRUE;
   self->pending.flac = FALSE;
+  self->pending.probe = FALSE;
   self->pending.target_sample = self->target_sample;
   self->pending.seqnum = self->seqnum;
   self->pending.frame = offset;
@@ -830,6 +833,71 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
   self->timed = FALSE;
   GST_OBJECT_UNLOCK (self);
   gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+  return FALSE;
+}
+
+/* Plays from the start: a landing at time 0, the way a seek lands. */
+static void
+ogg_play_from_start (GstSeekTable * self)
+{
+  const OggAudioInfo *info = ogg_reader_info (self->reader);
+
+  GST_OBJECT_LOCK (self);
+  self->probing = FALSE;
+  gst_segment_init (&self->pending.segment, GST_FORMAT_TIME);
+  self->pending.ogg = TRUE;
+  self->pending.flac = FALSE;
+  self->pending.probe = FALSE;
+  self->pending.target_sample = info->codec == OGG_AUDIO_OPUS ?
+      info->pre_skip : 0;
+  self->pending.frame = info->first_page;
+  self->pending.resync = FALSE;
+  self->pending.seqnum = self->upstream_seqnum ? self->upstream_seqnum :
+      gst_util_seqnum_next ();
+  self->awaiting_segment = TRUE;
+  self->retries = 0;
+  GST_OBJECT_UNLOCK (self);
+  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, info->first_page,
+          self->pending.seqnum))
+    GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
+            "seek back to the first Ogg page, at byte %" G_GUINT64_FORMAT,
+            info->first_page));
+}
+
+/* Streamed, not scanned: the duration is in the last page. Like oggdemux
+ * in push mode, the element reads the end of the file once, before any
+ * audio, then reads on from the first page. TRUE: gone to read it. */
+static gboolean
+ogg_probe_end (GstSeekTable * self)
+{
+  gint64 size = -1;
+  guint64 from;
+  gboolean local;
+
+  GST_OBJECT_LOCK (self);
+  local = self->scan_thread != NULL || self->ogg_scanned != NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (local || self->timed || ogg_index_last_granule (self->ogg) >= 0
+      || !gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size)
+      || size < 256 * 1024)
+    return FALSE;
+  from = MAX ((guint64) size - 64 * 1024, ogg_reader_info
+      (self->reader)->first_page);
+  GST_DEBUG_OBJECT (self, "reading the last pages, from byte %"
+      G_GUINT64_FORMAT ", for the duration", from);
+  GST_OBJECT_LOCK (self);
+  self->pending.probe = TRUE;
+  self->pending.ogg = FALSE;
+  self->pending.flac = FALSE;
+  self->pending.seqnum = gst_util_seqnum_next ();
+  self->awaiting_segment = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  if (send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, from,
+          self->pending.seqnum))
+    return TRUE;
+  GST_OBJECT_LOCK (self);
+  self->pending.probe = FALSE;
+  GST_OBJECT_UNLOCK (self);
   return FALSE;
 }
 
@@ -841,8 +909,11 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
   const OggAudioInfo *info = ogg_reader_info (self->reader);
   GstBuffer *buf;
 
-  if (!self->ogg_started)
+  if (!self->ogg_started) {
     ogg_start (self);
+    if (self->ogg_ret == GST_FLOW_OK && ogg_probe_end (self))
+      return FALSE;
+  }
   if (self->ogg_ret != GST_FLOW_OK)
     return FALSE;
   if (self->timed && !self->landed) {
@@ -968,6 +1039,14 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
   self->in_offset = offset + size;
 
+  if (self->probing) {
+    /* the end of the file, for the duration: the index read it */
+    gst_buffer_unref (buf);
+    if (ogg_index_last_granule (self->ogg) >= 0)
+      ogg_play_from_start (self);
+    return GST_FLOW_OK;
+  }
+
   /* Ogg from byte 0: held until its first pages tell whether it is ours */
   if (self->ogg_state == OGG_UNDECIDED && (offset != 0 || size < 4
           || gst_buffer_memcmp (buf, 0, "OggS", 4) != 0)
@@ -1015,6 +1094,15 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
          * segment goes out with the first one. Only this thread touches
          * the streaming state, so nothing old is pushed under it. */
         self->awaiting_segment = FALSE;
+        if (self->pending.probe) {
+          self->pending.probe = FALSE;
+          self->probing = TRUE;
+          self->timed = FALSE;
+          self->in_offset = segment->start;
+          GST_OBJECT_UNLOCK (self);
+          gst_event_unref (event);
+          return TRUE;
+        }
         self->timed = TRUE;
         self->segment = self->pending.segment;
         self->need_segment = TRUE;
@@ -1108,6 +1196,13 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         return TRUE;
       }
 
+      if (self->probing) {
+        /* no page with the last-page flag: the highest granule it is */
+        ogg_index_mark_end (self->ogg);
+        ogg_play_from_start (self);
+        gst_event_unref (event);
+        return TRUE;
+      }
       if (self->ogg_state == OGG_UNDECIDED)
         ogg_release_held (self);
       if (self->timed && self->flac_mode && !self->landed)
@@ -1169,6 +1264,7 @@ handle_flac_seek (GstSeekTable * self, const GstSegment * segment,
   self->pending.segment = *segment;
   self->pending.flac = TRUE;
   self->pending.ogg = FALSE;
+  self->pending.probe = FALSE;
   self->pending.target_sample = target;
   self->pending.frame = offset;
   self->pending.resync = FALSE;
@@ -1213,6 +1309,8 @@ handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
   self->pending.segment = *segment;
   self->pending.ogg = TRUE;
   self->pending.flac = FALSE;
+  self->pending.probe = FALSE;
+  self->probing = FALSE;
   self->pending.target_sample = target;
   self->pending.frame = offset;
   self->pending.resync = FALSE;
@@ -1291,6 +1389,7 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   self->pending.resync = cbr;
   self->pending.flac = FALSE;
   self->pending.ogg = FALSE;
+  self->pending.probe = FALSE;
   self->pending.seqnum = gst_event_get_seqnum (event);
   self->awaiting_segment = TRUE;
   /* the streamed index goes on from a frame it knows */
@@ -1400,6 +1499,8 @@ reset (GstSeekTable * self)
   ogg_drop_held (self);
   self->ogg_state = OGG_UNDECIDED;
   self->ogg_started = FALSE;
+  self->probing = FALSE;
+  self->pending.probe = FALSE;
   self->upstream_seqnum = 0;
   self->not_mpeg = FALSE;
   self->not_flac = FALSE;

@@ -379,6 +379,13 @@ ogg_index_locate (const OggIndex * index, guint64 granule, guint64 * offset)
       index->complete, offset);
 }
 
+void
+ogg_index_mark_end (OggIndex * index)
+{
+  if (index->last_granule < 0)
+    index->last_granule = index->max_granule;
+}
+
 gint64
 ogg_index_last_granule (const OggIndex * index)
 {

@@ -83,6 +83,9 @@ void ogg_index_add (OggIndex * index, guint64 granule, guint64 offset);
 gboolean ogg_index_locate (const OggIndex * index, guint64 granule,
     guint64 * offset);
 
+/* The end of the file was read: the highest granule seen is the last. */
+void ogg_index_mark_end (OggIndex * index);
+
 /* The last granule of the stream when known (its last page), -1 if not. */
 gint64 ogg_index_last_granule (const OggIndex * index);
 /* Duration in ns when the end is known, -1 otherwise. */

@@ -1,6 +1,7 @@
 /* libFuzzer targets for every reader: text formats, ID3, MP4, Ogg, FLAC,
- * Matroska, RIFF, the MPEG audio and FLAC indexes, and chapters in tags. Built once
- * per target with -DFUZZ_TARGET=<name> by tests/fuzz/run. */
+ * Matroska, RIFF, the MPEG audio, FLAC and Ogg indexes, the Ogg packet
+ * reader, and chapters in tags. Built once per target with
+ * -DFUZZ_TARGET=<name> by tests/fuzz/run. */
 #include <gst/gst.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "chapter-embedded.h"
 #include "seek-index.h"
 #include "flac-index.h"
+#include "ogg-index.h"
 
 int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -37,6 +39,21 @@ consume (ChapterList * list)
   }
   chapter_list_free (list);
 }
+
+#if FUZZ_TARGET == 11
+/* every packet is looked at, as the element would */
+static gboolean
+touch_packet (const OggPacket * packet, gpointer user_data)
+{
+  guint64 *sum = user_data;
+
+  if (packet->size)
+    *sum += packet->data[0] + packet->data[packet->size - 1];
+  g_assert (packet->start < 0 || packet->end < 0
+      || packet->start <= packet->end);
+  return TRUE;
+}
+#endif
 
 static GBytes *
 fetch_from_input (guint64 offset, guint32 size, gpointer user_data)
@@ -151,6 +168,44 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
       flac_index_locate (streamed, target, &offset);
     }
     flac_index_free (streamed);
+  }
+#elif FUZZ_TARGET == 11         /* ogg-index: the index and the reader */
+  {
+    OggIndex *index = ogg_index_scan (data, size);
+    OggIndex *streamed = ogg_index_new ();
+    OggReader *reader = ogg_reader_new ();
+    guint64 offset, sum = 0;
+    gsize pos = 0;
+    gint r = 1;
+
+    if (index) {
+      ogg_index_duration (index);
+      ogg_index_locate (index, (guint64) ogg_index_last_granule (index) / 2,
+          &offset);
+      ogg_index_free (index);
+    }
+    /* streamed in odd-sized pieces, with a gap where a seek would be */
+    while (pos < size) {
+      gsize n = MIN (size - pos, 1 + (data[pos] % 97));
+      gchar *message = NULL;
+
+      ogg_index_feed (streamed, pos, data + pos, n);
+      if (r == 1)
+        r = ogg_reader_feed (reader, pos, data + pos, n, touch_packet, &sum,
+            &message);
+      g_free (message);
+      pos += n;
+      if (pos > size / 2 && pos < size / 2 + 100) {
+        pos += data[pos - 1] % 13;
+        ogg_reader_discont (reader, pos);
+      }
+    }
+    ogg_index_set_file_size (streamed, size);
+    for (pos = 0; pos < 4; pos++)
+      ogg_index_locate (streamed, (guint64) (size ? data[pos % size] : 0) <<
+          (pos * 8), &offset);
+    ogg_index_free (streamed);
+    ogg_reader_free (reader);
   }
 #else
 #error "FUZZ_TARGET must name a reader"
