@@ -7,9 +7,10 @@
 #   make-episode.sh CHAPTERS.ffmetadata OUTDIR [SECONDS]
 #
 # Outputs OUTDIR/episode-cbr.mp3, episode-vbr.mp3, episode.m4a, episode.opus,
-# episode.flac, episode.mka, episode.ogg (Vorbis), and uneven.flac (a minute of sweep, which FLAC
-# packs five times tighter, then a minute of noise: byte positions far from
-# proportional to time, for the seek table's tests). Reruns are skipped when
+# episode.flac, episode.mka, episode.ogg (Vorbis), and uneven.flac and
+# uneven.ogg (a minute of sweep, which FLAC and Vorbis pack five times
+# tighter, then a minute of noise: byte positions far from proportional to
+# time, for the seek table's tests). Reruns are skipped when
 # the outputs are newer than the chapters and this script.
 set -euo pipefail
 
@@ -19,7 +20,7 @@ duration=${3:-2666}
 rate=44100
 mkdir -p "$out"
 out=$(realpath "$out")
-outputs=(episode-cbr.mp3 episode-vbr.mp3 episode.m4a episode.opus episode.flac episode.mka episode.ogg uneven.flac)
+outputs=(episode-cbr.mp3 episode-vbr.mp3 episode.m4a episode.opus episode.flac episode.mka episode.ogg uneven.flac uneven.ogg)
 
 uptodate=1
 for f in "${outputs[@]}"; do
@@ -85,7 +86,8 @@ sox -n -r $rate -c 1 -b 16 "$work/sweep.wav" synth 60 sine 100-3000 vol 0.5
 sox -n -R -r $rate -c 1 -b 16 "$work/noise.wav" synth 60 whitenoise vol 0.5
 sox "$work/sweep.wav" "$work/noise.wav" "$work/uneven.wav"
 ffmpeg -nostdin -hide_banner -loglevel error -y -i "$work/uneven.wav" -c:a flac "$work/uneven.flac"
-mv "$work/uneven.flac" "$out/uneven.flac"
+ffmpeg -nostdin -hide_banner -loglevel error -y -i "$work/uneven.wav" -c:a libvorbis -q:a 3 "$work/uneven.ogg"
+mv "$work/uneven.flac" "$work/uneven.ogg" "$out/"
 wait
 for f in "${outputs[@]}"; do [ -s "$out/$f" ] || { echo "make-episode.sh: $f was not written" >&2; exit 1; }; done
 echo "make-episode.sh: wrote ${outputs[*]} to $out"

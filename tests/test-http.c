@@ -693,7 +693,8 @@ test_seektable_block (gconstpointer data)
  * own (several requests, landing before the target, now and then seconds
  * away from it); through the seek table, which takes the stream apart
  * itself, a jump is one range request and lands on the sample, Opus and
- * Vorbis alike, chapter starts and odd times alike. */
+ * Vorbis alike, chapter starts and odd times alike; where bytes are far
+ * from proportional to time, a few requests, and still on the sample. */
 static void
 test_seektable_ogg (gconstpointer data)
 {
@@ -740,6 +741,19 @@ test_seektable_ogg (gconstpointer data)
   g_assert_cmpuint (assert_exact_http_jump (name, 660 * GST_SECOND), ==, 1);
   g_assert_cmpuint (assert_exact_http_jump (name, 1234 * GST_SECOND +
           567891011), ==, 1);
+}
+
+/* A minute of sweep Vorbis packs five times tighter than the minute of
+ * noise after it: the first landings come after the target, and it reads
+ * again from further back, each time with a tighter bracket. */
+static void
+test_seektable_ogg_uneven (void)
+{
+  guint requests = assert_exact_http_jump ("uneven.ogg",
+      45 * GST_SECOND + 123456789);
+
+  g_assert_cmpuint (requests, >=, 2);
+  g_assert_cmpuint (requests, <=, 8);
 }
 
 /* The listener's jump over HTTP: `chapters` asks for 11:00 before the
@@ -859,6 +873,7 @@ main (int argc, char **argv)
       test_seektable_ogg);
   g_test_add_data_func ("/http/seektable-ogg/vorbis", "episode.ogg",
       test_seektable_ogg);
+  g_test_add_func ("/http/seektable-ogg/uneven", test_seektable_ogg_uneven);
   status = g_test_run ();
   /* servers down and threads joined before the leak check looks */
   g_main_context_invoke (g_main_loop_get_context (server_loop), quit_server,
