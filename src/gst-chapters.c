@@ -13,6 +13,7 @@
 #include "chapter-source.h"
 #include "seek-index.h"
 #include "flac-index.h"
+#include "ogg-index.h"
 
 static const gchar *program = "gst-chapters";
 
@@ -219,12 +220,33 @@ print_flac_index (const gchar * path, const FlacIndex * index, gint64 us,
 }
 
 static int
+print_ogg_index (const gchar * path, const OggIndex * index, gint64 us,
+    gsize size)
+{
+  const OggAudioInfo *info = ogg_index_info (index);
+
+  g_print ("%s\n  Ogg %s, %u Hz, %u channel%s%s\n"
+      "  pre-skip: %u, audio from byte %" G_GUINT64_FORMAT "\n"
+      "  duration: %.3f s (exact)\n"
+      "  index: %u points, %" G_GSIZE_FORMAT " bytes, built in %.1f ms "
+      "(%.2f GB/s)\n", path, info->codec == OGG_AUDIO_OPUS ? "Opus" :
+      "Vorbis", info->codec == OGG_AUDIO_OPUS ? 48000 : info->rate,
+      info->channels, info->channels == 1 ? "" : "s",
+      info->codec == OGG_AUDIO_OPUS ? " (granules at 48 kHz)" : "",
+      info->pre_skip, info->first_page, ogg_index_duration (index) / 1e9,
+      ogg_index_points (index), ogg_index_memory (index), us / 1000.0,
+      size / (us ? us * 1000.0 : 1.0));
+  return 0;
+}
+
+static int
 cmd_index (int argc, char **argv)
 {
   g_autoptr (GOptionContext) ctx = g_option_context_new ("MEDIA");
   g_autoptr (GMappedFile) file = NULL;
   g_autoptr (SeekIndex) index = NULL;
   g_autoptr (FlacIndex) flac = NULL;
+  g_autoptr (OggIndex) ogg = NULL;
   g_autofree gchar *path = NULL, *uri = NULL, *key = NULL, *cache = NULL;
   const MpegFrame *f;
   const MpegInfo *info;
@@ -233,8 +255,9 @@ cmd_index (int argc, char **argv)
   gint64 t0, us;
 
   g_option_context_set_summary (ctx, "Build the exact seek table of a local "
-      "MP3 or FLAC file and print its summary; an MP3's is kept in the cache "
-      "the seektable element reads (a FLAC file's is rebuilt in a few ms).");
+      "MP3, FLAC or Ogg (Opus, Vorbis) file and print its summary; an MP3's "
+      "is kept in the cache the seektable element reads (a FLAC or Ogg "
+      "file's is rebuilt in a few ms).");
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2) {
     g_printerr ("%s index: %s\n", program, error ? error->message :
         "expected one local MEDIA file (see --help)");
@@ -262,11 +285,18 @@ cmd_index (int argc, char **argv)
   if (flac)
     return print_flac_index (path, flac, g_get_monotonic_time () - t0,
         g_mapped_file_get_length (file));
+  t0 = g_get_monotonic_time ();
+  ogg = ogg_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
+      g_mapped_file_get_length (file));
+  if (ogg)
+    return print_ogg_index (path, ogg, g_get_monotonic_time () - t0,
+        g_mapped_file_get_length (file));
   index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
       g_mapped_file_get_length (file));
   us = g_get_monotonic_time () - t0;
   if (index == NULL) {
-    g_printerr ("%s index: %s: no MPEG audio or FLAC frames found\n",
+    g_printerr ("%s index: %s: no MPEG audio, FLAC or Ogg Opus/Vorbis "
+        "found\n",
         program, path);
     return 1;
   }

@@ -267,6 +267,8 @@ test_tool_index (void)
       TRUE);
   g_autofree gchar *mp3 = run_index_tool ("episode-vbr.mp3", envp);
   g_autofree gchar *flac = run_index_tool ("episode.flac", envp);
+  g_autofree gchar *opus = run_index_tool ("episode.opus", envp);
+  g_autofree gchar *vorbis = run_index_tool ("episode.ogg", envp);
 
   g_assert_nonnull (strstr (mp3, "frames: 102059"));
   g_assert_nonnull (strstr (mp3, "duration: 2666.000 s"));
@@ -275,6 +277,12 @@ test_tool_index (void)
   /* FLAC: from its frame headers */
   g_assert_nonnull (strstr (flac, "FLAC, 44100 Hz"));
   g_assert_nonnull (strstr (flac, "duration: 2666.000 s"));
+  /* Ogg: from its page granules */
+  g_assert_nonnull (strstr (opus, "Ogg Opus, 48000 Hz"));
+  g_assert_nonnull (strstr (opus, "pre-skip: 312"));
+  g_assert_nonnull (strstr (opus, "duration: 2666.000 s"));
+  g_assert_nonnull (strstr (vorbis, "Ogg Vorbis, 44100 Hz"));
+  g_assert_nonnull (strstr (vorbis, "duration: 2666.000 s"));
   g_strfreev (envp);
 }
 

@@ -270,7 +270,9 @@ bench_jumps (void)
       "a partial frame); 0 is exact. \"seektable\" over HTTP: VBR MP3 "
       "after one pass through the file (the index of streamed bytes), CBR "
       "MP3 cold (placed by arithmetic), FLAC cold (an interpolated byte, "
-      "checked in the frame headers). Bytes: what the source element delivered "
+      "checked in the frame headers), Ogg cold (the last page read once "
+      "for the duration when the stream opens, then an interpolated byte, "
+      "checked in the page granules). Bytes: what the source element delivered "
       "from the seek until 16384 samples were out. Requests: HTTP requests "
       "the server saw for the jump. Latency: seek to first audio sample. "
       "Starts at: the first sample's stream time minus the target, in "
@@ -294,10 +296,11 @@ bench_jumps (void)
 
           if (quick && t > 0)
             continue;
-          /* the seek table serves MPEG audio; other formats pass through
-           * it to the stock path (the ACCURATE rows) */
-          if (m == MODE_SEEKTABLE && !g_str_has_suffix (files[f], ".mp3")
-              && !g_str_has_suffix (files[f], ".flac"))
+          /* the seek table serves MPEG audio, FLAC and Ogg; M4A and
+           * Matroska pass through it to the stock path (the ACCURATE
+           * rows) */
+          if (m == MODE_SEEKTABLE && (g_str_has_suffix (files[f], ".m4a")
+                  || g_str_has_suffix (files[f], ".mka")))
             continue;
           jump (http ? url : path, http, m, targets[t], &ref.windows[t], &j);
           worst_add (&worst[http][m], &j, http);
@@ -522,7 +525,7 @@ main (int argc, char **argv)
   summary = g_string_new ("## Per container\n\nThe worst of the jumps "
       "below, per file and path: position error against the source, bytes "
       "read and HTTP requests per jump (\"starts\": where the first sample "
-      "is against the target). `seektable` serves MP3 and FLAC; "
+      "is against the target). `seektable` serves MP3, FLAC and Ogg; "
       "\"-\": it leaves the stream to the stock path.\n\n| file | where | stock, default flags | "
       "stock, ACCURATE | seektable |\n|---|---|---|---|---|\n");
   {
