@@ -1414,6 +1414,19 @@ gst_seek_table_src_event (GstPad * pad, GstObject * parent, GstEvent * event)
   return gst_pad_event_default (pad, parent, event);
 }
 
+/* Whether upstream can seek in bytes (HTTP without ranges cannot). */
+static gboolean
+upstream_seekable (GstSeekTable * self)
+{
+  GstQuery *query = gst_query_new_seeking (GST_FORMAT_BYTES);
+  gboolean seekable = FALSE;
+
+  if (gst_pad_peer_query (self->sinkpad, query))
+    gst_query_parse_seeking (query, NULL, &seekable, NULL, NULL);
+  gst_query_unref (query);
+  return seekable;
+}
+
 static gboolean
 gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
 {
@@ -1463,6 +1476,11 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       else if (flac)
         duration = flac_index_duration (flac);
       GST_OBJECT_UNLOCK (self);
+      if (ogg && !upstream_seekable (self)) {
+        /* a live stream: nothing to seek in */
+        gst_query_set_seeking (query, GST_FORMAT_TIME, FALSE, 0, -1);
+        return TRUE;
+      }
       if (index || flac || ogg) {
         gst_query_set_seeking (query, GST_FORMAT_TIME, TRUE, 0, duration);
         return TRUE;

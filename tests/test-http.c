@@ -108,6 +108,21 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
     soup_message_headers_replace (headers, "Content-Encoding", "gzip");
     soup_server_message_set_response (msg, "application/json",
         SOUP_MEMORY_STATIC, gzip_bomb, gzip_bomb_len);
+  } else if (!strcmp (path, "/live.opus")) {
+    /* the first 2 MB of the Opus episode, chunked, ranges ignored: a
+     * stream that cannot seek, as a live one */
+    g_autofree gchar *file = g_build_filename (EPISODE_DIR, "episode.opus",
+        NULL);
+    gchar *body = NULL;
+    gsize len = 0;
+
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+    if (g_file_get_contents (file, &body, &len, NULL))
+      soup_message_body_append (soup_server_message_get_response_body (msg),
+          SOUP_MEMORY_TAKE, body, MIN (len, 2000000));
+    soup_message_body_complete (soup_server_message_get_response_body
+        (msg));
   } else if (!strcmp (path, "/html")) {
     static const gchar page[] = "<html><body><p>No chapters here, "
         "just a page.</p></body></html>";
@@ -743,6 +758,38 @@ test_seektable_ogg (gconstpointer data)
           567891011), ==, 1);
 }
 
+/* Ogg from a server that cannot seek (no ranges, no length, as a live
+ * stream): the element takes it apart all the same, says it cannot seek,
+ * and plays it to its end. */
+static void
+test_ogg_unseekable (void)
+{
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc location=%s/"
+      "live.opus ! seektable ! decodebin ! fakesink name=sink sync=false",
+      base_url);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstQuery *query = gst_query_new_seeking (GST_FORMAT_TIME);
+  gboolean seekable = TRUE;
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  if (gst_element_query (pipeline, query))
+    gst_query_parse_seeking (query, NULL, &seekable, NULL, NULL);
+  gst_query_unref (query);
+  g_assert_false (seekable);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
+      GST_MESSAGE_ERROR);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
 /* A minute of sweep Vorbis packs five times tighter than the minute of
  * noise after it. With the server slowed to 64 KiB/s little streams by
  * before the jump, so the first landing comes after the target and the
@@ -879,6 +926,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/http/seektable-ogg/vorbis", "episode.ogg",
       test_seektable_ogg);
   g_test_add_func ("/http/seektable-ogg/uneven", test_seektable_ogg_uneven);
+  g_test_add_func ("/http/seektable-ogg/unseekable", test_ogg_unseekable);
   status = g_test_run ();
   /* servers down and threads joined before the leak check looks */
   g_main_context_invoke (g_main_loop_get_context (server_loop), quit_server,
