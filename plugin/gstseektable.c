@@ -782,8 +782,10 @@ ogg_packet_buffer (const OggPacket * packet, const OggAudioInfo * info)
       clip_start = MIN (skip, (guint64) packet->end) - start;
     start = MAX (start, skip) - skip;
     GST_BUFFER_PTS (buf) = granules_to_time (start, info->rate);
-    GST_BUFFER_DURATION (buf) = granules_to_time (packet->end - packet->start
-        - clip_start - packet->clip_end, info->rate);
+    /* (a stream shorter than its pre-skip clips it all) */
+    GST_BUFFER_DURATION (buf) = granules_to_time (MAX ((gint64) (packet->end
+                - packet->start - clip_start - packet->clip_end), 0),
+        info->rate);
   } else if (packet->end >= 0) {
     /* it decodes to nothing: it belongs where the next one starts */
     GST_BUFFER_PTS (buf) = granules_to_time (MAX ((guint64) packet->end,
