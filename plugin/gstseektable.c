@@ -132,6 +132,7 @@ struct _GstSeekTable
   GList *held;                  /* buffers and the segment, while undecided */
   gboolean ogg_started;         /* caps, tags, headers are out */
   gboolean probing;             /* reading the end of the file */
+  gboolean ogg_flushed;         /* a flush took the segment downstream */
   guint32 upstream_seqnum;
   GstFlowReturn ogg_ret;
 
@@ -756,6 +757,7 @@ ogg_start (GstSeekTable * self)
   if (self->upstream_seqnum)
     gst_event_set_seqnum (seg, self->upstream_seqnum);
   gst_pad_push_event (self->srcpad, seg);
+  self->ogg_flushed = FALSE;
   for (i = 0; i < n && self->ogg_ret == GST_FLOW_OK; i++)
     self->ogg_ret = gst_pad_push (self->srcpad, ogg_header_buffer (self, i));
 }
@@ -942,8 +944,24 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
     gst_event_set_seqnum (seg, self->seqnum);
     gst_pad_push_event (self->srcpad, seg);
     self->discont = TRUE;
+    self->ogg_flushed = FALSE;
   }
   buf = ogg_packet_buffer (packet, info);
+  if (self->ogg_flushed) {
+    /* bytes after a flush that no landing of ours answers (a seek that a
+     * later one overtook): the packets' own times start the segment */
+    GstEvent *seg;
+
+    gst_segment_init (&self->segment, GST_FORMAT_TIME);
+    if (GST_BUFFER_PTS_IS_VALID (buf))
+      self->segment.start = self->segment.time = GST_BUFFER_PTS (buf);
+    seg = gst_event_new_segment (&self->segment);
+    if (self->seqnum)
+      gst_event_set_seqnum (seg, self->seqnum);
+    gst_pad_push_event (self->srcpad, seg);
+    self->ogg_flushed = FALSE;
+    self->discont = TRUE;
+  }
   if (packet->clip_end && info->codec == OGG_AUDIO_VORBIS) {
     /* vorbisdec leaves clipping meta alone: the segment ends the stream */
     GstEvent *seg;
@@ -1155,6 +1173,8 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     }
     case GST_EVENT_FLUSH_STOP:
       gst_adapter_clear (self->adapter);
+      if (self->ogg_state == OGG_DEMUX)
+        self->ogg_flushed = TRUE;
       if (self->ogg_state == OGG_UNDECIDED) {
         ogg_drop_held (self);
         self->ogg_state = OGG_NO;
@@ -1520,6 +1540,7 @@ reset (GstSeekTable * self)
   self->ogg_state = OGG_UNDECIDED;
   self->ogg_started = FALSE;
   self->probing = FALSE;
+  self->ogg_flushed = FALSE;
   self->pending.probe = FALSE;
   self->upstream_seqnum = 0;
   self->not_mpeg = FALSE;
