@@ -148,7 +148,8 @@ test_start_container (void)
   capture_clear (&jump);
 }
 
-/* The seek table against a straight decode at random positions: each
+/* The seek table against a straight decode at random positions (and its
+ * exact DURATION and SEEKING answers): each
  * jump's first sample is the source sample at the target. (M4A, whose
  * stock path is exact, is checked the same way without it.) */
 static void
@@ -202,6 +203,21 @@ test_random_jumps (gconstpointer data)
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
   gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND);
   g_usleep (100000);            /* the local scan, in its worker */
+  if (!settle) {
+    /* the seek table answers DURATION and SEEKING exactly */
+    GstQuery *query = gst_query_new_seeking (GST_FORMAT_TIME);
+    gboolean seekable = FALSE;
+    gint64 duration = -1, end = -1;
+
+    g_assert_true (gst_element_query_duration (pipeline, GST_FORMAT_TIME,
+            &duration));
+    g_assert_cmpint (duration, ==, S (2666));
+    g_assert_true (gst_element_query (pipeline, query));
+    gst_query_parse_seeking (query, NULL, &seekable, NULL, &end);
+    g_assert_true (seekable);
+    g_assert_cmpint (end, ==, S (2666));
+    gst_query_unref (query);
+  }
   for (i = 0; i < n; i++) {
     Capture probe;
     gdouble score;
