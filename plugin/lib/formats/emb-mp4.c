@@ -3,189 +3,11 @@
 #include "chapter-embedded.h"
 #include "chapter-bytes.h"
 #include "chapter-format.h"
+#include "mp4-track.h"
 
 #include <string.h>
 
 #define MAX_SAMPLES 100000
-
-typedef struct
-{
-  const guint8 *data;
-  gsize size;
-} Box;
-
-/* Finds the child box of @type inside @parent's payload. */
-static gboolean
-find_box (const guint8 * data, gsize size, const gchar * type, Box * out)
-{
-  gsize pos = 0;
-
-  while (pos + 8 <= size) {
-    guint64 len = chapter_read_u32_be (data + pos);
-    gsize header = 8;
-
-    if (len == 1) {
-      if (pos + 16 > size)
-        return FALSE;
-      len = chapter_read_u64_be (data + pos + 8);
-      header = 16;
-    } else if (len == 0) {
-      len = size - pos;
-    }
-    if (len < header || len > size - pos)
-      return FALSE;
-    if (memcmp (data + pos + 4, type, 4) == 0) {
-      out->data = data + pos + header;
-      out->size = len - header;
-      return TRUE;
-    }
-    pos += len;
-  }
-  return FALSE;
-}
-
-static gboolean
-find_path (const guint8 * data, gsize size, const gchar * const *path,
-    Box * out)
-{
-  Box box = { data, size };
-
-  for (; *path; path++)
-    if (!find_box (box.data, box.size, *path, &box))
-      return FALSE;
-  *out = box;
-  return TRUE;
-}
-
-typedef struct
-{
-  guint32 id;
-  gchar handler[5];
-  guint32 timescale;
-  guint n;
-  gint64 *starts;               /* in timescale units */
-  gint64 *durations;
-  guint64 *offsets;
-  guint32 *sizes;
-} Track;
-
-static void
-track_clear (Track * t)
-{
-  g_free (t->starts);
-  g_free (t->durations);
-  g_free (t->offsets);
-  g_free (t->sizes);
-}
-
-/* Sample times, sizes and file offsets from the sample tables. */
-static gboolean
-read_track (const guint8 * data, gsize size, Track * t)
-{
-  static const gchar *const tkhd_path[] = { "tkhd", NULL };
-  static const gchar *const mdhd_path[] = { "mdia", "mdhd", NULL };
-  static const gchar *const hdlr_path[] = { "mdia", "hdlr", NULL };
-  static const gchar *const stbl_path[] = { "mdia", "minf", "stbl", NULL };
-  Box tkhd, mdhd, hdlr, stbl, stts, stsz, stsc, stco;
-  gboolean co64 = FALSE;
-  guint i, j, sample, entries;
-  gint64 time = 0;
-
-  memset (t, 0, sizeof *t);
-  if (!find_path (data, size, tkhd_path, &tkhd) || tkhd.size < 24
-      || !find_path (data, size, mdhd_path, &mdhd) || mdhd.size < 24
-      || !find_path (data, size, hdlr_path, &hdlr) || hdlr.size < 12
-      || !find_path (data, size, stbl_path, &stbl))
-    return FALSE;
-  t->id = chapter_read_u32_be (tkhd.data + (tkhd.data[0] == 1 ? 20 : 12));
-  memcpy (t->handler, hdlr.data + 8, 4);
-  if (mdhd.data[0] == 1) {
-    if (mdhd.size < 36)
-      return FALSE;
-    t->timescale = chapter_read_u32_be (mdhd.data + 20);
-  } else {
-    t->timescale = chapter_read_u32_be (mdhd.data + 12);
-  }
-  if (t->timescale == 0 || !find_box (stbl.data, stbl.size, "stts", &stts)
-      || !find_box (stbl.data, stbl.size, "stsz", &stsz)
-      || !find_box (stbl.data, stbl.size, "stsc", &stsc)
-      || stsz.size < 12 || stts.size < 8 || stsc.size < 8)
-    return FALSE;
-  if (!find_box (stbl.data, stbl.size, "stco", &stco)) {
-    if (!find_box (stbl.data, stbl.size, "co64", &stco))
-      return FALSE;
-    co64 = TRUE;
-  }
-  if (stco.size < 8)
-    return FALSE;
-
-  t->n = chapter_read_u32_be (stsz.data + 8);
-  if (t->n == 0 || t->n > MAX_SAMPLES
-      || (chapter_read_u32_be (stsz.data + 4) == 0 && stsz.size < 12 +
-          (gsize) t->n * 4))
-    return FALSE;
-  t->starts = g_new0 (gint64, t->n);
-  t->durations = g_new0 (gint64, t->n);
-  t->offsets = g_new0 (guint64, t->n);
-  t->sizes = g_new0 (guint32, t->n);
-
-  for (i = 0; i < t->n; i++)
-    t->sizes[i] = chapter_read_u32_be (stsz.data + 4) ?
-        chapter_read_u32_be (stsz.data + 4) :
-        chapter_read_u32_be (stsz.data + 12 + i * 4);
-
-  entries = chapter_read_u32_be (stts.data + 4);
-  sample = 0;
-  for (i = 0; i < entries && 8 + (gsize) i * 8 + 8 <= stts.size; i++) {
-    guint32 count = chapter_read_u32_be (stts.data + 8 + i * 8);
-    guint32 delta = chapter_read_u32_be (stts.data + 12 + i * 8);
-
-    for (j = 0; j < count && sample < t->n; j++, sample++) {
-      t->starts[sample] = time;
-      t->durations[sample] = delta;
-      time += delta;
-    }
-  }
-  for (; sample < t->n; sample++)
-    t->starts[sample] = time;
-
-  /* chunk offsets through sample-to-chunk */
-  {
-    guint32 chunks = chapter_read_u32_be (stco.data + 4);
-    guint32 stsc_entries = chapter_read_u32_be (stsc.data + 4);
-    guint chunk;
-
-    sample = 0;
-    for (chunk = 1; chunk <= chunks && sample < t->n; chunk++) {
-      guint32 per_chunk = 1;
-      guint64 offset;
-
-      for (i = 0; i < stsc_entries && 8 + (gsize) i * 12 + 12 <= stsc.size;
-          i++) {
-        if (chapter_read_u32_be (stsc.data + 8 + i * 12) <= chunk)
-          per_chunk = chapter_read_u32_be (stsc.data + 12 + i * 12);
-        else
-          break;
-      }
-      if (co64) {
-        if (8 + (gsize) chunk * 8 > stco.size)
-          break;
-        offset = chapter_read_u64_be (stco.data + 8 + (chunk - 1) * 8);
-      } else {
-        if (8 + (gsize) chunk * 4 > stco.size)
-          break;
-        offset = chapter_read_u32_be (stco.data + 8 + (chunk - 1) * 4);
-      }
-      for (j = 0; j < per_chunk && sample < t->n; j++, sample++) {
-        t->offsets[sample] = offset;
-        offset += t->sizes[sample];
-      }
-    }
-    if (sample < t->n)
-      t->n = sample;
-  }
-  return t->n > 0;
-}
 
 /* Sample data, from the file in memory or fetched on demand. */
 struct _ChapterMp4Samples
@@ -211,7 +33,7 @@ sample_bytes (const ChapterMp4Samples * src, guint64 offset, guint32 size)
 /* A text sample: 16-bit length, text (UTF-8 or UTF-16 with BOM), then
  * atoms such as `encd` and `href`. */
 static gboolean
-read_text_sample (const ChapterMp4Samples * src, const Track * t, guint i,
+read_text_sample (const ChapterMp4Samples * src, const Mp4Track * t, guint i,
     gchar ** text, gchar ** href)
 {
   g_autoptr (GBytes) bytes = NULL;
@@ -256,11 +78,11 @@ read_text_sample (const ChapterMp4Samples * src, const Track * t, guint i,
 }
 
 static ChapterList *
-read_qt_chapters (const ChapterMp4Samples * src, Box moov)
+read_qt_chapters (const ChapterMp4Samples * src, Mp4Box moov)
 {
-  GArray *tracks = g_array_new (FALSE, TRUE, sizeof (Track));
+  GArray *tracks = g_array_new (FALSE, TRUE, sizeof (Mp4Track));
   GArray *refs = g_array_new (FALSE, FALSE, sizeof (guint32));
-  const Track *titles = NULL, *links = NULL, *pictures = NULL;
+  const Mp4Track *titles = NULL, *links = NULL, *pictures = NULL;
   ChapterList *list = NULL;
   gsize pos = 0;
   guint i, r;
@@ -274,10 +96,10 @@ read_qt_chapters (const ChapterMp4Samples * src, Box moov)
     if (!memcmp (moov.data + pos + 4, "trak", 4)) {
       static const gchar *const chap_path[] = { "tref", "chap", NULL };
       const guint8 *trak = moov.data + pos + 8;
-      Box chap;
-      Track t;
+      Mp4Box chap;
+      Mp4Track t;
 
-      if (find_path (trak, len - 8, chap_path, &chap))
+      if (mp4_find_path (trak, len - 8, chap_path, &chap))
         for (i = 0; i + 4 <= chap.size; i += 4) {
           guint32 id = chapter_read_u32_be (chap.data + i);
           guint k;
@@ -288,10 +110,10 @@ read_qt_chapters (const ChapterMp4Samples * src, Box moov)
           if (k == refs->len)
             g_array_append_val (refs, id);
         }
-      if (read_track (trak, len - 8, &t))
+      if (mp4_track_read (trak, len - 8, MAX_SAMPLES, &t))
         g_array_append_val (tracks, t);
       else
-        track_clear (&t);
+        mp4_track_clear (&t);
     }
     pos += len;
   }
@@ -302,7 +124,7 @@ read_qt_chapters (const ChapterMp4Samples * src, Box moov)
     guint32 id = g_array_index (refs, guint32, r);
 
     for (i = 0; i < tracks->len; i++) {
-      const Track *t = &g_array_index (tracks, Track, i);
+      const Mp4Track *t = &g_array_index (tracks, Mp4Track, i);
       gboolean text = !strcmp (t->handler, "text")
           || !strcmp (t->handler, "sbtl");
 
@@ -384,7 +206,7 @@ read_qt_chapters (const ChapterMp4Samples * src, Box moov)
   }
 
   for (i = 0; i < tracks->len; i++)
-    track_clear (&g_array_index (tracks, Track, i));
+    mp4_track_clear (&g_array_index (tracks, Mp4Track, i));
   g_array_unref (tracks);
   g_array_unref (refs);
   return list;
@@ -392,7 +214,7 @@ read_qt_chapters (const ChapterMp4Samples * src, Box moov)
 
 /* Nero chapters: moov/udta/chpl, 100 ns units. */
 static ChapterList *
-read_chpl (Box chpl)
+read_chpl (Mp4Box chpl)
 {
   ChapterList *list = chapter_list_new ();
   gsize pos = 4;
@@ -432,14 +254,14 @@ read_chpl (Box chpl)
 }
 
 static ChapterList *
-read_moov (const ChapterMp4Samples * src, Box moov)
+read_moov (const ChapterMp4Samples * src, Mp4Box moov)
 {
   static const gchar *const chpl_path[] = { "udta", "chpl", NULL };
-  Box chpl;
+  Mp4Box chpl;
   ChapterList *qt, *nero = NULL;
 
   qt = read_qt_chapters (src, moov);
-  if (find_path (moov.data, moov.size, chpl_path, &chpl))
+  if (mp4_find_path (moov.data, moov.size, chpl_path, &chpl))
     nero = read_chpl (chpl);
   if (qt) {
     /* a QuickTime chapter track cannot begin after 0, so its first sample
@@ -462,9 +284,9 @@ ChapterList *
 chapter_mp4_read (const guint8 * data, gsize size, GError ** error)
 {
   ChapterMp4Samples src = { data, size, NULL, NULL, TRUE };
-  Box moov;
+  Mp4Box moov;
 
-  if (!find_box (data, size, "moov", &moov)) {
+  if (!mp4_find_box (data, size, "moov", &moov)) {
     g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
         "MP4 file has no complete moov box in its %" G_GSIZE_FORMAT
         " bytes", size);
@@ -478,7 +300,7 @@ chapter_mp4_read_moov (const guint8 * moov, gsize size,
     ChapterMp4FetchFunc fetch, gpointer user_data, gboolean pictures)
 {
   ChapterMp4Samples src = { NULL, 0, fetch, user_data, pictures };
-  Box box = { moov, size };
+  Mp4Box box = { moov, size };
 
   return read_moov (&src, box);
 }
