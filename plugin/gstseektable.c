@@ -44,6 +44,8 @@
 #include "seek-index.h"
 #include "flac-index.h"
 #include "ogg-index.h"
+#include "mp4-track.h"
+#include "chapter-bytes.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
 #define GST_CAT_DEFAULT gst_seek_table_debug
@@ -62,10 +64,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
 
 typedef enum
 {
-  OGG_UNDECIDED,                /* at byte 0: the first pages tell */
-  OGG_NO,                       /* bytes through, to oggdemux or others */
-  OGG_DEMUX,                    /* we take it apart */
-} OggState;
+  DEMUX_UNDECIDED,              /* at byte 0: the first bytes tell */
+  DEMUX_NO,                     /* bytes through, to the stock demuxers */
+  DEMUX_OGG,                    /* we take Ogg apart */
+  DEMUX_MP4,                    /* we take MP4 apart */
+} DemuxState;
 
 typedef struct
 {
@@ -76,6 +79,8 @@ typedef struct
   gboolean flac;                /* a FLAC landing, checked from the data */
   gboolean ogg;                 /* an Ogg landing, checked likewise */
   gboolean probe;               /* Ogg: a look at the end for the duration */
+  gboolean mp4;                 /* MP4: samples from frame (a sample index) */
+  gboolean mp4_moov;            /* MP4: the moov after the mdat */
   guint64 target_sample;
   guint32 seqnum;
 } SeekPlan;
@@ -127,13 +132,21 @@ struct _GstSeekTable
   guint retries;
 
   /* Ogg: the stream taken apart (streaming thread) */
-  OggState ogg_state;
+  DemuxState demux;
   OggReader *reader;
   GList *held;                  /* buffers and the segment, while undecided */
   gboolean ogg_started;         /* caps, tags, headers are out */
   gboolean probing;             /* reading the end of the file */
   gboolean ogg_flushed;         /* a flush took the segment downstream */
   guint32 upstream_seqnum;
+
+  /* MP4 (M4A/AAC): the movie read, then its samples cut from the bytes */
+  gboolean mp4;                 /* deciding on, or taking apart, an MP4 */
+  GByteArray *mp4_head;         /* boxes read so far, from mp4_head_offset */
+  guint64 mp4_head_offset;
+  gboolean mp4_ready;
+  Mp4Audio mp4_audio;
+  guint mp4_next;               /* the next sample to push */
   GstFlowReturn ogg_ret;
 
   /* a seek we serve, set up by the seek handler (under the object lock)
@@ -663,12 +676,12 @@ ogg_preroll (const OggAudioInfo * info)
 
 /* Not ours after all: what was held goes on as it came. */
 static GstFlowReturn
-ogg_release_held (GstSeekTable * self)
+release_held (GstSeekTable * self)
 {
   GstFlowReturn ret = GST_FLOW_OK;
   GList *held = g_list_reverse (g_steal_pointer (&self->held)), *l;
 
-  self->ogg_state = OGG_NO;
+  self->demux = DEMUX_NO;
   for (l = held; l; l = l->next) {
     if (GST_IS_EVENT (l->data))
       gst_pad_push_event (self->srcpad, l->data);
@@ -682,7 +695,7 @@ ogg_release_held (GstSeekTable * self)
 }
 
 static void
-ogg_drop_held (GstSeekTable * self)
+drop_held (GstSeekTable * self)
 {
   g_list_free_full (g_steal_pointer (&self->held),
       (GDestroyNotify) gst_mini_object_unref);
@@ -712,9 +725,9 @@ ogg_start (GstSeekTable * self)
   gsize size;
   const guint8 *comments = ogg_reader_header (self->reader, 1, &size);
 
-  self->ogg_state = OGG_DEMUX;
+  self->demux = DEMUX_OGG;
   self->ogg_started = TRUE;
-  ogg_drop_held (self);
+  drop_held (self);
   if (info->codec == OGG_AUDIO_OPUS) {
     g_autoptr (GstBuffer) id = ogg_header_buffer (self, 0);
     g_autoptr (GstBuffer) tags_buf = ogg_header_buffer (self, 1);
@@ -997,10 +1010,10 @@ ogg_chain (GstSeekTable * self, guint64 offset, GstBuffer * buf)
   r = ogg_reader_feed (self->reader, offset, map.data, map.size,
       ogg_packet_out, self, &error);
   gst_buffer_unmap (buf, &map);
-  if (r == 0 && self->ogg_state == OGG_UNDECIDED) {
+  if (r == 0 && self->demux == DEMUX_UNDECIDED) {
     GST_DEBUG_OBJECT (self, "not an Ogg stream we take apart: %s", error);
     self->held = g_list_prepend (self->held, buf);
-    return ogg_release_held (self);
+    return release_held (self);
   }
   if (r == 0) {
     /* a chained or multiplexed stream after all: what we sent so far is
@@ -1010,12 +1023,295 @@ ogg_chain (GstSeekTable * self, guint64 offset, GstBuffer * buf)
     gst_buffer_unref (buf);
     return GST_FLOW_EOS;
   }
-  if (self->ogg_state == OGG_UNDECIDED) {
+  if (self->demux == DEMUX_UNDECIDED) {
     self->held = g_list_prepend (self->held, buf);
     return GST_FLOW_OK;
   }
   gst_buffer_unref (buf);
   return self->ogg_ret;
+}
+
+/* MP4 (M4A/AAC). qtdemux lands within a sample of a target (the edit
+ * list's priming, in nanoseconds, rounds) and feeds the decoder from the
+ * frame that holds it, without the frame before, whose overlap the first
+ * one needs. The sample tables give every frame's time and byte exactly:
+ * the element reads the movie, then cuts the AAC frames from the bytes
+ * itself, a seek reading from the frame before the target. */
+
+static void
+mp4_forget (GstSeekTable * self)
+{
+  self->mp4 = FALSE;
+  self->mp4_ready = FALSE;
+  g_clear_pointer (&self->mp4_head, g_byte_array_unref);
+  mp4_audio_clear (&self->mp4_audio);
+}
+
+/* Not one we take apart: to qtdemux, from byte 0. */
+static GstFlowReturn
+mp4_abandon (GstSeekTable * self, const gchar * why)
+{
+  GST_DEBUG_OBJECT (self, "not an MP4 we take apart: %s", why);
+  mp4_forget (self);
+  if (self->demux == DEMUX_UNDECIDED)
+    return release_held (self);
+  /* the bytes held went by in a look at the end: read them again */
+  self->demux = DEMUX_NO;
+  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, 0, gst_util_seqnum_next ())) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
+            "seek back to byte 0"));
+    return GST_FLOW_ERROR;
+  }
+  return GST_FLOW_OK;
+}
+
+/* A TIME seek in an MP4 we take apart: from the frame before the one that
+ * holds the target; the segment starts at the target's sample (the
+ * nanoseconds rounded down to it, as GStreamer counts samples), in
+ * nanoseconds rounded up, so that the decoder's clip, which rounds down,
+ * lands on it and the frames' times (rounded down) stay before it. */
+static gboolean
+handle_mp4_seek (GstSeekTable * self, const GstSegment * segment,
+    guint32 seqnum)
+{
+  const Mp4Audio *a = &self->mp4_audio;
+  guint64 scale = a->track.timescale, at, end;
+  guint i, from;
+  GstSegment seg = *segment;
+
+  at = a->priming + gst_util_uint64_scale (segment->start, scale,
+      GST_SECOND);
+  i = mp4_audio_sample_at (a, at);
+  from = i > 0 ? i - 1 : 0;
+  seg.start = gst_util_uint64_scale_ceil (at, GST_SECOND, scale);
+  seg.time = segment->start;
+  seg.position = seg.start;
+  end = a->length ? a->priming + a->length :
+      (guint64) (a->track.starts[a->track.n - 1] +
+      a->track.durations[a->track.n - 1]);
+  seg.stop = gst_util_uint64_scale (end, GST_SECOND, scale);
+  if (GST_CLOCK_TIME_IS_VALID (segment->stop))
+    seg.stop = MIN (seg.stop, gst_util_uint64_scale_ceil (a->priming,
+            GST_SECOND, scale) + segment->stop);
+  GST_DEBUG_OBJECT (self, "MP4 seek to %" GST_TIME_FORMAT ": frame %u at "
+      "byte %" G_GUINT64_FORMAT ", for the target in frame %u",
+      GST_TIME_ARGS (segment->start), from, a->track.offsets[from], i);
+  GST_OBJECT_LOCK (self);
+  self->pending.segment = seg;
+  self->pending.mp4 = TRUE;
+  self->pending.mp4_moov = FALSE;
+  self->pending.ogg = FALSE;
+  self->pending.flac = FALSE;
+  self->pending.probe = FALSE;
+  self->pending.frame = from;
+  self->pending.seqnum = seqnum;
+  self->awaiting_segment = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, a->track.offsets[from],
+      seqnum);
+}
+
+/* The movie box is in: ours when it is one AAC track; then caps, and
+ * playback from the first frame. */
+static GstFlowReturn
+mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
+{
+  g_autofree gchar *error = NULL;
+  GstSegment start;
+  GstCaps *caps;
+  GstTagList *tags;
+
+  if (!mp4_audio_read (moov, size, &self->mp4_audio, &error))
+    return mp4_abandon (self, error);
+  GST_INFO_OBJECT (self, "MP4 with one AAC track (%u frames, %u Hz, %u "
+      "channels, priming %" G_GUINT64_FORMAT "): taken apart here",
+      self->mp4_audio.track.n, self->mp4_audio.rate,
+      self->mp4_audio.channels, self->mp4_audio.priming);
+  self->mp4_ready = TRUE;
+  self->demux = DEMUX_MP4;
+  g_clear_pointer (&self->mp4_head, g_byte_array_unref);
+  drop_held (self);
+  caps = gst_caps_new_simple ("audio/mpeg", "mpegversion", G_TYPE_INT, 4,
+      "stream-format", G_TYPE_STRING, "raw", "framed", G_TYPE_BOOLEAN, TRUE,
+      "rate", G_TYPE_INT, (gint) self->mp4_audio.rate, "channels", G_TYPE_INT,
+      (gint) self->mp4_audio.channels, NULL);
+  {
+    gsize n;
+    const guint8 *asc = g_bytes_get_data (self->mp4_audio.codec_data, &n);
+    GstBuffer *codec_data = gst_buffer_new_memdup (asc, n);
+
+    gst_caps_set_simple (caps, "codec_data", GST_TYPE_BUFFER, codec_data,
+        NULL);
+    gst_buffer_unref (codec_data);
+  }
+  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+  gst_caps_unref (caps);
+  tags = gst_tag_list_new (GST_TAG_CONTAINER_FORMAT, "ISO MP4/M4A", NULL);
+  gst_pad_push_event (self->srcpad, gst_event_new_tag (tags));
+  gst_segment_init (&start, GST_FORMAT_TIME);
+  if (!handle_mp4_seek (self, &start, self->upstream_seqnum ?
+          self->upstream_seqnum : gst_util_seqnum_next ())) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
+            "seek to the first AAC frame"));
+    return GST_FLOW_ERROR;
+  }
+  return GST_FLOW_OK;
+}
+
+/* Walks the top-level boxes read so far: the movie box when it is whole,
+ * or, when the media data comes first, a look at what follows it. */
+static GstFlowReturn
+mp4_scan_head (GstSeekTable * self)
+{
+  const guint8 *d = self->mp4_head->data;
+  gsize len = self->mp4_head->len, pos = 0;
+
+  while (pos + 8 <= len) {
+    guint64 size = chapter_read_u32_be (d + pos);
+    gsize header = 8;
+
+    if (size == 1) {
+      if (pos + 16 > len)
+        break;
+      size = chapter_read_u64_be (d + pos + 8);
+      header = 16;
+    }
+    if (size < header && size != 0)
+      return mp4_abandon (self, "a box shorter than its header");
+    if (memcmp (d + pos + 4, "moov", 4) == 0) {
+      if (size == 0 || size > 64 * 1024 * 1024)
+        return mp4_abandon (self, "a movie box of no or too large a size");
+      if (pos + size > len)
+        break;
+      return mp4_take_moov (self, d + pos + header, size - header);
+    }
+    if (memcmp (d + pos + 4, "mdat", 4) == 0) {
+      guint64 after = self->mp4_head_offset + pos + size;
+
+      if (size == 0)
+        return mp4_abandon (self, "media data to the end, no movie box");
+      /* the movie box after the media data: read it there */
+      GST_DEBUG_OBJECT (self, "media data first: the movie box from byte %"
+          G_GUINT64_FORMAT, after);
+      GST_OBJECT_LOCK (self);
+      self->pending.mp4_moov = TRUE;
+      self->pending.mp4 = FALSE;
+      self->pending.ogg = FALSE;
+      self->pending.flac = FALSE;
+      self->pending.probe = FALSE;
+      self->pending.frame = after;
+      self->pending.seqnum = gst_util_seqnum_next ();
+      self->awaiting_segment = TRUE;
+      GST_OBJECT_UNLOCK (self);
+      if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, after,
+              self->pending.seqnum))
+        return mp4_abandon (self, "upstream cannot seek to the movie box");
+      /* no way back to the held bytes now: from here, it is ours or read
+       * again from byte 0 */
+      drop_held (self);
+      self->demux = DEMUX_MP4;
+      return GST_FLOW_OK;
+    }
+    if (size == 0)
+      return mp4_abandon (self, "no movie box");
+    pos += size;
+  }
+  if (len > 16 * 1024 * 1024)
+    return mp4_abandon (self, "no movie box in the first 16 MiB");
+  return GST_FLOW_OK;
+}
+
+/* Cuts the frames from the bytes in the adapter, as timed buffers. */
+static GstFlowReturn
+mp4_push_samples (GstSeekTable * self)
+{
+  const Mp4Track *t = &self->mp4_audio.track;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  while (ret == GST_FLOW_OK && self->mp4_next < t->n) {
+    guint j = self->mp4_next;
+    guint64 o = t->offsets[j];
+    gsize avail = gst_adapter_available (self->adapter);
+    GstBuffer *buf;
+
+    if (o < self->adapter_offset) {
+      /* before what we have: a table out of order; pass over it */
+      self->mp4_next++;
+      continue;
+    }
+    if (self->adapter_offset + avail < o + t->sizes[j]) {
+      /* not all here yet: let go of what comes before it */
+      gsize gap = MIN (avail, o - self->adapter_offset);
+
+      gst_adapter_flush (self->adapter, gap);
+      self->adapter_offset += gap;
+      break;
+    }
+    gst_adapter_flush (self->adapter, o - self->adapter_offset);
+    buf = gst_buffer_make_writable (gst_adapter_take_buffer (self->adapter,
+            t->sizes[j]));
+    self->adapter_offset = o + t->sizes[j];
+    self->mp4_next++;
+    GST_BUFFER_FLAGS (buf) = 0;
+    GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) =
+        gst_util_uint64_scale (t->starts[j], GST_SECOND, t->timescale);
+    GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (t->durations[j],
+        GST_SECOND, t->timescale);
+    if (GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf) <= self->segment.start)
+      /* the frame before the target, only there for the decoder's overlap:
+       * with a duration, aacparse (baseparse) would drop it as ending
+       * before the segment */
+      GST_BUFFER_DURATION (buf) = GST_CLOCK_TIME_NONE;
+    GST_BUFFER_OFFSET (buf) = o;
+    GST_LOG_OBJECT (self, "frame %u at byte %" G_GUINT64_FORMAT ", %"
+        GST_TIME_FORMAT, j, o, GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
+    if (self->need_segment) {
+      GstEvent *seg = gst_event_new_segment (&self->segment);
+
+      gst_event_set_seqnum (seg, self->seqnum);
+      gst_pad_push_event (self->srcpad, seg);
+      self->need_segment = FALSE;
+    }
+    if (self->discont) {
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+      self->discont = FALSE;
+    }
+    ret = gst_pad_push (self->srcpad, buf);
+  }
+  if (self->mp4_next >= t->n)
+    gst_adapter_clear (self->adapter);  /* what follows the last frame */
+  return ret;
+}
+
+/* The bytes of an MP4 we read (or may: from byte 0). */
+static GstFlowReturn
+mp4_chain (GstSeekTable * self, guint64 offset, GstBuffer * buf)
+{
+  if (!self->mp4_ready) {
+    if (self->mp4_head == NULL) {
+      self->mp4_head = g_byte_array_new ();
+      self->mp4_head_offset = offset;
+    }
+    if (offset == self->mp4_head_offset + self->mp4_head->len) {
+      GstMapInfo map;
+
+      if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
+        g_byte_array_append (self->mp4_head, map.data, map.size);
+        gst_buffer_unmap (buf, &map);
+      }
+    }
+    if (self->demux == DEMUX_UNDECIDED)
+      self->held = g_list_prepend (self->held, buf);
+    else
+      gst_buffer_unref (buf);
+    return mp4_scan_head (self);
+  }
+  if (offset != self->adapter_offset + gst_adapter_available (self->adapter)) {
+    gst_adapter_clear (self->adapter);
+    self->adapter_offset = offset;
+  }
+  gst_adapter_push (self->adapter, buf);
+  return mp4_push_samples (self);
 }
 
 static GstFlowReturn
@@ -1067,18 +1363,26 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     return GST_FLOW_OK;
   }
 
-  /* Ogg from byte 0: held until its first pages tell whether it is ours */
-  if (self->ogg_state == OGG_UNDECIDED && (offset != 0 || size < 4
-          || gst_buffer_memcmp (buf, 0, "OggS", 4) != 0)
+  /* Ogg or MP4 from byte 0: held until the first pages or the movie box
+   * tell whether it is ours */
+  if (self->demux == DEMUX_UNDECIDED && !self->mp4
       && (self->held == NULL || GST_IS_EVENT (self->held->data))) {
-    GstFlowReturn ret = ogg_release_held (self);
+    if (offset == 0 && size >= 8 && gst_buffer_memcmp (buf, 4, "ftyp",
+            4) == 0) {
+      self->mp4 = TRUE;
+    } else if (offset != 0 || size < 4
+        || gst_buffer_memcmp (buf, 0, "OggS", 4) != 0) {
+      GstFlowReturn ret = release_held (self);
 
-    if (ret != GST_FLOW_OK) {
-      gst_buffer_unref (buf);
-      return ret;
+      if (ret != GST_FLOW_OK) {
+        gst_buffer_unref (buf);
+        return ret;
+      }
     }
   }
-  if (self->ogg_state != OGG_NO)
+  if (self->mp4)
+    return mp4_chain (self, offset, buf);
+  if (self->demux != DEMUX_NO)
     return ogg_chain (self, offset, buf);
   if (!timed)
     return gst_pad_push (self->srcpad, buf);
@@ -1114,6 +1418,34 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
          * segment goes out with the first one. Only this thread touches
          * the streaming state, so nothing old is pushed under it. */
         self->awaiting_segment = FALSE;
+        if (self->pending.mp4_moov) {
+          /* the movie box after the media data */
+          self->pending.mp4_moov = FALSE;
+          self->in_offset = segment->start;
+          GST_OBJECT_UNLOCK (self);
+          if (self->mp4_head)
+            g_byte_array_set_size (self->mp4_head, 0);
+          else
+            self->mp4_head = g_byte_array_new ();
+          self->mp4_head_offset = segment->start;
+          gst_event_unref (event);
+          return TRUE;
+        }
+        if (self->pending.mp4) {
+          self->pending.mp4 = FALSE;
+          self->timed = TRUE;
+          self->segment = self->pending.segment;
+          self->seqnum = self->pending.seqnum;
+          self->need_segment = TRUE;
+          self->discont = TRUE;
+          self->mp4_next = self->pending.frame;
+          self->in_offset = segment->start;
+          self->adapter_offset = segment->start;
+          GST_OBJECT_UNLOCK (self);
+          gst_adapter_clear (self->adapter);
+          gst_event_unref (event);
+          return TRUE;
+        }
         if (self->pending.probe) {
           self->pending.probe = FALSE;
           self->probing = TRUE;
@@ -1145,7 +1477,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         gst_event_unref (event);
         return TRUE;
       }
-      if (self->ogg_state == OGG_UNDECIDED && self->held == NULL
+      if (self->demux == DEMUX_UNDECIDED && self->held == NULL
           && segment->format == GST_FORMAT_BYTES && segment->start == 0) {
         /* goes on once we know whether we take the stream apart */
         self->upstream_seqnum = gst_event_get_seqnum (event);
@@ -1153,7 +1485,14 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         GST_OBJECT_UNLOCK (self);
         return TRUE;
       }
-      if (self->ogg_state == OGG_DEMUX) {
+      if (self->mp4 && self->demux != DEMUX_UNDECIDED) {
+        /* bytes from elsewhere in a movie we take apart: where its frames
+         * are is known, but not where the segment should start */
+        GST_OBJECT_UNLOCK (self);
+        gst_event_unref (event);
+        return TRUE;
+      }
+      if (self->demux == DEMUX_OGG) {
         /* bytes from elsewhere in a stream we take apart */
         self->timed = FALSE;
         GST_OBJECT_UNLOCK (self);
@@ -1173,11 +1512,11 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     }
     case GST_EVENT_FLUSH_STOP:
       gst_adapter_clear (self->adapter);
-      if (self->ogg_state == OGG_DEMUX)
+      if (self->demux == DEMUX_OGG)
         self->ogg_flushed = TRUE;
-      if (self->ogg_state == OGG_UNDECIDED) {
-        ogg_drop_held (self);
-        self->ogg_state = OGG_NO;
+      if (self->demux == DEMUX_UNDECIDED) {
+        drop_held (self);
+        self->demux = DEMUX_NO;
       }
       GST_OBJECT_LOCK (self);
       self->whole = FALSE;
@@ -1225,11 +1564,11 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         gst_event_unref (event);
         return TRUE;
       }
-      if (self->ogg_state == OGG_UNDECIDED)
-        ogg_release_held (self);
+      if (self->demux == DEMUX_UNDECIDED)
+        release_held (self);
       if (self->timed && self->flac_mode && !self->landed)
         flac_land (self, TRUE);
-      else if (self->timed && !self->flac_mode && self->ogg_state == OGG_NO)
+      else if (self->timed && !self->flac_mode && self->demux == DEMUX_NO)
         push_frames (self, TRUE);
       /* streamed from the first frame to the end without a gap: the index
        * is whole, and worth keeping */
@@ -1367,8 +1706,10 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   gst_segment_init (&segment, GST_FORMAT_TIME);
   gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
       start, stop_type, stop, NULL);
-  if (self->ogg_state == OGG_DEMUX)
+  if (self->demux == DEMUX_OGG)
     return handle_ogg_seek (self, &segment, gst_event_get_seqnum (event));
+  if (self->demux == DEMUX_MP4)
+    return handle_mp4_seek (self, &segment, gst_event_get_seqnum (event));
   if (handle_flac_seek (self, &segment, gst_event_get_seqnum (event)))
     return TRUE;
 
@@ -1458,13 +1799,19 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
   SeekIndex *index;
   FlacIndex *flac;
   OggIndex *ogg;
-  gboolean demux = self->ogg_state == OGG_DEMUX;
+  gboolean demux = self->demux == DEMUX_OGG;
+  gboolean mp4 = self->demux == DEMUX_MP4 && self->mp4_ready;
 
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_DURATION:
       gst_query_parse_duration (query, &format, NULL);
       if (format != GST_FORMAT_TIME)
         break;
+      if (mp4) {
+        gst_query_set_duration (query, GST_FORMAT_TIME,
+            self->mp4_audio.duration);
+        return TRUE;
+      }
       GST_OBJECT_LOCK (self);
       index = best_index_locked (self);
       flac = best_flac_locked (self);
@@ -1487,6 +1834,11 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       gst_query_parse_seeking (query, &format, NULL, NULL, NULL);
       if (format != GST_FORMAT_TIME)
         break;
+      if (mp4) {
+        gst_query_set_seeking (query, GST_FORMAT_TIME,
+            upstream_seekable (self), 0, self->mp4_audio.duration);
+        return TRUE;
+      }
       GST_OBJECT_LOCK (self);
       index = best_index_locked (self);
       flac = best_flac_locked (self);
@@ -1536,8 +1888,9 @@ reset (GstSeekTable * self)
   g_clear_pointer (&self->ogg_scanned, ogg_index_free);
   ogg_reader_free (self->reader);
   self->reader = ogg_reader_new ();
-  ogg_drop_held (self);
-  self->ogg_state = OGG_UNDECIDED;
+  drop_held (self);
+  self->demux = DEMUX_UNDECIDED;
+  mp4_forget (self);
   self->ogg_started = FALSE;
   self->probing = FALSE;
   self->ogg_flushed = FALSE;

@@ -95,6 +95,8 @@ static void
 test_start_exact (gconstpointer data)
 {
   g_autofree gchar *path = episode (data);
+  /* M4A against the lossless source (see test_random_jumps) */
+  g_autofree gchar *source = episode ("episode.flac");
   g_autofree gchar *ref_desc = NULL, *jump_desc = NULL;
   const gint max_lag = 4800;
   const gsize len = 8192;
@@ -103,11 +105,10 @@ test_start_exact (gconstpointer data)
   gdouble score;
   gint lag;
 
-  /* MPEG audio, FLAC and Ogg go through the seek table; M4A is exact
-   * with the stock path */
-  jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! %s decodebin ! "
-      "chapters start-chapter=\"prediction limits\" ! %s", path,
-      g_str_has_suffix (path, ".m4a") ? "" : "seektable !", CAPTURE_SINK);
+  /* through the seek table */
+  jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! seektable ! "
+      "decodebin ! chapters start-chapter=\"prediction limits\" ! %s", path,
+      CAPTURE_SINK);
   capture_run (jump_desc, 0, len, &jump);
   g_assert_cmpuint (jump.n, ==, len);
   g_assert_cmpuint (jump.first_pts, ==, S (660));
@@ -116,7 +117,7 @@ test_start_exact (gconstpointer data)
    * gapless: MP3 decoders put out the encoder and decoder delay first */
   target = 660 * (gsize) jump.rate + capture_gapless_skip (path);
   ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! %s",
-      path, CAPTURE_SINK);
+      g_str_has_suffix (path, ".m4a") ? source : path, CAPTURE_SINK);
   capture_run (ref_desc, target - max_lag, len + 2 * max_lag, &ref);
   g_assert_cmpint (ref.rate, ==, jump.rate);
   g_assert_cmpuint (ref.n, ==, len + 2 * max_lag);
@@ -149,29 +150,26 @@ test_start_container (void)
 }
 
 /* The seek table against a straight decode at random positions (and its
- * exact DURATION and SEEKING answers): each
- * jump's first sample is the source sample at the target. (M4A, whose
- * stock path is exact, is checked the same way without it.) */
+ * exact DURATION and SEEKING answers): each jump's first sample is the
+ * source sample at the target, and the audio after it is the straight
+ * decode's, the first frame included. */
 static void
 test_random_jumps (gconstpointer data)
 {
   g_autofree gchar *path = episode (data);
-  g_autofree gchar *source = episode ("episode.flac");
-  /* the reference is the straight decode; for M4A, the lossless source
-   * itself: GStreamer's straight decode of it starts one sample late (the
-   * edit list's 1024 samples of priming, rounded to the nanosecond) */
+  /* the reference is the straight decode; for M4A, the seek table's (which
+   * start-exact checks against the lossless source): qtdemux's starts one
+   * sample late (the edit list's 1024 samples of priming, rounded to the
+   * nanosecond) */
   g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
-      "decodebin ! " CAPTURE_SINK, g_str_has_suffix (path, ".m4a") ? source :
-      path);
-  /* M4A: the stock path, which is exact */
-  g_autofree gchar *jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
       "%s decodebin ! " CAPTURE_SINK, path, g_str_has_suffix (path, ".m4a") ?
-      "" : "seektable !");
+      "seektable !" : "");
+  g_autofree gchar *jump_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "seektable ! decodebin ! " CAPTURE_SINK, path);
   const guint n = 8, len = 4096;
   const guint rate = g_str_has_suffix (path, ".opus") ? 48000 : 44100;
   const gint max_lag = 2048;
   guint skip = capture_gapless_skip (path);
-  gsize settle = g_str_has_suffix (path, ".m4a") ? 2048 : 0;
   gsize from[8];
   gint64 targets[8];
   Capture ref[8];
@@ -203,7 +201,7 @@ test_random_jumps (gconstpointer data)
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
   gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND);
   g_usleep (100000);            /* the local scan, in its worker */
-  if (!settle) {
+  {
     /* the seek table answers DURATION and SEEKING exactly */
     GstQuery *query = gst_query_new_seeking (GST_FORMAT_TIME);
     gboolean seekable = FALSE;
@@ -234,27 +232,13 @@ test_random_jumps (gconstpointer data)
     capture_pull (pipeline, len, &probe);
     gst_element_set_state (pipeline, GST_STATE_PAUSED);
     g_assert_cmpuint (probe.n, ==, len);
-    if (settle) {
-      /* the stock M4A path decodes from the frame holding the target,
-       * without the one before it: its first frame lacks the overlap and
-       * differs from the straight decode; judge the audio after it */
-      Capture later = { probe.samples + settle, len - settle, probe.rate,
-        probe.first_pts, 0
-      };
-
-      lag = capture_best_lag (&ref[i], max_lag + settle, &later, len - settle,
-          max_lag, &score);
-    } else {
-      lag = capture_best_lag (&ref[i], max_lag, &probe, len, max_lag, &score);
-    }
+    lag = capture_best_lag (&ref[i], max_lag, &probe, len, max_lag, &score);
     g_test_message ("%s: jump to %" GST_TIME_FORMAT ": %+d samples (match "
         "%.4f), first pts %" GST_TIME_FORMAT, (const gchar *) data,
         GST_TIME_ARGS (targets[i]), lag, score,
         GST_TIME_ARGS (probe.first_pts));
     g_assert_cmpfloat (score, >, 0.99);
-    /* stock M4A: the priming offset in nanoseconds rounds the clip point
-     * by a sample at some targets */
-    g_assert_cmpint (ABS (lag), <=, settle ? 1 : 0);
+    g_assert_cmpint (lag, ==, 0);
     g_assert_cmpuint (probe.first_pts, ==, targets[i]);
     capture_clear (&probe);
     capture_clear (&ref[i]);
@@ -546,7 +530,7 @@ main (int argc, char **argv)
     "episode.mka", "episode.ogg", NULL
   };
   static const gchar *const exact[] = { "episode.flac", "episode.opus",
-    "episode-vbr.mp3", "episode-cbr.mp3", NULL
+    "episode-vbr.mp3", "episode-cbr.mp3", "episode.ogg", "episode.m4a", NULL
   };
   guint i;
 
@@ -586,7 +570,7 @@ main (int argc, char **argv)
       test_random_jumps);
   g_test_add_data_func ("/pipeline/seektable-random/vorbis", "episode.ogg",
       test_random_jumps);
-  g_test_add_data_func ("/pipeline/stock-random/m4a", "episode.m4a",
+  g_test_add_data_func ("/pipeline/seektable-random/m4a", "episode.m4a",
       test_random_jumps);
   return g_test_run ();
 }

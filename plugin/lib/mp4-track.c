@@ -51,10 +51,11 @@ mp4_find_path (const guint8 * data, gsize size, const gchar * const *path,
 void
 mp4_track_clear (Mp4Track * t)
 {
-  g_free (t->starts);
-  g_free (t->durations);
-  g_free (t->offsets);
-  g_free (t->sizes);
+  g_clear_pointer (&t->starts, g_free);
+  g_clear_pointer (&t->durations, g_free);
+  g_clear_pointer (&t->offsets, g_free);
+  g_clear_pointer (&t->sizes, g_free);
+  t->n = 0;
 }
 
 /* Sample times, sizes and file offsets from the sample tables. */
