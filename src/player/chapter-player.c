@@ -252,8 +252,9 @@ make_sink (gboolean no_audio)
   return sink;
 }
 
-/* MP3, FLAC or Ogg (Opus, Vorbis), whose jumps the seek table makes exact
- * and cheap (by the name, or for a local file by the first bytes). */
+/* MP3, FLAC, Ogg (Opus, Vorbis) or MP4 (M4A/AAC), whose jumps the seek
+ * table makes exact and cheap (by the name, or for a local file by the
+ * first bytes). */
 static gboolean
 wants_seek_table (const gchar * uri)
 {
@@ -268,7 +269,8 @@ wants_seek_table (const gchar * uri)
     *query = '\0';
   if (g_str_has_suffix (lower, ".mp3") || g_str_has_suffix (lower, ".flac")
       || g_str_has_suffix (lower, ".opus") || g_str_has_suffix (lower, ".ogg")
-      || g_str_has_suffix (lower, ".oga"))
+      || g_str_has_suffix (lower, ".oga") || g_str_has_suffix (lower, ".m4a")
+      || g_str_has_suffix (lower, ".m4b"))
     return TRUE;
   path = g_str_has_prefix (uri, "file:") ?
       g_filename_from_uri (uri, NULL, NULL) : NULL;
@@ -276,11 +278,13 @@ wants_seek_table (const gchar * uri)
     return FALSE;
   n = fread (head, 1, sizeof head, file);
   fclose (file);
-  /* an ID3v2 tag, a Layer III frame header, FLAC's or Ogg's marker */
+  /* an ID3v2 tag, a Layer III frame header, FLAC's or Ogg's marker, an
+   * MP4 file type box */
   return (n >= 10 && !memcmp (head, "ID3", 3))
       || (n >= 4 && head[0] == 0xff && (head[1] & 0xe6) == 0xe2)
       || (n >= 4 && !memcmp (head, "fLaC", 4))
-      || (n >= 4 && !memcmp (head, "OggS", 4));
+      || (n >= 4 && !memcmp (head, "OggS", 4))
+      || (n >= 8 && !memcmp (head + 4, "ftyp", 4));
 }
 
 ChapterPlayer *

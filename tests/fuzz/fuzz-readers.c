@@ -10,6 +10,7 @@
 #include "seek-index.h"
 #include "flac-index.h"
 #include "ogg-index.h"
+#include "mp4-track.h"
 
 int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -93,6 +94,19 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
     consume (chapter_mp4_read_moov (data, size, fetch_from_input, input,
             TRUE));
     g_bytes_unref (input);
+  }
+  {
+    /* the seek table's reading of a movie box: the AAC track, its frames */
+    Mp4Audio audio;
+    gchar *message = NULL;
+
+    if (mp4_audio_read (data, size, &audio, &message)) {
+      guint i = mp4_audio_sample_at (&audio, audio.priming + audio.length / 2);
+
+      g_assert (i < audio.track.n);
+      mp4_audio_clear (&audio);
+    }
+    g_free (message);
   }
 #elif FUZZ_TARGET == 4          /* ogg */
   consume (chapter_ogg_read (data, size, &error));
