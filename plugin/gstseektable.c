@@ -27,6 +27,11 @@
  * exact index point; a seek reads from the page that lets the decoder
  * produce the target sample (Opus: 80 ms of pre-roll, Vorbis: the packet
  * before), and a landing after that reads again from further back.
+ *
+ * M4A with one AAC track: the movie box's sample tables give every frame's
+ * time and byte; the element cuts the frames from the bytes itself, and a
+ * seek reads from the frame before the target, whose overlap the decoder
+ * needs (qtdemux starts at the frame holding it, a sample late).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -1982,10 +1987,11 @@ gst_seek_table_class_init (GstSeekTableClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Seek table",
       "Codec/Demuxer/Audio",
-      "Keeps an exact index of an MP3, FLAC or Ogg Opus/Vorbis stream (time "
-      "of every frame or page to byte offset: a full scan of local files, "
-      "the bytes already streamed, constant-bitrate arithmetic, FLAC frame "
-      "headers, Ogg granules; Ogg audio is taken apart here) and "
+      "Keeps an exact index of an MP3, FLAC, Ogg Opus/Vorbis or M4A stream "
+      "(time of every frame or page to byte offset: a full scan of local "
+      "files, the bytes already streamed, constant-bitrate arithmetic, FLAC "
+      "frame headers, Ogg granules, MP4 sample tables; Ogg and M4A audio "
+      "is taken apart here) and "
       "serves TIME seeks with it: one byte seek upstream to the frame the "
       "decoder needs, then frames in a TIME segment that starts at the "
       "target, so a jump lands on the exact sample and over HTTP costs one "
