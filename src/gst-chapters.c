@@ -14,6 +14,7 @@
 #include "seek-index.h"
 #include "flac-index.h"
 #include "ogg-index.h"
+#include "mp4-track.h"
 
 static const gchar *program = "gst-chapters";
 
@@ -239,6 +240,37 @@ print_ogg_index (const gchar * path, const OggIndex * index, gint64 us,
   return 0;
 }
 
+/* An M4A's AAC track: its sample tables are the index. */
+static int
+print_mp4_index (const gchar * path, const guint8 * data, gsize size)
+{
+  Mp4Box moov;
+  Mp4Audio audio;
+  g_autofree gchar *error = NULL;
+  gint64 t0 = g_get_monotonic_time (), us;
+
+  if (!mp4_find_box (data, size, "moov", &moov)) {
+    g_printerr ("%s index: %s: no movie box\n", program, path);
+    return 1;
+  }
+  if (!mp4_audio_read (moov.data, moov.size, &audio, &error)) {
+    g_printerr ("%s index: %s: not one AAC track: %s\n", program, path,
+        error);
+    return 1;
+  }
+  us = g_get_monotonic_time () - t0;
+  g_print ("%s\n  MP4 AAC, %u Hz, %u channel%s\n"
+      "  frames: %u, timescale %u, priming %" G_GUINT64_FORMAT "\n"
+      "  duration: %.3f s (exact, from the edit list)\n"
+      "  index: the sample tables, %" G_GSIZE_FORMAT " bytes, read in %.1f ms"
+      "\n", path, audio.rate, audio.channels, audio.channels == 1 ? "" : "s",
+      audio.track.n, audio.track.timescale, audio.priming,
+      audio.duration / 1e9, (gsize) audio.track.n * (2 * sizeof (gint64) +
+          sizeof (guint64) + sizeof (guint32)), us / 1000.0);
+  mp4_audio_clear (&audio);
+  return 0;
+}
+
 static int
 cmd_index (int argc, char **argv)
 {
@@ -255,9 +287,9 @@ cmd_index (int argc, char **argv)
   gint64 t0, us;
 
   g_option_context_set_summary (ctx, "Build the exact seek table of a local "
-      "MP3, FLAC or Ogg (Opus, Vorbis) file and print its summary; an MP3's "
-      "is kept in the cache the seektable element reads (a FLAC or Ogg "
-      "file's is rebuilt in a few ms).");
+      "MP3, FLAC, Ogg (Opus, Vorbis) or M4A file and print its summary; an "
+      "MP3's is kept in the cache the seektable element reads (a FLAC or Ogg "
+      "file's is rebuilt in a few ms; an M4A's is its sample tables).");
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2) {
     g_printerr ("%s index: %s\n", program, error ? error->message :
         "expected one local MEDIA file (see --help)");
@@ -291,12 +323,16 @@ cmd_index (int argc, char **argv)
   if (ogg)
     return print_ogg_index (path, ogg, g_get_monotonic_time () - t0,
         g_mapped_file_get_length (file));
+  if (g_mapped_file_get_length (file) >= 8
+      && memcmp (g_mapped_file_get_contents (file) + 4, "ftyp", 4) == 0)
+    return print_mp4_index (path, (const guint8 *)
+        g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
   index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
       g_mapped_file_get_length (file));
   us = g_get_monotonic_time () - t0;
   if (index == NULL) {
-    g_printerr ("%s index: %s: no MPEG audio, FLAC or Ogg Opus/Vorbis "
-        "found\n",
+    g_printerr ("%s index: %s: no MPEG audio, FLAC, Ogg Opus/Vorbis or "
+        "M4A found\n",
         program, path);
     return 1;
   }

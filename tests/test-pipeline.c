@@ -275,6 +275,7 @@ test_tool_index (void)
   g_autofree gchar *flac = run_index_tool ("episode.flac", envp);
   g_autofree gchar *opus = run_index_tool ("episode.opus", envp);
   g_autofree gchar *vorbis = run_index_tool ("episode.ogg", envp);
+  g_autofree gchar *m4a = run_index_tool ("episode.m4a", envp);
 
   g_assert_nonnull (strstr (mp3, "frames: 102059"));
   g_assert_nonnull (strstr (mp3, "duration: 2666.000 s"));
@@ -289,6 +290,10 @@ test_tool_index (void)
   g_assert_nonnull (strstr (opus, "duration: 2666.000 s"));
   g_assert_nonnull (strstr (vorbis, "Ogg Vorbis, 44100 Hz"));
   g_assert_nonnull (strstr (vorbis, "duration: 2666.000 s"));
+  /* M4A: from its sample tables and edit list */
+  g_assert_nonnull (strstr (m4a, "MP4 AAC, 44100 Hz"));
+  g_assert_nonnull (strstr (m4a, "priming 1024"));
+  g_assert_nonnull (strstr (m4a, "duration: 2666.000 s"));
   g_strfreev (envp);
 }
 

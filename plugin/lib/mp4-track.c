@@ -301,6 +301,20 @@ mp4_audio_read (const guint8 * moov, gsize size, Mp4Audio * audio,
     *error = g_strdup ("no AAC decoder configuration (esds)");
     return FALSE;
   }
+  {
+    /* the channels the AudioSpecificConfig names outrank the sample
+     * entry's (ffmpeg writes 2 there for mono) */
+    gsize n;
+    const guint8 *asc = g_bytes_get_data (audio->codec_data, &n);
+
+    if (n >= 2 && asc[0] >> 3 != 31 && (((asc[0] & 7) << 1) | asc[1] >> 7)
+        != 15) {
+      guint config = (asc[1] >> 3) & 15;
+
+      if (config >= 1 && config <= 7)
+        audio->channels = config == 7 ? 8 : config;
+    }
+  }
   if (!mp4_track_read (sound, sound_size, MAX_AUDIO_SAMPLES, &audio->track)) {
     *error = g_strdup ("unreadable sample tables");
     mp4_audio_clear (audio);
