@@ -1134,6 +1134,11 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
       self->mp4_audio.channels, self->mp4_audio.priming);
   self->mp4_ready = TRUE;
   self->demux = DEMUX_MP4;
+  /* the movie's own metadata (title, artist, cover...), as qtdemux sends,
+   * read before the head that holds @moov goes */
+  tags = mp4_moov_tags (moov, size);
+  if (tags == NULL)
+    tags = gst_tag_list_new_empty ();
   g_clear_pointer (&self->mp4_head, g_byte_array_unref);
   drop_held (self);
   caps = gst_caps_new_simple ("audio/mpeg", "mpegversion", G_TYPE_INT, 4,
@@ -1151,7 +1156,8 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
   }
   gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
   gst_caps_unref (caps);
-  tags = gst_tag_list_new (GST_TAG_CONTAINER_FORMAT, "ISO MP4/M4A", NULL);
+  gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,
+      "ISO MP4/M4A", NULL);
   gst_pad_push_event (self->srcpad, gst_event_new_tag (tags));
   gst_segment_init (&start, GST_FORMAT_TIME);
   if (!handle_mp4_seek (self, &start, self->upstream_seqnum ?

@@ -540,19 +540,30 @@ seektable_caps (const gchar * path, const gchar * tail)
 }
 
 /* MP4 the seek table does and does not take apart: one AAC track with the
- * movie box first (faststart) is its; a movie with video goes to qtdemux
- * as it came, and plays. */
+ * movie box first (faststart) is its, and its metadata goes on as
+ * qtdemux's would; a movie with video goes to qtdemux as it came. */
 static void
 test_m4a_odd (void)
 {
   g_autofree gchar *dir = g_dir_make_tmp ("m4a-odd-XXXXXX", NULL);
   g_autofree gchar *fast = g_build_filename (dir, "fast.m4a", NULL);
   g_autofree gchar *video = g_build_filename (dir, "video.mp4", NULL);
+  g_autofree gchar *episode_path = episode ("episode.m4a");
   g_autofree gchar *desc = NULL, *caps = NULL;
 
-  desc = g_strdup_printf ("audiotestsrc num-buffers=200 ! audioconvert ! "
-      "avenc_aac ! mp4mux faststart=true ! filesink location=\"%s\"", fast);
-  run_to_eos (desc, 0);
+  /* ffmpeg writes the iTunes tags a podcast app would */
+  {
+    const gchar *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+      "-i", episode_path, "-t", "20", "-c", "copy", "-metadata",
+      "title=Prediction Limits", "-metadata", "artist=Stand-in", "-movflags",
+      "+faststart", fast, NULL
+    };
+    gint status;
+
+    g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL,
+            G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
   g_free (desc);
   desc = g_strdup_printf ("videotestsrc num-buffers=30 ! x264enc ! mp4mux "
       "name=m ! filesink location=\"%s\"  audiotestsrc num-buffers=30 ! "
@@ -567,7 +578,39 @@ test_m4a_odd (void)
   g_free (desc);
   desc = g_strdup_printf ("filesrc location=\"%s\" ! seektable ! decodebin ! "
       "fakesink", fast);
-  run_to_eos (desc, 0);
+  {
+    /* it plays, with the movie's metadata, as through qtdemux */
+    GstElement *pipeline = gst_parse_launch (desc, NULL);
+    GstBus *bus = gst_element_get_bus (pipeline);
+    g_autofree gchar *title = NULL, *artist = NULL;
+    GstMessage *msg;
+
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    while ((msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+                GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_TAG))) {
+      GstMessageType type = GST_MESSAGE_TYPE (msg);
+
+      if (type == GST_MESSAGE_TAG) {
+        GstTagList *tags = NULL;
+
+        gst_message_parse_tag (msg, &tags);
+        if (!title)
+          gst_tag_list_get_string (tags, GST_TAG_TITLE, &title);
+        if (!artist)
+          gst_tag_list_get_string (tags, GST_TAG_ARTIST, &artist);
+        gst_tag_list_unref (tags);
+      }
+      gst_message_unref (msg);
+      g_assert_cmpint (type, !=, GST_MESSAGE_ERROR);
+      if (type == GST_MESSAGE_EOS)
+        break;
+    }
+    gst_element_set_state (pipeline, GST_STATE_NULL);
+    gst_object_unref (bus);
+    gst_object_unref (pipeline);
+    g_assert_cmpstr (title, ==, "Prediction Limits");
+    g_assert_cmpstr (artist, ==, "Stand-in");
+  }
 
   caps = seektable_caps (video, "d. ! queue ! fakesink  d. ! queue ! "
       "fakesink");

@@ -2,6 +2,7 @@
 #include "mp4-track.h"
 
 #include <string.h>
+#include <gst/tag/tag.h>
 
 #include "chapter-bytes.h"
 
@@ -389,4 +390,100 @@ mp4_audio_sample_at (const Mp4Audio * audio, guint64 time)
       hi = mid;
   }
   return lo;
+}
+
+static const struct
+{
+  const gchar type[5];
+  const gchar *tag;
+} ilst_tags[] = {
+  {"\251nam", GST_TAG_TITLE},
+  {"\251ART", GST_TAG_ARTIST},
+  {"aART", GST_TAG_ALBUM_ARTIST},
+  {"\251alb", GST_TAG_ALBUM},
+  {"\251gen", GST_TAG_GENRE},
+  {"\251cmt", GST_TAG_COMMENT},
+  {"desc", GST_TAG_DESCRIPTION},
+  {"ldes", GST_TAG_DESCRIPTION},
+  {"\251des", GST_TAG_DESCRIPTION},
+  {"\251wrt", GST_TAG_COMPOSER},
+  {"\251too", GST_TAG_ENCODER},
+  {"cprt", GST_TAG_COPYRIGHT},
+};
+
+/* One ilst item's `data` box: type, locale, then the value. */
+static void
+add_ilst_item (GstTagList * tags, const guint8 * item, gsize size,
+    const guint8 * type)
+{
+  Mp4Box data;
+  const guint8 *value;
+  gsize len;
+  guint i;
+
+  if (!mp4_find_box (item, size, "data", &data) || data.size < 8)
+    return;
+  value = data.data + 8;
+  len = data.size - 8;
+  if (memcmp (type, "covr", 4) == 0) {
+    GstSample *image = gst_tag_image_data_to_image_sample (value, len,
+        GST_TAG_IMAGE_TYPE_FRONT_COVER);
+
+    if (image) {
+      gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, GST_TAG_IMAGE, image,
+          NULL);
+      gst_sample_unref (image);
+    }
+    return;
+  }
+  /* text (well-known type 1, UTF-8) only */
+  if (chapter_read_u32_be (data.data) != 1 || len == 0
+      || !g_utf8_validate ((const gchar *) value, len, NULL))
+    return;
+  if (memcmp (type, "\251day", 4) == 0) {
+    g_autofree gchar *text = g_strndup ((const gchar *) value, len);
+    GstDateTime *date = gst_date_time_new_from_iso8601_string (text);
+
+    if (date) {
+      gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_DATE_TIME, date,
+          NULL);
+      gst_date_time_unref (date);
+    }
+    return;
+  }
+  for (i = 0; i < G_N_ELEMENTS (ilst_tags); i++) {
+    if (memcmp (type, ilst_tags[i].type, 4) == 0) {
+      g_autofree gchar *text = g_strndup ((const gchar *) value, len);
+
+      gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, ilst_tags[i].tag, text,
+          NULL);
+      return;
+    }
+  }
+}
+
+GstTagList *
+mp4_moov_tags (const guint8 * moov, gsize size)
+{
+  static const gchar *const meta_path[] = { "udta", "meta", NULL };
+  Mp4Box meta, ilst;
+  GstTagList *tags;
+  gsize pos = 0;
+
+  /* meta is a full box: its children follow four bytes of version */
+  if (!mp4_find_path (moov, size, meta_path, &meta) || meta.size < 4
+      || !mp4_find_box (meta.data + 4, meta.size - 4, "ilst", &ilst))
+    return NULL;
+  tags = gst_tag_list_new_empty ();
+  while (pos + 8 <= ilst.size) {
+    guint32 len = chapter_read_u32_be (ilst.data + pos);
+
+    if (len < 8 || len > ilst.size - pos)
+      break;
+    add_ilst_item (tags, ilst.data + pos + 8, len - 8, ilst.data + pos + 4);
+    pos += len;
+  }
+  if (gst_tag_list_is_empty (tags))
+    g_clear_pointer (&tags, gst_tag_list_unref);
+  return tags;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <gst/gst.h>
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,10 @@ typedef struct
 gboolean mp4_audio_read (const guint8 * moov, gsize size, Mp4Audio * audio,
     gchar ** error);
 void mp4_audio_clear (Mp4Audio * audio);
+
+/* The iTunes-style metadata of a `moov` payload (udta/meta/ilst): title,
+ * artist, album, date, genre, comment, cover... NULL when there is none. */
+GstTagList *mp4_moov_tags (const guint8 * moov, gsize size);
 
 /* The sample that holds media time @time (the last one past the end). */
 guint mp4_audio_sample_at (const Mp4Audio * audio, guint64 time);
