@@ -1098,6 +1098,8 @@ handle_mp4_seek (GstSeekTable * self, const GstSegment * segment,
   if (GST_CLOCK_TIME_IS_VALID (segment->stop))
     seg.stop = MIN (seg.stop, gst_util_uint64_scale_ceil (a->priming,
             GST_SECOND, scale) + segment->stop);
+  if (seg.start > seg.stop)
+    seg.start = seg.position = seg.stop;        /* past the end: nothing */
   GST_DEBUG_OBJECT (self, "MP4 seek to %" GST_TIME_FORMAT ": frame %u at "
       "byte %" G_GUINT64_FORMAT ", for the target in frame %u",
       GST_TIME_ARGS (segment->start), from, a->track.offsets[from], i);

@@ -622,6 +622,35 @@ test_m4a_odd (void)
   g_rmdir (dir);
 }
 
+/* A seek past the end through the seek table ends the stream, with no
+ * error, whatever the format. */
+static void
+test_seek_past_end (gconstpointer data)
+{
+  g_autofree gchar *path = episode (data);
+  g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "seektable ! decodebin ! audioconvert ! fakesink sync=false", path);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  g_usleep (100000);            /* the local scan, in its worker */
+  gst_element_seek_simple (pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH |
+      GST_SEEK_FLAG_ACCURATE, S (3000));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS |
+      GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
 /* As playbin's audio-filter, the way GTK players embed it. */
 static void
 test_playbin_filter (void)
@@ -705,6 +734,18 @@ main (int argc, char **argv)
       test_ogg_straight);
   g_test_add_func ("/pipeline/m4a-straight", test_m4a_straight);
   g_test_add_func ("/pipeline/m4a-odd", test_m4a_odd);
+  {
+    static const gchar *const files[] = { "episode-vbr.mp3", "episode.flac",
+      "episode.opus", "episode.ogg", "episode.m4a", NULL
+    };
+
+    for (i = 0; files[i]; i++) {
+      g_autofree gchar *name = g_strdup_printf ("/pipeline/seek-past-end/%s",
+          files[i]);
+
+      g_test_add_data_func (name, files[i], test_seek_past_end);
+    }
+  }
   g_test_add_data_func ("/pipeline/seektable-random/vbr", "episode-vbr.mp3",
       test_random_jumps);
   g_test_add_data_func ("/pipeline/seektable-random/cbr", "episode-cbr.mp3",
