@@ -75,17 +75,24 @@ typedef enum
   DEMUX_MP4,                    /* we take MP4 apart */
 } DemuxState;
 
+/* What the BYTES seek we wait on is for. */
+typedef enum
+{
+  PLAN_MPEG,                    /* MP3 frames from frame, timed by the index */
+  PLAN_FLAC,                    /* a FLAC landing, checked in the headers */
+  PLAN_OGG,                     /* an Ogg landing, checked in the granules */
+  PLAN_OGG_END,                 /* Ogg: a look at the end for the duration */
+  PLAN_MP4,                     /* MP4: frames from frame (a sample index) */
+  PLAN_MP4_MOOV,                /* MP4: the movie box after the media data */
+} PlanKind;
+
 typedef struct
 {
+  PlanKind kind;
   GstSegment segment;
-  guint64 frame;                /* the frame at the byte we seek to */
-  guint64 first_wanted;
-  gboolean resync;
-  gboolean flac;                /* a FLAC landing, checked from the data */
-  gboolean ogg;                 /* an Ogg landing, checked likewise */
-  gboolean probe;               /* Ogg: a look at the end for the duration */
-  gboolean mp4;                 /* MP4: samples from frame (a sample index) */
-  gboolean mp4_moov;            /* MP4: the moov after the mdat */
+  guint64 frame;                /* where it reads from, in the kind's unit */
+  guint64 first_wanted;         /* MPEG: the first frame pushed */
+  gboolean resync;              /* MPEG: the frame number from the data */
   guint64 target_sample;
   guint32 seqnum;
 } SeekPlan;
@@ -194,6 +201,25 @@ best_ogg_locked (GstSeekTable * self)
   if (self->ogg_scanned)
     return self->ogg_scanned;
   return ogg_index_ready (self->ogg) ? self->ogg : NULL;
+}
+
+/* Sets up the seek we serve, under the object lock (@segment NULL: from
+ * time 0); the streaming thread takes it on when the segment that answers
+ * it arrives. */
+static void
+plan_locked (GstSeekTable * self, PlanKind kind, const GstSegment * segment,
+    guint64 frame, guint64 target, guint32 seqnum)
+{
+  memset (&self->pending, 0, sizeof self->pending);
+  self->pending.kind = kind;
+  if (segment)
+    self->pending.segment = *segment;
+  else
+    gst_segment_init (&self->pending.segment, GST_FORMAT_TIME);
+  self->pending.frame = frame;
+  self->pending.target_sample = target;
+  self->pending.seqnum = seqnum;
+  self->awaiting_segment = TRUE;
 }
 
 static void save_index (GstSeekTable * self, SeekIndex * index);
@@ -556,12 +582,8 @@ flac_overshoot (GstSeekTable * self, const FlacFrame * landed_at)
   GST_DEBUG_OBJECT (self, "landed on sample %" G_GUINT64_FORMAT " after "
       "the target %" G_GUINT64_FORMAT "; reading again from byte %"
       G_GUINT64_FORMAT, landed_at->sample, self->target_sample, offset);
-  self->pending.segment = self->segment;
-  self->pending.flac = TRUE;
-  self->pending.target_sample = self->target_sample;
-  self->pending.seqnum = self->seqnum;
-  self->pending.frame = offset;
-  self->awaiting_segment = TRUE;
+  plan_locked (self, PLAN_FLAC, &self->segment, offset, self->target_sample,
+      self->seqnum);
   self->timed = FALSE;
   GST_OBJECT_UNLOCK (self);
   gst_adapter_clear (self->adapter);
@@ -844,14 +866,8 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
   GST_DEBUG_OBJECT (self, "landed on granule %" G_GINT64_FORMAT " after %"
       G_GUINT64_FORMAT "; reading again from byte %" G_GUINT64_FORMAT,
       packet->end, want, offset);
-  self->pending.segment = self->segment;
-  self->pending.ogg = TRUE;
-  self->pending.flac = FALSE;
-  self->pending.probe = FALSE;
-  self->pending.target_sample = self->target_sample;
-  self->pending.seqnum = self->seqnum;
-  self->pending.frame = offset;
-  self->awaiting_segment = TRUE;
+  plan_locked (self, PLAN_OGG, &self->segment, offset, self->target_sample,
+      self->seqnum);
   self->timed = FALSE;
   GST_OBJECT_UNLOCK (self);
   gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
@@ -863,24 +879,16 @@ static void
 ogg_play_from_start (GstSeekTable * self)
 {
   const OggAudioInfo *info = ogg_reader_info (self->reader);
+  guint32 seqnum = self->upstream_seqnum ? self->upstream_seqnum :
+      gst_util_seqnum_next ();
 
   GST_OBJECT_LOCK (self);
   self->probing = FALSE;
-  gst_segment_init (&self->pending.segment, GST_FORMAT_TIME);
-  self->pending.ogg = TRUE;
-  self->pending.flac = FALSE;
-  self->pending.probe = FALSE;
-  self->pending.target_sample = info->codec == OGG_AUDIO_OPUS ?
-      info->pre_skip : 0;
-  self->pending.frame = info->first_page;
-  self->pending.resync = FALSE;
-  self->pending.seqnum = self->upstream_seqnum ? self->upstream_seqnum :
-      gst_util_seqnum_next ();
-  self->awaiting_segment = TRUE;
+  plan_locked (self, PLAN_OGG, NULL, info->first_page,
+      info->codec == OGG_AUDIO_OPUS ? info->pre_skip : 0, seqnum);
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
-  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, info->first_page,
-          self->pending.seqnum))
+  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, info->first_page, seqnum))
     GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
             "seek back to the first Ogg page, at byte %" G_GUINT64_FORMAT,
             info->first_page));
@@ -895,6 +903,7 @@ ogg_probe_end (GstSeekTable * self)
   gint64 size = -1;
   guint64 from;
   gboolean local;
+  guint32 seqnum = gst_util_seqnum_next ();
 
   GST_OBJECT_LOCK (self);
   local = self->scan_thread != NULL || self->ogg_scanned != NULL;
@@ -908,19 +917,10 @@ ogg_probe_end (GstSeekTable * self)
   GST_DEBUG_OBJECT (self, "reading the last pages, from byte %"
       G_GUINT64_FORMAT ", for the duration", from);
   GST_OBJECT_LOCK (self);
-  self->pending.probe = TRUE;
-  self->pending.ogg = FALSE;
-  self->pending.flac = FALSE;
-  self->pending.seqnum = gst_util_seqnum_next ();
-  self->awaiting_segment = TRUE;
+  plan_locked (self, PLAN_OGG_END, NULL, from, 0, seqnum);
   GST_OBJECT_UNLOCK (self);
-  if (send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, from,
-          self->pending.seqnum))
-    return TRUE;
-  GST_OBJECT_LOCK (self);
-  self->pending.probe = FALSE;
-  GST_OBJECT_UNLOCK (self);
-  return FALSE;
+  /* refused: nothing is awaited, and playback goes on without it */
+  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, from, seqnum);
 }
 
 /* Each packet the reader completes. FALSE stops the reader. */
@@ -1104,15 +1104,7 @@ handle_mp4_seek (GstSeekTable * self, const GstSegment * segment,
       "byte %" G_GUINT64_FORMAT ", for the target in frame %u",
       GST_TIME_ARGS (segment->start), from, a->track.offsets[from], i);
   GST_OBJECT_LOCK (self);
-  self->pending.segment = seg;
-  self->pending.mp4 = TRUE;
-  self->pending.mp4_moov = FALSE;
-  self->pending.ogg = FALSE;
-  self->pending.flac = FALSE;
-  self->pending.probe = FALSE;
-  self->pending.frame = from;
-  self->pending.seqnum = seqnum;
-  self->awaiting_segment = TRUE;
+  plan_locked (self, PLAN_MP4, &seg, from, 0, seqnum);
   GST_OBJECT_UNLOCK (self);
   return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, a->track.offsets[from],
       seqnum);
@@ -1200,6 +1192,7 @@ mp4_scan_head (GstSeekTable * self)
     }
     if (memcmp (d + pos + 4, "mdat", 4) == 0) {
       guint64 after = self->mp4_head_offset + pos + size;
+      guint32 seqnum = gst_util_seqnum_next ();
 
       if (size == 0)
         return mp4_abandon (self, "media data to the end, no movie box");
@@ -1207,17 +1200,9 @@ mp4_scan_head (GstSeekTable * self)
       GST_DEBUG_OBJECT (self, "media data first: the movie box from byte %"
           G_GUINT64_FORMAT, after);
       GST_OBJECT_LOCK (self);
-      self->pending.mp4_moov = TRUE;
-      self->pending.mp4 = FALSE;
-      self->pending.ogg = FALSE;
-      self->pending.flac = FALSE;
-      self->pending.probe = FALSE;
-      self->pending.frame = after;
-      self->pending.seqnum = gst_util_seqnum_next ();
-      self->awaiting_segment = TRUE;
+      plan_locked (self, PLAN_MP4_MOOV, NULL, after, 0, seqnum);
       GST_OBJECT_UNLOCK (self);
-      if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, after,
-              self->pending.seqnum))
+      if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, after, seqnum))
         return mp4_abandon (self, "upstream cannot seek to the movie box");
       /* no way back to the held bytes now: from here, it is ours or read
        * again from byte 0 */
@@ -1431,9 +1416,8 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
          * segment goes out with the first one. Only this thread touches
          * the streaming state, so nothing old is pushed under it. */
         self->awaiting_segment = FALSE;
-        if (self->pending.mp4_moov) {
+        if (self->pending.kind == PLAN_MP4_MOOV) {
           /* the movie box after the media data */
-          self->pending.mp4_moov = FALSE;
           self->in_offset = segment->start;
           GST_OBJECT_UNLOCK (self);
           if (self->mp4_head)
@@ -1444,8 +1428,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
           gst_event_unref (event);
           return TRUE;
         }
-        if (self->pending.mp4) {
-          self->pending.mp4 = FALSE;
+        if (self->pending.kind == PLAN_MP4) {
           self->timed = TRUE;
           self->segment = self->pending.segment;
           self->seqnum = self->pending.seqnum;
@@ -1459,8 +1442,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
           gst_event_unref (event);
           return TRUE;
         }
-        if (self->pending.probe) {
-          self->pending.probe = FALSE;
+        if (self->pending.kind == PLAN_OGG_END) {
           self->probing = TRUE;
           self->timed = FALSE;
           self->in_offset = segment->start;
@@ -1476,8 +1458,8 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->out_frame = self->pending.frame;
         self->first_wanted = self->pending.first_wanted;
         self->seqnum = self->pending.seqnum;
-        self->flac_mode = self->pending.flac;
-        if (self->pending.ogg)
+        self->flac_mode = self->pending.kind == PLAN_FLAC;
+        if (self->pending.kind == PLAN_OGG)
           ogg_reader_discont (self->reader, segment->start);
         self->target_sample = self->pending.target_sample;
         self->landed = FALSE;
@@ -1635,15 +1617,7 @@ handle_flac_seek (GstSeekTable * self, const GstSegment * segment,
       G_GUINT64_FORMAT "): from byte %" G_GUINT64_FORMAT "%s",
       GST_TIME_ARGS (segment->start), target, offset,
       exact ? "" : " (estimate)");
-  self->pending.segment = *segment;
-  self->pending.flac = TRUE;
-  self->pending.ogg = FALSE;
-  self->pending.probe = FALSE;
-  self->pending.target_sample = target;
-  self->pending.frame = offset;
-  self->pending.resync = FALSE;
-  self->pending.seqnum = seqnum;
-  self->awaiting_segment = TRUE;
+  plan_locked (self, PLAN_FLAC, segment, offset, target, seqnum);
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
   /* refused: the stock path may still serve it */
@@ -1680,16 +1654,8 @@ handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
       G_GUINT64_FORMAT "): from byte %" G_GUINT64_FORMAT "%s",
       GST_TIME_ARGS (segment->start), target, offset,
       exact ? "" : " (estimate)");
-  self->pending.segment = *segment;
-  self->pending.ogg = TRUE;
-  self->pending.flac = FALSE;
-  self->pending.probe = FALSE;
+  plan_locked (self, PLAN_OGG, segment, offset, target, seqnum);
   self->probing = FALSE;
-  self->pending.target_sample = target;
-  self->pending.frame = offset;
-  self->pending.resync = FALSE;
-  self->pending.seqnum = seqnum;
-  self->awaiting_segment = TRUE;
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
   return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum);
@@ -1759,15 +1725,10 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
       G_GUINT64_FORMAT "%s", GST_TIME_ARGS (start), target_frame,
       found_frame, offset, cbr ? " (CBR estimate)" : "");
 
-  self->pending.segment = segment;
-  self->pending.frame = found_frame;
+  plan_locked (self, PLAN_MPEG, &segment, found_frame, 0,
+      gst_event_get_seqnum (event));
   self->pending.first_wanted = first;
   self->pending.resync = cbr;
-  self->pending.flac = FALSE;
-  self->pending.ogg = FALSE;
-  self->pending.probe = FALSE;
-  self->pending.seqnum = gst_event_get_seqnum (event);
-  self->awaiting_segment = TRUE;
   /* the streamed index goes on from a frame it knows */
   seek_index_restart_at (self->index, found_frame, offset);
   GST_OBJECT_UNLOCK (self);
@@ -1907,7 +1868,7 @@ reset (GstSeekTable * self)
   self->ogg_started = FALSE;
   self->probing = FALSE;
   self->ogg_flushed = FALSE;
-  self->pending.probe = FALSE;
+  memset (&self->pending, 0, sizeof self->pending);
   self->upstream_seqnum = 0;
   self->not_mpeg = FALSE;
   self->not_flac = FALSE;
