@@ -510,22 +510,29 @@ first_pts (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
-/* Plays @desc to its end; an error fails the test. */
+/* Plays @pipeline (taken) to its end; an error fails the test. */
 static void
-play_to_eos (const gchar * desc)
+play_pipeline_to_eos (GstElement * pipeline)
 {
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
       GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
   g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
   gst_message_unref (msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (bus);
   gst_object_unref (pipeline);
+}
+
+/* Plays @desc to its end; an error fails the test. */
+static void
+play_to_eos (const gchar * desc)
+{
+  play_pipeline_to_eos (gst_parse_launch (desc, NULL));
 }
 
 /* Over HTTP the index of an MP3 is what streamed by; once the whole file
@@ -773,8 +780,6 @@ test_ogg_unseekable (void)
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstQuery *query = gst_query_new_seeking (GST_FORMAT_TIME);
   gboolean seekable = TRUE;
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg;
 
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
   g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
@@ -783,14 +788,7 @@ test_ogg_unseekable (void)
     gst_query_parse_seeking (query, NULL, &seekable, NULL, NULL);
   gst_query_unref (query);
   g_assert_false (seekable);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS |
-      GST_MESSAGE_ERROR);
-  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
-  gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (bus);
-  gst_object_unref (pipeline);
+  play_pipeline_to_eos (pipeline);
 }
 
 /* Where bytes are far from proportional to time: a minute of sweep Vorbis

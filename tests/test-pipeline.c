@@ -297,28 +297,31 @@ test_tool_index (void)
   g_strfreev (envp);
 }
 
-/* Runs @desc to its end; returns the messages of @type it posted on the
- * way (the end must be EOS, not an error). */
+/* Plays @pipeline (taken) to its end; returns the messages of @type it
+ * posted on the way (the end must be EOS, not an error or a stall). */
 static guint
-run_to_eos (const gchar * desc, GstMessageType type)
+play_pipeline_to_eos (GstElement * pipeline, GstMessageType type)
 {
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
   guint n = 0;
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  while ((msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
-              GST_MESSAGE_EOS | GST_MESSAGE_ERROR | type))) {
-    GstMessageType got = GST_MESSAGE_TYPE (msg);
+  for (;;) {
+    GstMessageType got;
 
+    msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | type);
+    g_assert_nonnull (msg);
+    got = GST_MESSAGE_TYPE (msg);
     if (got == type)
       n++;
     if (got == GST_MESSAGE_ERROR) {
       GError *error = NULL;
 
       gst_message_parse_error (msg, &error, NULL);
-      g_error ("%s: %s", desc, error->message);
+      g_error ("%s: %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
+          error->message);
     }
     gst_message_unref (msg);
     if (got == GST_MESSAGE_EOS)
@@ -328,6 +331,13 @@ run_to_eos (const gchar * desc, GstMessageType type)
   gst_object_unref (bus);
   gst_object_unref (pipeline);
   return n;
+}
+
+/* Runs @desc to its end: see play_pipeline_to_eos(). */
+static guint
+run_to_eos (const gchar * desc, GstMessageType type)
+{
+  return play_pipeline_to_eos (gst_parse_launch (desc, NULL), type);
 }
 
 /* Samples decoded from @path, with or without the seek table in front. */
@@ -631,8 +641,6 @@ test_seek_past_end (gconstpointer data)
   g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
       "seektable ! decodebin ! audioconvert ! fakesink sync=false", path);
   GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg;
 
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
   g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
@@ -640,15 +648,7 @@ test_seek_past_end (gconstpointer data)
   g_usleep (100000);            /* the local scan, in its worker */
   gst_element_seek_simple (pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH |
       GST_SEEK_FLAG_ACCURATE, S (3000));
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS |
-      GST_MESSAGE_ERROR);
-  g_assert_nonnull (msg);
-  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
-  gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (bus);
-  gst_object_unref (pipeline);
+  play_pipeline_to_eos (pipeline, 0);
 }
 
 /* As playbin's audio-filter, the way GTK players embed it. */
