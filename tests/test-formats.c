@@ -7,6 +7,7 @@
 #include "seek-index.h"
 #include "flac-index.h"
 #include "ogg-index.h"
+#include "mkv-audio.h"
 
 #define S(x) ((gint64) (x) * GST_SECOND)
 
@@ -802,6 +803,112 @@ check_ogg_index (const gchar * name, OggAudioCodec codec, guint rate)
 }
 
 static void
+read_mkv (MkvReader * reader, const guint8 * data, gsize from, gsize to,
+    OggRead * read)
+{
+  gsize at;
+
+  for (at = from; at < to;) {
+    gsize n = MIN (to - at, (gsize) g_test_rand_int_range (1, 9000));
+    gchar *error = NULL;
+
+    gint r = mkv_reader_feed (reader, at, data + at, n, collect_packet,
+        read, &error);
+
+    g_assert_cmpstr (error, ==, NULL);
+    g_assert_cmpint (r, ==, 1);
+    at += n;
+  }
+}
+
+/* Matroska/Vorbis: the packets of a straight read tile the stream, the
+ * first decoding to nothing; a cluster the index names gives the packets
+ * after it the granules of the straight read; the duration is what a
+ * straight decode gives. */
+static void
+test_mkv_index (void)
+{
+  const gchar *build = g_getenv ("CHAPTER_BUILD_ROOT");
+  g_autofree gchar *path = g_build_filename (build ? build : ".", "data",
+      "episode.mka", NULL);
+  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr (OggIndex) scanned = NULL;
+  g_autoptr (MkvReader) reader = NULL, jumper = NULL, junk = NULL;
+  g_autofree gchar *error = NULL;
+  g_autoptr (GstTagList) tags = NULL;
+  const OggAudioInfo *info;
+  OggRead straight = { 0 }, jump = { 0 };
+  const guint8 *data;
+  gchar *title = NULL;
+  gsize size;
+  guint i;
+
+  if (file == NULL) {
+    g_test_skip ("no stand-in episode");
+    return;
+  }
+  data = (const guint8 *) g_mapped_file_get_contents (file);
+  size = g_mapped_file_get_length (file);
+  g_assert_true (mkv_sniff (data, size));
+  scanned = mkv_index_scan (data, size);
+  g_assert_nonnull (scanned);
+  info = ogg_index_info (scanned);
+  g_assert_cmpint (info->codec, ==, OGG_AUDIO_VORBIS);
+  g_assert_cmpuint (info->rate, ==, 44100);
+  g_assert_cmpuint (info->channels, ==, 1);
+  g_assert_true (ogg_index_complete (scanned));
+  /* 2666 s of source; a straight decode gives the last block whole */
+  g_assert_cmpint (ogg_index_last_granule (scanned), >=, 2666 * 44100);
+  g_assert_cmpint (ogg_index_last_granule (scanned), <, 2666 * 44100 + 2048);
+  g_assert_cmpuint (ogg_index_points (scanned), >, 2666 / 10);
+
+  reader = mkv_reader_new ();
+  straight.starts = g_hash_table_new (NULL, NULL);
+  straight.last_end = -1;
+  straight.contiguous = TRUE;
+  read_mkv (reader, data, 0, size, &straight);
+  g_assert_true (mkv_reader_ready (reader));
+  g_assert_cmpuint (mkv_reader_n_headers (reader), ==, 3);
+  g_assert_cmpuint (mkv_reader_info (reader)->first_page, ==,
+      info->first_page);
+  g_assert_true (straight.contiguous);
+  g_assert_cmpint (straight.last_end, ==, ogg_index_last_granule (scanned));
+  g_assert_cmpint (mkv_reader_written_duration (reader) / GST_SECOND, ==,
+      2666);
+  tags = mkv_reader_tags (reader);
+  g_assert_nonnull (tags);
+  /* the segment's own tags: ffmpeg names itself */
+  g_assert_true (gst_tag_list_get_string (tags, GST_TAG_ENCODER, &title));
+  g_assert_true (g_str_has_prefix (title, "Lavf"));
+  g_free (title);
+
+  jumper = mkv_reader_new ();
+  read_mkv (jumper, data, 0, info->first_page + 16, &jump);
+  jump.reference = straight.starts;
+  for (i = 0; i < 40; i++) {
+    guint64 target = g_test_rand_int_range (0, 2666 * 44100);
+    guint64 granule, offset;
+
+    ogg_index_known_point (scanned, target, &granule, &offset);
+    g_assert_cmpuint (granule, <=, target);
+    g_assert_cmpuint (granule + 10 * 44100, >, target);
+    mkv_reader_discont (jumper, offset, granule);
+    jump.last_end = -1;
+    jump.checked = 0;
+    read_mkv (jumper, data, offset, MIN (size, offset + 20000), &jump);
+    g_assert_cmpuint (jump.checked, >, 0);
+  }
+  g_hash_table_unref (straight.starts);
+
+  /* not Matroska, or cut short: refused, with a reason */
+  junk = mkv_reader_new ();
+  g_assert_cmpint (mkv_reader_feed (junk, 0, (const guint8 *) "OggS\0\2xxxx",
+          10, collect_packet, &jump, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_assert_null (mkv_index_scan (data, 4000));
+}
+
+static void
 test_ogg_index (void)
 {
   check_ogg_index ("episode.opus", OGG_AUDIO_OPUS, 48000);
@@ -815,6 +922,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/formats/data-files", test_data_files);
   g_test_add_func ("/formats/ogg-index", test_ogg_index);
+  g_test_add_func ("/formats/mkv-index", test_mkv_index);
   g_test_add_func ("/formats/seed-page", test_seed_page);
   g_test_add_func ("/formats/run-together", test_run_together);
   g_test_add_func ("/formats/roundtrip", test_roundtrip);

@@ -369,6 +369,33 @@ ogg_index_add (OggIndex * index, guint64 granule, guint64 offset)
   point_table_add (index->points, granule, offset);
 }
 
+void
+ogg_index_set_info (OggIndex * index, const OggAudioInfo * info)
+{
+  index->info = *info;
+  g_clear_pointer (&index->head, g_byte_array_unref);
+  index->failed = TRUE;         /* its bytes are not Ogg pages */
+  became_ready (index);
+}
+
+void
+ogg_index_set_end (OggIndex * index, guint64 granule, gboolean complete)
+{
+  index->last_granule = index->max_granule = granule;
+  index->complete = complete;
+}
+
+void
+ogg_index_known_point (const OggIndex * index, guint64 granule,
+    guint64 * point_granule, guint64 * offset)
+{
+  IndexPoint start = { 0, index->info.first_page }, lo, hi;
+
+  point_table_bracket (index->points, granule, &start, &start, &lo, &hi);
+  *point_granule = lo.position;
+  *offset = lo.offset;
+}
+
 gboolean
 ogg_index_locate (const OggIndex * index, guint64 granule, guint64 * offset)
 {

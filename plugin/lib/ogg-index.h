@@ -75,6 +75,12 @@ const OggAudioInfo *ogg_index_info (const OggIndex * index);
 gboolean ogg_index_complete (const OggIndex * index);
 void ogg_index_set_file_size (OggIndex * index, guint64 size);
 
+/* An index whose points come from elsewhere (Matroska): ready with @info,
+ * fed no bytes. */
+void ogg_index_set_info (OggIndex * index, const OggAudioInfo * info);
+/* The stream ends at @granule; @complete: every point is known. */
+void ogg_index_set_end (OggIndex * index, guint64 granule, gboolean complete);
+
 /* Records an exact point: audio from @granule on decodes from the page at
  * @offset. */
 void ogg_index_add (OggIndex * index, guint64 granule, guint64 offset);
@@ -82,6 +88,10 @@ void ogg_index_add (OggIndex * index, guint64 granule, guint64 offset);
 /* Where to read from to decode from @granule: see point_table_locate(). */
 gboolean ogg_index_locate (const OggIndex * index, guint64 granule,
     guint64 * offset);
+
+/* The known point at or before @granule (the first page when none). */
+void ogg_index_known_point (const OggIndex * index, guint64 granule,
+    guint64 * point_granule, guint64 * offset);
 
 /* The end of the file was read: the highest granule seen is the last. */
 void ogg_index_mark_end (OggIndex * index);

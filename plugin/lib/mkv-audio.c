@@ -1,0 +1,805 @@
+/* gst-chapters: a Matroska / WebM file with one Vorbis track, taken apart
+ * into timed packets and indexed (see mkv-audio.h). The element walk is
+ * flat: masters that hold blocks (Segment, Cluster, BlockGroup) are
+ * entered, blocks are read whole, everything else is skipped unread, so
+ * clusters of unknown size read as well as sized ones. libvorbis reads
+ * the headers and tells each packet's block size. */
+#include "mkv-audio.h"
+
+#include <string.h>
+#include <vorbis/codec.h>
+
+#define ID_EBML           0x1A45DFA3
+#define ID_DOCTYPE        0x4282
+#define ID_SEGMENT        0x18538067
+#define ID_INFO           0x1549A966
+#define ID_TIMESTAMPSCALE 0x2AD7B1
+#define ID_DURATION       0x4489
+#define ID_TRACKS         0x1654AE6B
+#define ID_TRACKENTRY     0xAE
+#define ID_TRACKNUMBER    0xD7
+#define ID_TRACKTYPE      0x83
+#define ID_CODECID        0x86
+#define ID_CODECPRIVATE   0x63A2
+#define ID_CONTENTENCODINGS 0x6D80
+#define ID_TAGS           0x1254C367
+#define ID_TAG            0x7373
+#define ID_TARGETS        0x63C0
+#define ID_TARGETTYPEVALUE 0x68CA
+#define ID_TAGTRACKUID    0x63C5
+#define ID_SIMPLETAG      0x67C8
+#define ID_TAGNAME        0x45A3
+#define ID_TAGSTRING      0x4487
+#define ID_CLUSTER        0x1F43B675
+#define ID_BLOCKGROUP     0xA0
+#define ID_BLOCK          0xA1
+#define ID_SIMPLEBLOCK    0xA3
+
+/* The head (tags, chapters, cover art) is held up to this; a block up to
+ * the other. */
+#define MAX_HEAD (16 * 1024 * 1024)
+#define MAX_BLOCK (4 * 1024 * 1024)
+
+typedef struct
+{
+  guint32 id;
+  guint64 size;                 /* G_MAXUINT64: unknown */
+  guint header;                 /* bytes of ID and size */
+} Element;
+
+/* One element header at @p: 1 read, 0 invalid, -1 more bytes needed. */
+static gint
+read_header (const guint8 * p, gsize avail, Element * e)
+{
+  guint len, slen, i;
+  guint64 size;
+
+  if (avail < 1)
+    return -1;
+  for (len = 1; len <= 4 && !(p[0] & (0x80 >> (len - 1))); len++);
+  if (len > 4)
+    return 0;
+  if (avail < len + 1)
+    return -1;
+  e->id = 0;
+  for (i = 0; i < len; i++)
+    e->id = e->id << 8 | p[i];
+  for (slen = 1; slen <= 8 && !(p[len] & (0x80 >> (slen - 1))); slen++);
+  if (slen > 8)
+    return 0;
+  if (avail < len + slen)
+    return -1;
+  size = p[len] & (0xff >> slen);
+  for (i = 1; i < slen; i++)
+    size = size << 8 | p[len + i];
+  if (size == (G_GUINT64_CONSTANT (1) << (7 * slen)) - 1)
+    size = G_MAXUINT64;
+  e->size = size;
+  e->header = len + slen;
+  return 1;
+}
+
+/* The children of a master element in memory: each call gives the next
+ * one whole, FALSE at the end or at one cut short. */
+typedef struct
+{
+  const guint8 *p;
+  gsize left;
+} Walk;
+
+static gboolean
+walk_next (Walk * w, Element * e, const guint8 ** body)
+{
+  if (read_header (w->p, w->left, e) != 1 || e->size == G_MAXUINT64
+      || e->size > w->left - e->header)
+    return FALSE;
+  *body = w->p + e->header;
+  w->p += e->header + e->size;
+  w->left -= e->header + e->size;
+  return TRUE;
+}
+
+static guint64
+read_uint (const guint8 * p, guint64 size)
+{
+  guint64 v = 0, i;
+
+  for (i = 0; i < size && i < 8; i++)
+    v = v << 8 | p[i];
+  return v;
+}
+
+static gdouble
+read_float (const guint8 * p, guint64 size)
+{
+  if (size == 4) {
+    union
+    {
+      guint32 u;
+      gfloat f;
+    } v = {.u = (guint32) read_uint (p, 4) };
+    return v.f;
+  }
+  if (size == 8) {
+    union
+    {
+      guint64 u;
+      gdouble f;
+    } v = {.u = read_uint (p, 8) };
+    return v.f;
+  }
+  return 0;
+}
+
+gboolean
+mkv_sniff (const guint8 * data, gsize size)
+{
+  return size >= 4 && data[0] == 0x1A && data[1] == 0x45 && data[2] == 0xDF
+      && data[3] == 0xA3;
+}
+
+struct _MkvReader
+{
+  gboolean ready;
+  GByteArray *head;             /* bytes from 0 until the first cluster */
+  gsize head_len;               /* how much of it is the head */
+  OggAudioInfo info;
+  guint64 track;
+  GPtrArray *headers;           /* GBytes */
+  vorbis_info vi;
+  vorbis_comment vc;
+  GstTagList *tags;
+  gint64 written_duration;
+
+  /* the walk through the clusters */
+  GByteArray *rest;             /* an element not yet whole */
+  guint64 next_offset;          /* file offset of the next byte expected */
+  guint64 skip;                 /* bytes of a skipped element still to come */
+  guint64 cluster;              /* byte of the current cluster */
+  glong prev_block;             /* -1 after a discontinuity */
+  gint64 running;               /* granule after the last packet, -1 unknown */
+  gint64 first_end;             /* after a discont: the first packet's end */
+};
+
+MkvReader *
+mkv_reader_new (void)
+{
+  MkvReader *reader = g_new0 (MkvReader, 1);
+
+  reader->head = g_byte_array_new ();
+  reader->rest = g_byte_array_new ();
+  reader->headers = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      g_bytes_unref);
+  vorbis_info_init (&reader->vi);
+  vorbis_comment_init (&reader->vc);
+  reader->written_duration = -1;
+  reader->prev_block = -1;
+  reader->running = 0;
+  reader->first_end = -1;
+  return reader;
+}
+
+void
+mkv_reader_free (MkvReader * reader)
+{
+  if (reader == NULL)
+    return;
+  g_byte_array_unref (reader->head);
+  g_byte_array_unref (reader->rest);
+  g_ptr_array_unref (reader->headers);
+  vorbis_comment_clear (&reader->vc);
+  vorbis_info_clear (&reader->vi);
+  if (reader->tags)
+    gst_tag_list_unref (reader->tags);
+  g_free (reader);
+}
+
+/* CodecPrivate of A_VORBIS: the three headers, Xiph-laced. */
+static gboolean
+take_vorbis_headers (MkvReader * reader, const guint8 * p, gsize size,
+    gchar ** error)
+{
+  gsize sizes[3], pos = 1, total = 0;
+  guint i;
+
+  if (size < 3 || p[0] != 2) {
+    *error = g_strdup ("Vorbis CodecPrivate does not hold three headers");
+    return FALSE;
+  }
+  for (i = 0; i < 2; i++) {
+    sizes[i] = 0;
+    while (pos < size && p[pos] == 255)
+      sizes[i] += p[pos++];
+    if (pos >= size) {
+      *error = g_strdup ("Vorbis CodecPrivate cut short");
+      return FALSE;
+    }
+    sizes[i] += p[pos++];
+    total += sizes[i];
+  }
+  if (total > size - pos) {
+    *error = g_strdup ("Vorbis CodecPrivate cut short");
+    return FALSE;
+  }
+  sizes[2] = size - pos - total;
+  for (i = 0; i < 3; i++) {
+    ogg_packet op = { (guchar *) p + pos, (long) sizes[i], i == 0, 0, 0, i };
+
+    if (vorbis_synthesis_headerin (&reader->vi, &reader->vc, &op) != 0) {
+      *error = g_strdup_printf ("Vorbis header %u is not valid", i + 1);
+      return FALSE;
+    }
+    if (i == 0 && !ogg_audio_info_parse (p + pos, sizes[i], &reader->info)) {
+      *error = g_strdup ("Vorbis identification header is not valid");
+      return FALSE;
+    }
+    g_ptr_array_add (reader->headers, g_bytes_new (p + pos, sizes[i]));
+    pos += sizes[i];
+  }
+  return TRUE;
+}
+
+/* Tracks: exactly one, audio, plain Vorbis. */
+static gboolean
+take_tracks (MkvReader * reader, const guint8 * p, gsize size,
+    gchar ** error)
+{
+  Walk w = { p, size }, t;
+  Element e, f;
+  const guint8 *body, *sub, *private = NULL;
+  gsize private_size = 0;
+  guint n = 0;
+  guint64 type = 0;
+  g_autofree gchar *codec = NULL;
+
+  while (walk_next (&w, &e, &body)) {
+    if (e.id != ID_TRACKENTRY)
+      continue;
+    if (++n > 1) {
+      *error = g_strdup ("more than one track");
+      return FALSE;
+    }
+    t = (Walk) { body, e.size };
+    while (walk_next (&t, &f, &sub)) {
+      if (f.id == ID_TRACKNUMBER)
+        reader->track = read_uint (sub, f.size);
+      else if (f.id == ID_TRACKTYPE)
+        type = read_uint (sub, f.size);
+      else if (f.id == ID_CODECID)
+        codec = g_strndup ((const gchar *) sub, f.size);
+      else if (f.id == ID_CODECPRIVATE)
+        private = sub, private_size = f.size;
+      else if (f.id == ID_CONTENTENCODINGS) {
+        *error = g_strdup ("the track is compressed or encrypted");
+        return FALSE;
+      }
+    }
+  }
+  if (n == 0 || type != 2 || g_strcmp0 (codec, "A_VORBIS") != 0) {
+    *error = g_strdup_printf ("not one Vorbis audio track (%s)",
+        codec ? codec : "no codec");
+    return FALSE;
+  }
+  return take_vorbis_headers (reader, private, private_size, error);
+}
+
+static void
+take_info (MkvReader * reader, const guint8 * p, gsize size)
+{
+  Walk w = { p, size };
+  Element e;
+  const guint8 *body;
+  guint64 scale = 1000000;
+  gdouble duration = -1;
+
+  while (walk_next (&w, &e, &body)) {
+    if (e.id == ID_TIMESTAMPSCALE)
+      scale = read_uint (body, e.size);
+    else if (e.id == ID_DURATION)
+      duration = read_float (body, e.size);
+  }
+  if (duration >= 0 && duration * scale < 1e18)
+    reader->written_duration = (gint64) (duration * scale + 0.5);
+}
+
+/* The tags that apply to the whole segment. */
+static void
+take_tags (MkvReader * reader, const guint8 * p, gsize size)
+{
+  static const struct
+  {
+    const gchar *name, *tag;
+  } names[] = {
+    {"TITLE", GST_TAG_TITLE}, {"ARTIST", GST_TAG_ARTIST},
+    {"ALBUM", GST_TAG_ALBUM}, {"COMMENT", GST_TAG_COMMENT},
+    {"DESCRIPTION", GST_TAG_DESCRIPTION}, {"GENRE", GST_TAG_GENRE},
+    {"COPYRIGHT", GST_TAG_COPYRIGHT}, {"ENCODER", GST_TAG_ENCODER},
+  };
+  Walk w = { p, size };
+  Element e;
+  const guint8 *body;
+
+  while (walk_next (&w, &e, &body)) {
+    Walk t = { body, e.size };
+    Element f;
+    const guint8 *sub;
+    gboolean global = TRUE;
+
+    if (e.id != ID_TAG)
+      continue;
+    while (walk_next (&t, &f, &sub)) {
+      Walk s = { sub, f.size };
+      Element g;
+      const guint8 *v, *name = NULL, *value = NULL;
+      gsize name_len = 0, value_len = 0;
+      guint i;
+
+      if (f.id == ID_TARGETS) {
+        while (walk_next (&s, &g, &v))
+          if (g.id == ID_TAGTRACKUID || (g.id == ID_TARGETTYPEVALUE
+                  && read_uint (v, g.size) < 50))
+            global = FALSE;
+        continue;
+      }
+      if (f.id != ID_SIMPLETAG || !global)
+        continue;
+      while (walk_next (&s, &g, &v)) {
+        if (g.id == ID_TAGNAME)
+          name = v, name_len = g.size;
+        else if (g.id == ID_TAGSTRING)
+          value = v, value_len = g.size;
+      }
+      if (name == NULL || value == NULL)
+        continue;
+      for (i = 0; i < G_N_ELEMENTS (names); i++) {
+        g_autofree gchar *text = NULL;
+
+        if (strlen (names[i].name) != name_len
+            || g_ascii_strncasecmp ((const gchar *) name, names[i].name,
+                name_len) != 0)
+          continue;
+        text = g_strndup ((const gchar *) value, value_len);
+        if (!g_utf8_validate (text, -1, NULL) || *text == '\0')
+          break;
+        if (reader->tags == NULL)
+          reader->tags = gst_tag_list_new_empty ();
+        gst_tag_list_add (reader->tags, GST_TAG_MERGE_APPEND, names[i].tag,
+            text, NULL);
+        break;
+      }
+    }
+  }
+}
+
+/* Reads the head from byte 0 up to the first cluster. 1 done, 0 not ours
+ * (@error), -1 more bytes needed. */
+static gint
+parse_head (MkvReader * reader, gchar ** error)
+{
+  const guint8 *d = reader->head->data;
+  gsize size = reader->head->len, pos;
+  gboolean tracks = FALSE;
+  Element e;
+  gint r;
+
+  r = read_header (d, size, &e);
+  if (r <= 0 || e.id != ID_EBML || e.size == G_MAXUINT64) {
+    if (r == 0 || (r > 0 && e.id != ID_EBML)) {
+      *error = g_strdup ("no EBML header at byte 0");
+      return 0;
+    }
+    return -1;
+  }
+  if (size < e.header + e.size)
+    return -1;
+  {
+    Walk w = { d + e.header, e.size };
+    Element f;
+    const guint8 *body;
+    gboolean known = FALSE;
+
+    while (walk_next (&w, &f, &body))
+      if (f.id == ID_DOCTYPE)
+        known = (f.size >= 8 && memcmp (body, "matroska", 8) == 0)
+            || (f.size >= 4 && memcmp (body, "webm", 4) == 0);
+    if (!known) {
+      *error = g_strdup ("not a Matroska or WebM document");
+      return 0;
+    }
+  }
+  pos = e.header + e.size;
+  r = read_header (d + pos, size - pos, &e);
+  if (r <= 0 || e.id != ID_SEGMENT) {
+    if (r == 0 || (r > 0 && e.id != ID_SEGMENT)) {
+      *error = g_strdup_printf ("no Segment at byte %" G_GSIZE_FORMAT, pos);
+      return 0;
+    }
+    return -1;
+  }
+  pos += e.header;
+  for (;;) {
+    r = read_header (d + pos, size - pos, &e);
+    if (r < 0)
+      return -1;
+    if (r == 0 || e.size == G_MAXUINT64) {
+      if (r != 0 && e.id == ID_CLUSTER)
+        break;
+      *error = g_strdup_printf ("invalid element at byte %" G_GSIZE_FORMAT,
+          pos);
+      return 0;
+    }
+    if (e.id == ID_CLUSTER)
+      break;
+    if (size - pos < e.header + e.size)
+      return -1;
+    if (e.id == ID_INFO)
+      take_info (reader, d + pos + e.header, e.size);
+    else if (e.id == ID_TAGS)
+      take_tags (reader, d + pos + e.header, e.size);
+    else if (e.id == ID_TRACKS) {
+      if (!take_tracks (reader, d + pos + e.header, e.size, error))
+        return 0;
+      tracks = TRUE;
+    }
+    pos += e.header + e.size;
+  }
+  if (!tracks) {
+    *error = g_strdup ("no Tracks before the first cluster");
+    return 0;
+  }
+  reader->info.first_page = pos;
+  reader->head_len = pos;
+  return 1;
+}
+
+/* One packet of our track. */
+static gboolean
+take_packet (MkvReader * reader, const guint8 * data, gsize size,
+    OggPacketFunc func, gpointer user_data)
+{
+  ogg_packet op = { (guchar *) data, (long) size, 0, 0, -1, 0 };
+  glong block = size > 0 ? vorbis_packet_blocksize (&reader->vi, &op) : -1;
+  gint64 duration = -1;
+  OggPacket packet = { data, size, FALSE, -1, -1, 0, reader->cluster };
+
+  if (block > 0 && reader->prev_block > 0)
+    duration = (reader->prev_block + block) / 4;
+  if (block > 0)
+    reader->prev_block = block;
+  if (reader->running >= 0 && duration >= 0) {
+    packet.start = reader->running;
+    packet.end = reader->running + duration;
+  } else if (reader->running >= 0) {
+    packet.end = reader->running;       /* the first: it decodes to nothing */
+  } else if (reader->first_end >= 0 && block > 0) {
+    packet.end = reader->first_end;     /* the first after a seek */
+    reader->first_end = -1;
+  }
+  if (packet.end >= 0)
+    reader->running = packet.end;
+  return func (&packet, user_data);
+}
+
+/* A block (SimpleBlock or Block) whole in memory: its packets, laced or
+ * not. 1 on, 0 broken, -1 stopped by @func. */
+static gint
+take_block (MkvReader * reader, const guint8 * p, gsize size,
+    OggPacketFunc func, gpointer user_data)
+{
+  guint len, i, n, lacing;
+  guint64 track = 0;
+  gsize pos, sizes[256], total = 0;
+
+  for (len = 1; len <= 8 && size > 0 && !(p[0] & (0x80 >> (len - 1)));
+      len++);
+  if (size == 0 || len > 8 || size < len + 3)
+    return 0;
+  track = p[0] & (0xff >> len);
+  for (i = 1; i < len; i++)
+    track = track << 8 | p[i];
+  if (track != reader->track)
+    return 1;
+  pos = len + 2;
+  lacing = (p[pos++] >> 1) & 3;
+  if (lacing == 0)
+    return take_packet (reader, p + pos, size - pos, func, user_data) ? 1 :
+        -1;
+  if (pos >= size)
+    return 0;
+  n = p[pos++] + 1u;
+  if (lacing == 2) {
+    /* fixed: equal sizes */
+    if ((size - pos) % n != 0)
+      return 0;
+    for (i = 0; i < n; i++)
+      sizes[i] = (size - pos) / n;
+  } else {
+    for (i = 0; i + 1 < n; i++) {
+      if (lacing == 1) {
+        /* Xiph: runs of 255 */
+        sizes[i] = 0;
+        do {
+          if (pos >= size)
+            return 0;
+          sizes[i] += p[pos];
+        } while (p[pos++] == 255);
+      } else {
+        /* EBML: the first a vint, the others signed differences */
+        guint l, k;
+        guint64 v;
+
+        if (pos >= size)
+          return 0;
+        for (l = 1; l <= 8 && !(p[pos] & (0x80 >> (l - 1))); l++);
+        if (l > 8 || pos + l > size)
+          return 0;
+        v = p[pos] & (0xff >> l);
+        for (k = 1; k < l; k++)
+          v = v << 8 | p[pos + k];
+        pos += l;
+        if (i == 0) {
+          sizes[0] = v;
+        } else {
+          gint64 diff = (gint64) v - ((G_GINT64_CONSTANT (1) << (7 * l - 1))
+              - 1);
+
+          if ((gint64) sizes[i - 1] + diff < 0)
+            return 0;
+          sizes[i] = (gsize) ((gint64) sizes[i - 1] + diff);
+        }
+      }
+      if (sizes[i] > size)
+        return 0;
+      total += sizes[i];
+    }
+    if (total > size - pos)
+      return 0;
+    sizes[n - 1] = size - pos - total;
+  }
+  for (i = 0; i < n; i++) {
+    if (!take_packet (reader, p + pos, sizes[i], func, user_data))
+      return -1;
+    pos += sizes[i];
+  }
+  return 1;
+}
+
+/* Walks the elements after the head in @p (file offset @base), setting
+ * @done to how many bytes it is done with. 1 on, 0 broken, -1 stopped. */
+static gint
+walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
+    gsize len, gsize * done, OggPacketFunc func, gpointer user_data,
+    gchar ** error)
+{
+  gsize pos = 0;
+  gint r = 1;
+
+  while (pos < len && r > 0) {
+    Element e;
+    gint h;
+
+    if (reader->skip > 0) {
+      gsize n = MIN (reader->skip, len - pos);
+
+      reader->skip -= n;
+      pos += n;
+      continue;
+    }
+    h = read_header (p + pos, len - pos, &e);
+    if (h < 0)
+      break;
+    if (h == 0) {
+      *error = g_strdup_printf ("invalid element at byte %" G_GUINT64_FORMAT,
+          base + pos);
+      r = 0;
+      break;
+    }
+    if (e.id == ID_CLUSTER || e.id == ID_BLOCKGROUP || e.id == ID_SEGMENT) {
+      /* a master that holds blocks: its children follow */
+      if (e.id == ID_CLUSTER)
+        reader->cluster = base + pos;
+      pos += e.header;
+      continue;
+    }
+    if (e.size == G_MAXUINT64) {
+      *error = g_strdup_printf ("element %x of unknown size at byte %"
+          G_GUINT64_FORMAT, e.id, base + pos);
+      r = 0;
+      break;
+    }
+    if (e.id != ID_SIMPLEBLOCK && e.id != ID_BLOCK) {
+      pos += e.header;
+      reader->skip = e.size;
+      continue;
+    }
+    if (e.size > MAX_BLOCK) {
+      *error = g_strdup_printf ("a block of %" G_GUINT64_FORMAT " bytes at "
+          "byte %" G_GUINT64_FORMAT, e.size, base + pos);
+      r = 0;
+      break;
+    }
+    if (len - pos < e.header + e.size)
+      break;
+    r = take_block (reader, p + pos + e.header, e.size, func, user_data);
+    if (r == 0)
+      *error = g_strdup_printf ("a broken block at byte %" G_GUINT64_FORMAT,
+          base + pos);
+    else
+      pos += e.header + e.size;
+  }
+  *done = pos;
+  return r;
+}
+
+/* Walks @data and keeps what is left of an element cut short. */
+static gint
+walk_fed (MkvReader * reader, guint64 offset, const guint8 * data,
+    gsize size, OggPacketFunc func, gpointer user_data, gchar ** error)
+{
+  gsize done = 0;
+  gint r;
+
+  if (reader->rest->len > 0) {
+    g_byte_array_append (reader->rest, data, size);
+    offset -= reader->rest->len - size;
+    r = walk_clusters (reader, offset, reader->rest->data, reader->rest->len,
+        &done, func, user_data, error);
+    g_byte_array_remove_range (reader->rest, 0, done);
+    return r;
+  }
+  r = walk_clusters (reader, offset, data, size, &done, func, user_data,
+      error);
+  if (r > 0)
+    g_byte_array_append (reader->rest, data + done, size - done);
+  return r;
+}
+
+gint
+mkv_reader_feed (MkvReader * reader, guint64 offset, const guint8 * data,
+    gsize size, OggPacketFunc func, gpointer user_data, gchar ** error)
+{
+  GByteArray *head;
+  gint r;
+
+  if (reader->ready) {
+    if (offset != reader->next_offset) {
+      *error = g_strdup_printf ("bytes from %" G_GUINT64_FORMAT " where %"
+          G_GUINT64_FORMAT " was expected", offset, reader->next_offset);
+      return 0;
+    }
+    reader->next_offset = offset + size;
+    return walk_fed (reader, offset, data, size, func, user_data, error);
+  }
+  if (offset != reader->head->len) {
+    *error = g_strdup ("the head must be read from byte 0");
+    return 0;
+  }
+  g_byte_array_append (reader->head, data, size);
+  r = parse_head (reader, error);
+  if (r < 0 && reader->head->len > MAX_HEAD) {
+    *error = g_strdup_printf ("no cluster in the first %d MiB",
+        MAX_HEAD >> 20);
+    return 0;
+  }
+  if (r <= 0)
+    return r < 0 ? 1 : 0;
+  reader->ready = TRUE;
+  head = reader->head;
+  reader->cluster = reader->head_len;
+  reader->next_offset = head->len;
+  return walk_fed (reader, reader->head_len, head->data + reader->head_len,
+      head->len - reader->head_len, func, user_data, error);
+}
+
+gboolean
+mkv_reader_ready (const MkvReader * reader)
+{
+  return reader->ready;
+}
+
+const OggAudioInfo *
+mkv_reader_info (const MkvReader * reader)
+{
+  return &reader->info;
+}
+
+guint
+mkv_reader_n_headers (const MkvReader * reader)
+{
+  return reader->headers->len;
+}
+
+const guint8 *
+mkv_reader_header (const MkvReader * reader, guint i, gsize * size)
+{
+  return g_bytes_get_data (g_ptr_array_index (reader->headers, i), size);
+}
+
+const guint8 *
+mkv_reader_head (const MkvReader * reader, gsize * size)
+{
+  *size = reader->head_len;
+  return reader->head->data;
+}
+
+GstTagList *
+mkv_reader_tags (const MkvReader * reader)
+{
+  return reader->tags ? gst_tag_list_copy (reader->tags) : NULL;
+}
+
+gint64
+mkv_reader_written_duration (const MkvReader * reader)
+{
+  return reader->written_duration;
+}
+
+gint64
+mkv_reader_position (const MkvReader * reader)
+{
+  return reader->running;
+}
+
+void
+mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule)
+{
+  g_byte_array_set_size (reader->rest, 0);
+  reader->next_offset = offset;
+  reader->skip = 0;
+  reader->cluster = offset;
+  reader->prev_block = -1;
+  reader->running = -1;
+  reader->first_end = granule;
+}
+
+typedef struct
+{
+  OggIndex *index;
+  guint64 cluster;
+} Scan;
+
+static gboolean
+scan_packet (const OggPacket * packet, gpointer user_data)
+{
+  Scan *scan = user_data;
+
+  if (packet->page_offset != scan->cluster && packet->end >= 0) {
+    scan->cluster = packet->page_offset;
+    ogg_index_add (scan->index, packet->end, packet->page_offset);
+  }
+  return TRUE;
+}
+
+OggIndex *
+mkv_index_scan (const guint8 * data, gsize size)
+{
+  g_autoptr (MkvReader) reader = mkv_reader_new ();
+  g_autofree gchar *error = NULL;
+  Scan scan = { ogg_index_new (), G_MAXUINT64 };
+  gsize head = MIN (size, 64 * 1024);
+  gint r;
+
+  /* the head first (it may need more than its first bytes), then the
+   * clusters straight from the mapping */
+  r = mkv_reader_feed (reader, 0, data, head, scan_packet, &scan, &error);
+  while (r > 0 && !reader->ready && head < size) {
+    gsize more = MIN (size - head, MAX (head, 64 * 1024));
+
+    r = mkv_reader_feed (reader, head, data + head, more, scan_packet,
+        &scan, &error);
+    head += more;
+  }
+  if (r > 0 && reader->ready) {
+    ogg_index_set_info (scan.index, &reader->info);
+    if (head < size)
+      r = mkv_reader_feed (reader, head, data + head, size - head,
+          scan_packet, &scan, &error);
+  }
+  if (r <= 0 || !reader->ready || reader->running < 0) {
+    ogg_index_free (scan.index);
+    return NULL;
+  }
+  ogg_index_set_file_size (scan.index, size);
+  ogg_index_set_end (scan.index, reader->running, TRUE);
+  return scan.index;
+}
