@@ -28,6 +28,13 @@
  * produce the target sample (Opus: 80 ms of pre-roll, Vorbis: the packet
  * before), and a landing after that reads again from further back.
  *
+ * Matroska/WebM with one Vorbis track: its blocks are timed in whole
+ * milliseconds, and matroskademux labels the audio a short block late. The
+ * element takes it apart too (mkv-audio.h), timing the packets by their
+ * block sizes counted from the first, and serves it as Ogg Vorbis; a
+ * cluster whose granule is known (a scan, or the bytes that streamed by)
+ * is where a seek reads from.
+ *
  * M4A with one AAC track: the movie box's sample tables give every frame's
  * time and byte; the element cuts the frames from the bytes itself, and a
  * seek reads from the frame before the target, whose overlap the decoder
@@ -49,6 +56,9 @@
 #include "seek-index.h"
 #include "flac-index.h"
 #include "ogg-index.h"
+#include "mkv-audio.h"
+#include "chapter-embedded.h"
+#include "chapter-toc.h"
 #include "mp4-track.h"
 #include "chapter-bytes.h"
 
@@ -92,6 +102,7 @@ typedef struct
   GstSegment segment;
   guint64 frame;                /* where it reads from, in the kind's unit */
   guint64 first_wanted;         /* MPEG: the first frame pushed */
+  guint64 point_granule;        /* Matroska: the granule of that cluster */
   gboolean resync;              /* MPEG: the frame number from the data */
   guint64 target_sample;
   guint32 seqnum;
@@ -160,6 +171,12 @@ struct _GstSeekTable
   Mp4Audio mp4_audio;
   guint mp4_next;               /* the next sample to push */
   GstFlowReturn ogg_ret;
+
+  /* Matroska/Vorbis, taken apart like Ogg (the Ogg state serves it) */
+  gboolean mkv;
+  MkvReader *mkv_reader;
+  guint64 mkv_cluster;          /* the last cluster a point was taken from */
+  gint64 mkv_duration;          /* as the file says (ms), under the lock */
 
   /* a seek we serve, set up by the seek handler (under the object lock)
    * and taken on by the streaming thread when its segment arrives */
@@ -243,12 +260,14 @@ scan_thread (gpointer data)
     gsize size = g_mapped_file_get_length (file);
     FlacInfo info;
 
-    if (size >= 4 && memcmp (bytes, "OggS", 4) == 0) {
-      OggIndex *ogg = ogg_index_scan (bytes, size);
+    if (mkv_sniff (bytes, size) || (size >= 4
+            && memcmp (bytes, "OggS", 4) == 0)) {
+      OggIndex *ogg = mkv_sniff (bytes, size) ? mkv_index_scan (bytes, size)
+          : ogg_index_scan (bytes, size);
 
       if (ogg == NULL)
         return NULL;
-      GST_INFO_OBJECT (self, "indexed Ogg %s: %u points in %" G_GINT64_FORMAT
+      GST_INFO_OBJECT (self, "indexed %s: %u points in %" G_GINT64_FORMAT
           " us", path, ogg_index_points (ogg), g_get_monotonic_time () - t0);
       GST_OBJECT_LOCK (self);
       ogg_index_free (self->ogg_scanned);
@@ -694,6 +713,45 @@ flac_land (GstSeekTable * self, gboolean at_eos)
   }
 }
 
+/* The Ogg or Matroska reader's side of the stream. */
+static const OggAudioInfo *
+demux_info (GstSeekTable * self)
+{
+  return self->mkv ? mkv_reader_info (self->mkv_reader) :
+      ogg_reader_info (self->reader);
+}
+
+static guint
+demux_n_headers (GstSeekTable * self)
+{
+  return self->mkv ? mkv_reader_n_headers (self->mkv_reader) :
+      ogg_reader_n_headers (self->reader);
+}
+
+static const guint8 *
+demux_header (GstSeekTable * self, guint i, gsize * size)
+{
+  return self->mkv ? mkv_reader_header (self->mkv_reader, i, size) :
+      ogg_reader_header (self->reader, i, size);
+}
+
+/* The next bytes come from @offset; Matroska: a cluster whose first
+ * packet ends at @granule (-1 unknown). */
+static void
+demux_discont (GstSeekTable * self, guint64 offset, gint64 granule)
+{
+  if (self->mkv)
+    mkv_reader_discont (self->mkv_reader, offset, granule);
+  else
+    ogg_reader_discont (self->reader, offset);
+}
+
+static const gchar *
+demux_name (GstSeekTable * self)
+{
+  return self->mkv ? "Matroska" : "Ogg";
+}
+
 /* Granules of audio the decoder needs before the target. */
 static guint64
 ogg_preroll (const OggAudioInfo * info)
@@ -732,7 +790,7 @@ static GstBuffer *
 ogg_header_buffer (GstSeekTable * self, guint i)
 {
   gsize size;
-  const guint8 *data = ogg_reader_header (self->reader, i, &size);
+  const guint8 *data = demux_header (self, i, &size);
   GstBuffer *buf = gst_buffer_new_memdup (data, size);
 
   GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_HEADER);
@@ -744,13 +802,14 @@ ogg_header_buffer (GstSeekTable * self, guint i)
 static void
 ogg_start (GstSeekTable * self)
 {
-  const OggAudioInfo *info = ogg_reader_info (self->reader);
-  guint i, n = ogg_reader_n_headers (self->reader);
+  const OggAudioInfo *info = demux_info (self);
+  guint i, n = demux_n_headers (self);
   GstCaps *caps;
   GstTagList *tags;
   GstEvent *seg;
+  GstToc *toc = NULL;
   gsize size;
-  const guint8 *comments = ogg_reader_header (self->reader, 1, &size);
+  const guint8 *comments = demux_header (self, 1, &size);
 
   self->demux = DEMUX_OGG;
   self->ogg_started = TRUE;
@@ -782,14 +841,32 @@ ogg_start (GstSeekTable * self)
     tags = gst_tag_list_from_vorbiscomment (comments, size,
         (const guint8 *) "\003vorbis", 7, NULL);
   }
-  GST_INFO_OBJECT (self, "Ogg %s, one stream: taken apart here (%"
-      GST_PTR_FORMAT ")", info->codec == OGG_AUDIO_OPUS ? "Opus" : "Vorbis",
-      caps);
+  if (self->mkv) {
+    g_autoptr (GstTagList) segment_tags = mkv_reader_tags (self->mkv_reader);
+    g_autoptr (ChapterList) chapters = NULL;
+    const guint8 *head = mkv_reader_head (self->mkv_reader, &size);
+
+    /* what matroskademux would send: the segment's tags and chapters */
+    if (tags && segment_tags)
+      gst_tag_list_insert (tags, segment_tags, GST_TAG_MERGE_REPLACE);
+    else if (segment_tags)
+      tags = g_steal_pointer (&segment_tags);
+    chapters = chapter_matroska_read (head, size, NULL);
+    if (chapters && chapter_list_length (chapters) > 0)
+      toc = chapter_list_to_toc (chapters);
+    GST_OBJECT_LOCK (self);
+    ogg_index_set_info (self->ogg, info);
+    self->mkv_duration = mkv_reader_written_duration (self->mkv_reader);
+    GST_OBJECT_UNLOCK (self);
+  }
+  GST_INFO_OBJECT (self, "%s %s, one stream: taken apart here (%"
+      GST_PTR_FORMAT ")", demux_name (self), info->codec == OGG_AUDIO_OPUS ?
+      "Opus" : "Vorbis", caps);
   gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
   gst_caps_unref (caps);
   if (tags) {
     gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,
-        "Ogg", NULL);
+        demux_name (self), NULL);
     gst_pad_push_event (self->srcpad, gst_event_new_tag (tags));
   }
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
@@ -797,6 +874,10 @@ ogg_start (GstSeekTable * self)
   if (self->upstream_seqnum)
     gst_event_set_seqnum (seg, self->upstream_seqnum);
   gst_pad_push_event (self->srcpad, seg);
+  if (toc) {
+    gst_pad_push_event (self->srcpad, gst_event_new_toc (toc, FALSE));
+    gst_toc_unref (toc);
+  }
   self->ogg_flushed = FALSE;
   for (i = 0; i < n && self->ogg_ret == GST_FLOW_OK; i++)
     self->ogg_ret = gst_pad_push (self->srcpad, ogg_header_buffer (self, i));
@@ -848,7 +929,7 @@ static gboolean
 ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
 {
   OggIndex *index;
-  guint64 offset = 0, want;
+  guint64 offset = 0, want, granule = 0;
 
   GST_OBJECT_LOCK (self);
   index = best_ogg_locked (self);
@@ -860,7 +941,9 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
       ogg_preroll (ogg_index_info (index)));
   self->retries++;
   if (self->retries >= MAX_RETRIES)
-    offset = ogg_index_info (index)->first_page;
+    offset = ogg_index_info (index)->first_page, granule = 0;
+  else if (self->mkv)
+    ogg_index_known_point (index, want, &granule, &offset);
   else
     ogg_index_locate (index, want, &offset);
   GST_DEBUG_OBJECT (self, "landed on granule %" G_GINT64_FORMAT " after %"
@@ -868,6 +951,7 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
       packet->end, want, offset);
   plan_locked (self, PLAN_OGG, &self->segment, offset, self->target_sample,
       self->seqnum);
+  self->pending.point_granule = granule;
   self->timed = FALSE;
   GST_OBJECT_UNLOCK (self);
   gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
@@ -878,7 +962,7 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
 static void
 ogg_play_from_start (GstSeekTable * self)
 {
-  const OggAudioInfo *info = ogg_reader_info (self->reader);
+  const OggAudioInfo *info = demux_info (self);
   guint32 seqnum = self->upstream_seqnum ? self->upstream_seqnum :
       gst_util_seqnum_next ();
 
@@ -908,12 +992,12 @@ ogg_probe_end (GstSeekTable * self)
   GST_OBJECT_LOCK (self);
   local = self->scan_thread != NULL || self->ogg_scanned != NULL;
   GST_OBJECT_UNLOCK (self);
-  if (local || self->timed || ogg_index_last_granule (self->ogg) >= 0
+  if (local || self->mkv || self->timed
+      || ogg_index_last_granule (self->ogg) >= 0
       || !gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size)
       || size < 256 * 1024)
     return FALSE;
-  from = MAX ((guint64) size - 64 * 1024, ogg_reader_info
-      (self->reader)->first_page);
+  from = MAX ((guint64) size - 64 * 1024, demux_info (self)->first_page);
   GST_DEBUG_OBJECT (self, "reading the last pages, from byte %"
       G_GUINT64_FORMAT ", for the duration", from);
   GST_OBJECT_LOCK (self);
@@ -928,7 +1012,7 @@ static gboolean
 ogg_packet_out (const OggPacket * packet, gpointer user_data)
 {
   GstSeekTable *self = user_data;
-  const OggAudioInfo *info = ogg_reader_info (self->reader);
+  const OggAudioInfo *info = demux_info (self);
   GstBuffer *buf;
 
   if (!self->ogg_started) {
@@ -938,6 +1022,14 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
   }
   if (self->ogg_ret != GST_FLOW_OK)
     return FALSE;
+  if (self->mkv && packet->end >= 0
+      && packet->page_offset != self->mkv_cluster) {
+    /* a cluster's first packet: an exact point */
+    self->mkv_cluster = packet->page_offset;
+    GST_OBJECT_LOCK (self);
+    ogg_index_add (self->ogg, packet->end, packet->page_offset);
+    GST_OBJECT_UNLOCK (self);
+  }
   if (self->timed && !self->landed) {
     guint64 target = self->target_sample;
     guint64 need = target - MIN (target, info->codec == OGG_AUDIO_OPUS ?
@@ -1012,19 +1104,31 @@ ogg_chain (GstSeekTable * self, guint64 offset, GstBuffer * buf)
     return GST_FLOW_ERROR;
   }
   self->ogg_ret = GST_FLOW_OK;
-  r = ogg_reader_feed (self->reader, offset, map.data, map.size,
-      ogg_packet_out, self, &error);
+  if (self->mkv)
+    r = mkv_reader_feed (self->mkv_reader, offset, map.data, map.size,
+        ogg_packet_out, self, &error);
+  else
+    r = ogg_reader_feed (self->reader, offset, map.data, map.size,
+        ogg_packet_out, self, &error);
   gst_buffer_unmap (buf, &map);
+  if (self->mkv) {
+    g_autofree gchar *damage = mkv_reader_take_damage (self->mkv_reader);
+
+    if (damage)
+      GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL), ("Matroska: %s; "
+              "times from there are the file's own milliseconds", damage));
+  }
   if (r == 0 && self->demux == DEMUX_UNDECIDED) {
-    GST_DEBUG_OBJECT (self, "not an Ogg stream we take apart: %s", error);
+    GST_DEBUG_OBJECT (self, "%s, but not a stream we take apart: %s",
+        demux_name (self), error);
     self->held = g_list_prepend (self->held, buf);
     return release_held (self);
   }
   if (r == 0) {
     /* a chained or multiplexed stream after all: what we sent so far is
      * all we can */
-    GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL), ("Ogg: %s; the "
-            "stream ends here", error));
+    GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL), ("%s: %s; the "
+            "stream ends here", demux_name (self), error));
     gst_buffer_unref (buf);
     return GST_FLOW_EOS;
   }
@@ -1368,6 +1472,9 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     if (offset == 0 && size >= 8 && gst_buffer_memcmp (buf, 4, "ftyp",
             4) == 0) {
       self->mp4 = TRUE;
+    } else if (offset == 0 && size >= 4
+        && gst_buffer_memcmp (buf, 0, "\x1a\x45\xdf\xa3", 4) == 0) {
+      self->mkv = TRUE;
     } else if (offset != 0 || size < 4
         || gst_buffer_memcmp (buf, 0, "OggS", 4) != 0) {
       GstFlowReturn ret = release_held (self);
@@ -1460,7 +1567,8 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->seqnum = self->pending.seqnum;
         self->flac_mode = self->pending.kind == PLAN_FLAC;
         if (self->pending.kind == PLAN_OGG)
-          ogg_reader_discont (self->reader, segment->start);
+          demux_discont (self, segment->start,
+              (gint64) self->pending.point_granule);
         self->target_sample = self->pending.target_sample;
         self->landed = FALSE;
         self->have_first = FALSE;
@@ -1491,7 +1599,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         /* bytes from elsewhere in a stream we take apart */
         self->timed = FALSE;
         GST_OBJECT_UNLOCK (self);
-        ogg_reader_discont (self->reader, segment->start);
+        demux_discont (self, segment->start, -1);
         gst_event_unref (event);
         return TRUE;
       }
@@ -1561,6 +1669,14 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       }
       if (self->demux == DEMUX_UNDECIDED)
         release_held (self);
+      if (self->mkv && self->demux == DEMUX_OGG
+          && mkv_reader_position (self->mkv_reader) >= 0) {
+        /* the last packet read: the end of the stream, exactly */
+        GST_OBJECT_LOCK (self);
+        ogg_index_set_end (self->ogg, mkv_reader_position (self->mkv_reader),
+            FALSE);
+        GST_OBJECT_UNLOCK (self);
+      }
       if (self->timed && self->flac_mode && !self->landed)
         flac_land (self, TRUE);
       else if (self->timed && !self->flac_mode && self->demux == DEMUX_NO)
@@ -1633,7 +1749,7 @@ handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
   gint64 size = -1;
   OggIndex *index;
   const OggAudioInfo *info;
-  guint64 target, want, offset;
+  guint64 target, want, offset, granule = 0;
   gboolean exact;
 
   gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
@@ -1649,12 +1765,20 @@ handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
   want = target - MIN (target, ogg_preroll (info));
   if (size > 0)
     ogg_index_set_file_size (index, size);
-  exact = ogg_index_locate (index, want, &offset);
-  GST_DEBUG_OBJECT (self, "Ogg seek to %" GST_TIME_FORMAT " (granule %"
+  if (self->mkv) {
+    /* Matroska has no granules to check a landing by: from the known
+     * cluster before the target, however far */
+    ogg_index_known_point (index, want, &granule, &offset);
+    exact = TRUE;
+  } else {
+    exact = ogg_index_locate (index, want, &offset);
+  }
+  GST_DEBUG_OBJECT (self, "%s seek to %" GST_TIME_FORMAT " (granule %"
       G_GUINT64_FORMAT "): from byte %" G_GUINT64_FORMAT "%s",
-      GST_TIME_ARGS (segment->start), target, offset,
+      demux_name (self), GST_TIME_ARGS (segment->start), target, offset,
       exact ? "" : " (estimate)");
   plan_locked (self, PLAN_OGG, segment, offset, target, seqnum);
+  self->pending.point_granule = granule;
   self->probing = FALSE;
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
@@ -1792,6 +1916,8 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       ogg = best_ogg_locked (self);
       if (demux && ogg)
         duration = ogg_index_duration (ogg);
+      if (demux && duration < 0)
+        duration = self->mkv_duration;  /* Matroska's own, to the ms */
       else if (index && seek_index_complete (index))
         duration = seek_index_duration (index);
       else if (flac)
@@ -1817,9 +1943,11 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       index = best_index_locked (self);
       flac = best_flac_locked (self);
       ogg = demux ? best_ogg_locked (self) : NULL;
-      if (ogg)
+      if (ogg) {
         duration = ogg_index_duration (ogg);
-      else if (index)
+        if (duration < 0)
+          duration = self->mkv_duration;
+      } else if (index)
         duration = seek_index_duration (index);
       else if (flac)
         duration = flac_index_duration (flac);
@@ -1862,6 +1990,11 @@ reset (GstSeekTable * self)
   g_clear_pointer (&self->ogg_scanned, ogg_index_free);
   ogg_reader_free (self->reader);
   self->reader = ogg_reader_new ();
+  mkv_reader_free (self->mkv_reader);
+  self->mkv_reader = mkv_reader_new ();
+  self->mkv = FALSE;
+  self->mkv_cluster = G_MAXUINT64;
+  self->mkv_duration = -1;
   drop_held (self);
   self->demux = DEMUX_UNDECIDED;
   mp4_forget (self);
@@ -1911,6 +2044,7 @@ gst_seek_table_finalize (GObject * object)
   flac_index_free (self->flac);
   ogg_index_free (self->ogg);
   ogg_reader_free (self->reader);
+  mkv_reader_free (self->mkv_reader);
   g_object_unref (self->adapter);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -1940,6 +2074,9 @@ gst_seek_table_init (GstSeekTable * self)
   self->flac = flac_index_new ();
   self->ogg = ogg_index_new ();
   self->reader = ogg_reader_new ();
+  self->mkv_reader = mkv_reader_new ();
+  self->mkv_cluster = G_MAXUINT64;
+  self->mkv_duration = -1;
 }
 
 static void

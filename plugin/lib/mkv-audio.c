@@ -4,6 +4,7 @@
  * entered, blocks are read whole, everything else is skipped unread, so
  * clusters of unknown size read as well as sized ones. libvorbis reads
  * the headers and tells each packet's block size. */
+#define _GNU_SOURCE             /* memmem */
 #include "mkv-audio.h"
 
 #include <string.h>
@@ -31,6 +32,7 @@
 #define ID_TAGNAME        0x45A3
 #define ID_TAGSTRING      0x4487
 #define ID_CLUSTER        0x1F43B675
+#define ID_TIMESTAMP      0xE7
 #define ID_BLOCKGROUP     0xA0
 #define ID_BLOCK          0xA1
 #define ID_SIMPLEBLOCK    0xA3
@@ -150,15 +152,20 @@ struct _MkvReader
   vorbis_comment vc;
   GstTagList *tags;
   gint64 written_duration;
+  guint64 timescale;            /* ns per tick */
 
   /* the walk through the clusters */
   GByteArray *rest;             /* an element not yet whole */
   guint64 next_offset;          /* file offset of the next byte expected */
   guint64 skip;                 /* bytes of a skipped element still to come */
   guint64 cluster;              /* byte of the current cluster */
+  gint64 cluster_time;          /* its timestamp in ticks, -1 unknown */
   glong prev_block;             /* -1 after a discontinuity */
   gint64 running;               /* granule after the last packet, -1 unknown */
   gint64 first_end;             /* after a discont: the first packet's end */
+  gboolean lost;                /* damaged: looking for the next cluster */
+  gboolean damage_time;         /* since then: times from the blocks */
+  gchar *damage;                /* what was damaged, for the caller */
 };
 
 MkvReader *
@@ -173,6 +180,8 @@ mkv_reader_new (void)
   vorbis_info_init (&reader->vi);
   vorbis_comment_init (&reader->vc);
   reader->written_duration = -1;
+  reader->timescale = 1000000;
+  reader->cluster_time = -1;
   reader->prev_block = -1;
   reader->running = 0;
   reader->first_end = -1;
@@ -191,6 +200,7 @@ mkv_reader_free (MkvReader * reader)
   vorbis_info_clear (&reader->vi);
   if (reader->tags)
     gst_tag_list_unref (reader->tags);
+  g_free (reader->damage);
   g_free (reader);
 }
 
@@ -298,6 +308,8 @@ take_info (MkvReader * reader, const guint8 * p, gsize size)
     else if (e.id == ID_DURATION)
       duration = read_float (body, e.size);
   }
+  if (scale > 0 && scale < G_GUINT64_CONSTANT (1000000000000))
+    reader->timescale = scale;
   if (duration >= 0 && duration * scale < 1e18)
     reader->written_duration = (gint64) (duration * scale + 0.5);
 }
@@ -377,7 +389,7 @@ static gint
 parse_head (MkvReader * reader, gchar ** error)
 {
   const guint8 *d = reader->head->data;
-  gsize size = reader->head->len, pos;
+  gsize size = reader->head->len, pos, start, at;
   gboolean tracks = FALSE;
   Element e;
   gint r;
@@ -417,6 +429,8 @@ parse_head (MkvReader * reader, gchar ** error)
     return -1;
   }
   pos += e.header;
+  start = pos;
+  /* all there up to the first cluster? */
   for (;;) {
     r = read_header (d + pos, size - pos, &e);
     if (r < 0)
@@ -432,16 +446,20 @@ parse_head (MkvReader * reader, gchar ** error)
       break;
     if (size - pos < e.header + e.size)
       return -1;
+    pos += e.header + e.size;
+  }
+  /* then read, once */
+  for (at = start; at < pos; at += e.header + e.size) {
+    read_header (d + at, size - at, &e);
     if (e.id == ID_INFO)
-      take_info (reader, d + pos + e.header, e.size);
+      take_info (reader, d + at + e.header, e.size);
     else if (e.id == ID_TAGS)
-      take_tags (reader, d + pos + e.header, e.size);
+      take_tags (reader, d + at + e.header, e.size);
     else if (e.id == ID_TRACKS) {
-      if (!take_tracks (reader, d + pos + e.header, e.size, error))
+      if (!take_tracks (reader, d + at + e.header, e.size, error))
         return 0;
       tracks = TRUE;
     }
-    pos += e.header + e.size;
   }
   if (!tracks) {
     *error = g_strdup ("no Tracks before the first cluster");
@@ -452,10 +470,11 @@ parse_head (MkvReader * reader, gchar ** error)
   return 1;
 }
 
-/* One packet of our track. */
+/* One packet of our track; @time: its block's time in ticks (-1 unknown),
+ * for after damage only. */
 static gboolean
 take_packet (MkvReader * reader, const guint8 * data, gsize size,
-    OggPacketFunc func, gpointer user_data)
+    gint64 time, OggPacketFunc func, gpointer user_data)
 {
   ogg_packet op = { (guchar *) data, (long) size, 0, 0, -1, 0 };
   glong block = size > 0 ? vorbis_packet_blocksize (&reader->vi, &op) : -1;
@@ -474,6 +493,10 @@ take_packet (MkvReader * reader, const guint8 * data, gsize size,
   } else if (reader->first_end >= 0 && block > 0) {
     packet.end = reader->first_end;     /* the first after a seek */
     reader->first_end = -1;
+  } else if (reader->damage_time && time >= 0 && block > 0) {
+    /* after damage: the file's own time, to its tick */
+    packet.end = gst_util_uint64_scale (time, reader->timescale *
+        reader->info.rate, GST_SECOND);
   }
   if (packet.end >= 0)
     reader->running = packet.end;
@@ -489,6 +512,7 @@ take_block (MkvReader * reader, const guint8 * p, gsize size,
   guint len, i, n, lacing;
   guint64 track = 0;
   gsize pos, sizes[256], total = 0;
+  gint64 time = -1;
 
   for (len = 1; len <= 8 && size > 0 && !(p[0] & (0x80 >> (len - 1)));
       len++);
@@ -499,11 +523,14 @@ take_block (MkvReader * reader, const guint8 * p, gsize size,
     track = track << 8 | p[i];
   if (track != reader->track)
     return 1;
+  if (reader->cluster_time >= 0)
+    time = MAX (reader->cluster_time + (gint16) (p[len] << 8 | p[len + 1]),
+        0);
   pos = len + 2;
   lacing = (p[pos++] >> 1) & 3;
   if (lacing == 0)
-    return take_packet (reader, p + pos, size - pos, func, user_data) ? 1 :
-        -1;
+    return take_packet (reader, p + pos, size - pos, time, func,
+        user_data) ? 1 : -1;
   if (pos >= size)
     return 0;
   n = p[pos++] + 1u;
@@ -557,20 +584,38 @@ take_block (MkvReader * reader, const guint8 * p, gsize size,
     sizes[n - 1] = size - pos - total;
   }
   for (i = 0; i < n; i++) {
-    if (!take_packet (reader, p + pos, sizes[i], func, user_data))
+    if (!take_packet (reader, p + pos, sizes[i], i == 0 ? time : -1, func,
+            user_data))
       return -1;
     pos += sizes[i];
   }
   return 1;
 }
 
+/* Damage at @offset: noted for the caller, and the walk goes on at the
+ * next cluster, the packets' times unknown from there. */
+static void
+damaged (MkvReader * reader, guint64 offset, const gchar * what)
+{
+  if (reader->damage == NULL)
+    reader->damage = g_strdup_printf ("%s at byte %" G_GUINT64_FORMAT
+        "; skipped to the next cluster", what, offset);
+  reader->lost = TRUE;
+  reader->damage_time = TRUE;
+  reader->cluster_time = -1;
+  reader->skip = 0;
+  reader->running = -1;
+  reader->prev_block = -1;
+  reader->first_end = -1;
+}
+
 /* Walks the elements after the head in @p (file offset @base), setting
- * @done to how many bytes it is done with. 1 on, 0 broken, -1 stopped. */
+ * @done to how many bytes it is done with. 1 on, -1 stopped. */
 static gint
 walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
-    gsize len, gsize * done, OggPacketFunc func, gpointer user_data,
-    gchar ** error)
+    gsize len, gsize * done, OggPacketFunc func, gpointer user_data)
 {
+  static const guint8 cluster_id[4] = { 0x1F, 0x43, 0xB6, 0x75 };
   gsize pos = 0;
   gint r = 1;
 
@@ -578,6 +623,16 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
     Element e;
     gint h;
 
+    if (reader->lost) {
+      const guint8 *hit = memmem (p + pos, len - pos, cluster_id, 4);
+
+      if (hit == NULL) {
+        pos = len > pos + 3 ? len - 3 : pos;
+        break;
+      }
+      pos = hit - p;
+      reader->lost = FALSE;
+    }
     if (reader->skip > 0) {
       gsize n = MIN (reader->skip, len - pos);
 
@@ -589,23 +644,31 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
     if (h < 0)
       break;
     if (h == 0) {
-      *error = g_strdup_printf ("invalid element at byte %" G_GUINT64_FORMAT,
-          base + pos);
-      r = 0;
-      break;
+      damaged (reader, base + pos, "an invalid element");
+      pos++;
+      continue;
     }
     if (e.id == ID_CLUSTER || e.id == ID_BLOCKGROUP || e.id == ID_SEGMENT) {
       /* a master that holds blocks: its children follow */
-      if (e.id == ID_CLUSTER)
+      if (e.id == ID_CLUSTER) {
         reader->cluster = base + pos;
+        reader->cluster_time = -1;
+      }
       pos += e.header;
       continue;
     }
     if (e.size == G_MAXUINT64) {
-      *error = g_strdup_printf ("element %x of unknown size at byte %"
-          G_GUINT64_FORMAT, e.id, base + pos);
-      r = 0;
-      break;
+      damaged (reader, base + pos, "an element of unknown size");
+      pos++;
+      continue;
+    }
+    if (e.id == ID_TIMESTAMP && e.size <= 8) {
+      if (len - pos < e.header + e.size)
+        break;
+      reader->cluster_time = (gint64) MIN (read_uint (p + pos + e.header,
+              e.size), G_MAXINT64 / 2);
+      pos += e.header + e.size;
+      continue;
     }
     if (e.id != ID_SIMPLEBLOCK && e.id != ID_BLOCK) {
       pos += e.header;
@@ -613,19 +676,20 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
       continue;
     }
     if (e.size > MAX_BLOCK) {
-      *error = g_strdup_printf ("a block of %" G_GUINT64_FORMAT " bytes at "
-          "byte %" G_GUINT64_FORMAT, e.size, base + pos);
-      r = 0;
-      break;
+      damaged (reader, base + pos, "an oversized block");
+      pos++;
+      continue;
     }
     if (len - pos < e.header + e.size)
       break;
     r = take_block (reader, p + pos + e.header, e.size, func, user_data);
-    if (r == 0)
-      *error = g_strdup_printf ("a broken block at byte %" G_GUINT64_FORMAT,
-          base + pos);
-    else
-      pos += e.header + e.size;
+    if (r == 0) {
+      damaged (reader, base + pos, "a broken block");
+      pos++;
+      r = 1;
+      continue;
+    }
+    pos += e.header + e.size;
   }
   *done = pos;
   return r;
@@ -634,7 +698,7 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
 /* Walks @data and keeps what is left of an element cut short. */
 static gint
 walk_fed (MkvReader * reader, guint64 offset, const guint8 * data,
-    gsize size, OggPacketFunc func, gpointer user_data, gchar ** error)
+    gsize size, OggPacketFunc func, gpointer user_data)
 {
   gsize done = 0;
   gint r;
@@ -643,12 +707,11 @@ walk_fed (MkvReader * reader, guint64 offset, const guint8 * data,
     g_byte_array_append (reader->rest, data, size);
     offset -= reader->rest->len - size;
     r = walk_clusters (reader, offset, reader->rest->data, reader->rest->len,
-        &done, func, user_data, error);
+        &done, func, user_data);
     g_byte_array_remove_range (reader->rest, 0, done);
     return r;
   }
-  r = walk_clusters (reader, offset, data, size, &done, func, user_data,
-      error);
+  r = walk_clusters (reader, offset, data, size, &done, func, user_data);
   if (r > 0)
     g_byte_array_append (reader->rest, data + done, size - done);
   return r;
@@ -668,7 +731,7 @@ mkv_reader_feed (MkvReader * reader, guint64 offset, const guint8 * data,
       return 0;
     }
     reader->next_offset = offset + size;
-    return walk_fed (reader, offset, data, size, func, user_data, error);
+    return walk_fed (reader, offset, data, size, func, user_data);
   }
   if (offset != reader->head->len) {
     *error = g_strdup ("the head must be read from byte 0");
@@ -688,7 +751,7 @@ mkv_reader_feed (MkvReader * reader, guint64 offset, const guint8 * data,
   reader->cluster = reader->head_len;
   reader->next_offset = head->len;
   return walk_fed (reader, reader->head_len, head->data + reader->head_len,
-      head->len - reader->head_len, func, user_data, error);
+      head->len - reader->head_len, func, user_data);
 }
 
 gboolean
@@ -740,6 +803,12 @@ mkv_reader_position (const MkvReader * reader)
   return reader->running;
 }
 
+gchar *
+mkv_reader_take_damage (MkvReader * reader)
+{
+  return g_steal_pointer (&reader->damage);
+}
+
 void
 mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule)
 {
@@ -750,6 +819,9 @@ mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule)
   reader->prev_block = -1;
   reader->running = -1;
   reader->first_end = granule;
+  reader->lost = FALSE;
+  reader->damage_time = granule < 0;
+  reader->cluster_time = -1;
 }
 
 typedef struct

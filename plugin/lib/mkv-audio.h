@@ -29,8 +29,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MkvReader, mkv_reader_free);
 /* Feeds the bytes at file @offset (from byte 0, contiguous with the last
  * feed, or where mkv_reader_discont() said). Every packet goes to @func;
  * a packet's page_offset is its cluster's byte. Returns 1, 0 when the
- * stream is not one we read or is broken (@error says what and where),
- * -1 when @func asked to stop. */
+ * stream is not one we read (@error says why), -1 when @func asked to
+ * stop. */
 gint mkv_reader_feed (MkvReader * reader, guint64 offset,
     const guint8 * data, gsize size, OggPacketFunc func, gpointer user_data,
     gchar ** error);
@@ -50,6 +50,11 @@ GstTagList *mkv_reader_tags (const MkvReader * reader);
 gint64 mkv_reader_written_duration (const MkvReader * reader);
 /* The granule after the last packet read so far, -1 unknown. */
 gint64 mkv_reader_position (const MkvReader * reader);
+
+/* Damage the reader stepped over since last asked (what and where), or
+ * NULL. After damage it reads on from the next cluster, the packets
+ * without times until a discont says where they are. */
+gchar *mkv_reader_take_damage (MkvReader * reader);
 
 /* The next bytes come from the cluster at @offset, whose first packet ends
  * at @granule (-1: not known; the packets then carry no times). */
