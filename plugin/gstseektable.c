@@ -96,13 +96,16 @@ typedef enum
   PLAN_MP4_MOOV,                /* MP4: the movie box after the media data */
 } PlanKind;
 
+#define PLAN_ANY_BYTE G_MAXUINT64
+
 typedef struct
 {
   PlanKind kind;
   GstSegment segment;
   guint64 frame;                /* where it reads from, in the kind's unit */
   guint64 first_wanted;         /* MPEG: the first frame pushed */
-  guint64 point_granule;        /* Matroska: the granule of that cluster */
+  guint64 point_granule;        /* Matroska: the granule of that cluster,
+                                 * PLAN_ANY_BYTE: an estimated byte */
   gboolean resync;              /* MPEG: the frame number from the data */
   guint64 target_sample;
   guint32 seqnum;
@@ -177,6 +180,7 @@ struct _GstSeekTable
   MkvReader *mkv_reader;
   guint64 mkv_cluster;          /* the last cluster a point was taken from */
   gint64 mkv_duration;          /* as the file says (ms), under the lock */
+  gboolean mkv_estimated;       /* this seek read from an estimated byte */
 
   /* a seek we serve, set up by the seek handler (under the object lock)
    * and taken on by the streaming thread when its segment arrives */
@@ -752,6 +756,25 @@ demux_name (GstSeekTable * self)
   return self->mkv ? "Matroska" : "Ogg";
 }
 
+/* Where a Matroska seek reads from to decode from @want, under the object
+ * lock: the known cluster before it when that is close (or the index
+ * whole, or the writer's block times not learned), else an estimated byte
+ * (the landing is timed by the block times and checked); the known one
+ * too when @far_back (a landing that could not be timed). Returns the
+ * plan's point granule. */
+static guint64
+mkv_read_from_locked (GstSeekTable * self, OggIndex * index, guint64 want,
+    gboolean far_back, guint64 * offset)
+{
+  guint64 granule;
+
+  if (!far_back && !ogg_index_locate (index, want, offset)
+      && mkv_reader_can_time_landing (self->mkv_reader))
+    return PLAN_ANY_BYTE;
+  ogg_index_known_point (index, want, &granule, offset);
+  return granule;
+}
+
 /* Granules of audio the decoder needs before the target. */
 static guint64
 ogg_preroll (const OggAudioInfo * info)
@@ -857,6 +880,9 @@ ogg_start (GstSeekTable * self)
     GST_OBJECT_LOCK (self);
     ogg_index_set_info (self->ogg, info);
     self->mkv_duration = mkv_reader_written_duration (self->mkv_reader);
+    if (self->mkv_duration > 0)
+      ogg_index_set_end_estimate (self->ogg, gst_util_uint64_scale_int
+          (self->mkv_duration, info->rate, GST_SECOND));
     GST_OBJECT_UNLOCK (self);
   }
   GST_INFO_OBJECT (self, "%s %s, one stream: taken apart here (%"
@@ -943,7 +969,8 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
   if (self->retries >= MAX_RETRIES)
     offset = ogg_index_info (index)->first_page, granule = 0;
   else if (self->mkv)
-    ogg_index_known_point (index, want, &granule, &offset);
+    granule = mkv_read_from_locked (self, index, want, packet->end < 0
+        || self->retries >= MAX_RETRIES / 2, &offset);
   else
     ogg_index_locate (index, want, &offset);
   GST_DEBUG_OBJECT (self, "landed on granule %" G_GINT64_FORMAT " after %"
@@ -956,6 +983,38 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
   GST_OBJECT_UNLOCK (self);
   gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
   return FALSE;
+}
+
+/* A Matroska seek reading from a known cluster far before the target (the
+ * writer's block times were not learned yet): once they are, from an
+ * estimated byte near the target instead. TRUE: gone to read it. */
+static gboolean
+mkv_reestimate (GstSeekTable * self)
+{
+  OggIndex *index;
+  guint64 want, offset = 0;
+
+  if (self->mkv_estimated || self->retries >= MAX_RETRIES / 2
+      || !mkv_reader_can_time_landing (self->mkv_reader))
+    return FALSE;
+  GST_OBJECT_LOCK (self);
+  index = best_ogg_locked (self);
+  want = self->target_sample - MIN (self->target_sample,
+      ogg_preroll (demux_info (self)));
+  if (index == NULL || mkv_read_from_locked (self, index, want, FALSE,
+          &offset) != PLAN_ANY_BYTE) {
+    GST_OBJECT_UNLOCK (self);
+    return FALSE;
+  }
+  GST_DEBUG_OBJECT (self, "block times learned: on from byte %"
+      G_GUINT64_FORMAT " near the target", offset);
+  plan_locked (self, PLAN_OGG, &self->segment, offset, self->target_sample,
+      self->seqnum);
+  self->pending.point_granule = PLAN_ANY_BYTE;
+  self->timed = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+  return TRUE;
 }
 
 /* Plays from the start: a landing at time 0, the way a seek lands. */
@@ -1029,6 +1088,8 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
     GST_OBJECT_LOCK (self);
     ogg_index_add (self->ogg, packet->end, packet->page_offset);
     GST_OBJECT_UNLOCK (self);
+    if (self->timed && !self->landed && mkv_reestimate (self))
+      return FALSE;
   }
   if (self->timed && !self->landed) {
     guint64 target = self->target_sample;
@@ -1036,6 +1097,8 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
         OPUS_PREROLL : 0);
     GstEvent *seg;
 
+    if (packet->end < 0 && self->mkv)
+      return ogg_overshoot (self, packet);      /* not timed: from a known one */
     if (packet->end < 0)
       return TRUE;
     /* Opus: the pre-roll before the target; Vorbis: the packet before the
@@ -1566,9 +1629,11 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->first_wanted = self->pending.first_wanted;
         self->seqnum = self->pending.seqnum;
         self->flac_mode = self->pending.kind == PLAN_FLAC;
+        self->mkv_estimated = self->pending.point_granule == PLAN_ANY_BYTE;
         if (self->pending.kind == PLAN_OGG)
           demux_discont (self, segment->start,
-              (gint64) self->pending.point_granule);
+              self->pending.point_granule == PLAN_ANY_BYTE ?
+              MKV_UNKNOWN_CLUSTER : (gint64) self->pending.point_granule);
         self->target_sample = self->pending.target_sample;
         self->landed = FALSE;
         self->have_first = FALSE;
@@ -1766,10 +1831,8 @@ handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
   if (size > 0)
     ogg_index_set_file_size (index, size);
   if (self->mkv) {
-    /* Matroska has no granules to check a landing by: from the known
-     * cluster before the target, however far */
-    ogg_index_known_point (index, want, &granule, &offset);
-    exact = TRUE;
+    granule = mkv_read_from_locked (self, index, want, FALSE, &offset);
+    exact = granule != PLAN_ANY_BYTE;
   } else {
     exact = ogg_index_locate (index, want, &offset);
   }

@@ -900,6 +900,19 @@ test_mkv_index (void)
     read_mkv (jumper, data, offset, MIN (size, offset + 20000), &jump);
     g_assert_cmpuint (jump.checked, >, 0);
   }
+
+  /* landings at any byte, timed by the writer's block times as learned
+   * from the straight read: the same granules, or none */
+  g_assert_true (mkv_reader_can_time_landing (reader));
+  for (i = 0; i < 40; i++) {
+    guint64 offset = g_test_rand_int_range (info->first_page, size - 300000);
+
+    mkv_reader_discont (reader, offset, MKV_UNKNOWN_CLUSTER);
+    jump.last_end = -1;
+    jump.checked = 0;
+    read_mkv (reader, data, offset, offset + 300000, &jump);
+    g_assert_cmpuint (jump.checked, >, 0);
+  }
   g_hash_table_unref (straight.starts);
 
   /* not Matroska, or cut short: refused, with a reason */

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE             /* memmem */
 #include "mkv-audio.h"
 
+#include <math.h>
 #include <string.h>
 #include <vorbis/codec.h>
 
@@ -36,6 +37,12 @@
 #define ID_BLOCKGROUP     0xA0
 #define ID_BLOCK          0xA1
 #define ID_SIMPLEBLOCK    0xA3
+
+/* The writer's block times are learned from this many packets of known
+ * granule before a landing at an unknown place is timed by them; such a
+ * landing gives up after the other many packets. */
+#define MODEL_PACKETS 64
+#define RESOLVE_PACKETS 800
 
 /* The head (tags, chapters, cover art) is held up to this; a block up to
  * the other. */
@@ -163,10 +170,34 @@ struct _MkvReader
   glong prev_block;             /* -1 after a discontinuity */
   gint64 running;               /* granule after the last packet, -1 unknown */
   gint64 first_end;             /* after a discont: the first packet's end */
-  gboolean lost;                /* damaged: looking for the next cluster */
+  gboolean lost;                /* looking for the next cluster */
   gboolean damage_time;         /* since then: times from the blocks */
   gchar *damage;                /* what was damaged, for the caller */
+
+  /* How the writer times its blocks: a block's time, in granules, minus
+   * the granule of its packet's first sample, lies in [model_lo,
+   * model_hi] up to half a tick of rounding; learned from every packet of
+   * known granule. (ffmpeg: 128, a short block, on every packet.) */
+  gdouble model_lo, model_hi;
+  guint model_n;
+  gboolean model_broken;
+  gint model_ready;             /* atomic: a landing can be timed by it */
+  /* a landing at an unknown place: its packets held until the model leaves
+   * one granule for them */
+  gboolean resolving;
+  GArray *held;                 /* HeldPacket */
+  gint64 held_rel;              /* granules from the first one's end */
+  gdouble x_lo, x_hi;           /* where that end can be */
 };
+
+typedef struct
+{
+  guint8 *data;
+  gsize size;
+  gint64 rel_start;             /* -1: the first, which decodes to nothing */
+  gint64 rel_end;
+  guint64 cluster;
+} HeldPacket;
 
 MkvReader *
 mkv_reader_new (void)
@@ -181,11 +212,24 @@ mkv_reader_new (void)
   vorbis_comment_init (&reader->vc);
   reader->written_duration = -1;
   reader->timescale = 1000000;
+  reader->model_lo = -G_MAXDOUBLE;
+  reader->model_hi = G_MAXDOUBLE;
+  reader->held = g_array_new (FALSE, FALSE, sizeof (HeldPacket));
   reader->cluster_time = -1;
   reader->prev_block = -1;
   reader->running = 0;
   reader->first_end = -1;
   return reader;
+}
+
+static void
+drop_held_packets (MkvReader * reader)
+{
+  guint i;
+
+  for (i = 0; i < reader->held->len; i++)
+    g_free (g_array_index (reader->held, HeldPacket, i).data);
+  g_array_set_size (reader->held, 0);
 }
 
 void
@@ -201,6 +245,8 @@ mkv_reader_free (MkvReader * reader)
   if (reader->tags)
     gst_tag_list_unref (reader->tags);
   g_free (reader->damage);
+  drop_held_packets (reader);
+  g_array_unref (reader->held);
   g_free (reader);
 }
 
@@ -470,8 +516,94 @@ parse_head (MkvReader * reader, gchar ** error)
   return 1;
 }
 
-/* One packet of our track; @time: its block's time in ticks (-1 unknown),
- * for after damage only. */
+/* A block's time in granules; half a tick in @half. */
+static gdouble
+time_granules (MkvReader * reader, gint64 time, gdouble * half)
+{
+  gdouble per_tick = (gdouble) reader->timescale * reader->info.rate / 1e9;
+
+  *half = per_tick / 2;
+  return time * per_tick;
+}
+
+/* A packet of known first granule @start, its block's time @time: what
+ * the writer's timing must be. */
+static void
+learn (MkvReader * reader, gint64 start, gint64 time)
+{
+  gdouble half, d = time_granules (reader, time, &half) - start;
+
+  if (reader->model_broken)
+    return;
+  reader->model_lo = MAX (reader->model_lo, d - half);
+  reader->model_hi = MIN (reader->model_hi, d + half);
+  reader->model_n++;
+  if (reader->model_lo > reader->model_hi + 1e-6)
+    reader->model_broken = TRUE;        /* no constant offset: not usable */
+  g_atomic_int_set (&reader->model_ready, !reader->model_broken
+      && reader->model_n >= MODEL_PACKETS
+      && reader->model_hi - reader->model_lo < 1.0);
+}
+
+/* The held packets go out: with their granules when @end (the first one's
+ * end) is known, without (-1) when the landing could not be timed. */
+static gboolean
+release_held_packets (MkvReader * reader, gint64 end, OggPacketFunc func,
+    gpointer user_data)
+{
+  gboolean ok = TRUE;
+  guint i;
+
+  reader->resolving = FALSE;
+  for (i = 0; i < reader->held->len && ok; i++) {
+    HeldPacket *h = &g_array_index (reader->held, HeldPacket, i);
+    OggPacket packet = { h->data, h->size, FALSE, -1, -1, 0, h->cluster };
+
+    if (end >= 0) {
+      packet.start = h->rel_start >= 0 ? end + h->rel_start : -1;
+      packet.end = end + h->rel_end;
+    }
+    ok = func (&packet, user_data);
+  }
+  reader->running = end >= 0 ? end + reader->held_rel : -1;
+  reader->damage_time = end < 0;
+  drop_held_packets (reader);
+  return ok;
+}
+
+/* A packet of a landing at an unknown place: held, and the range of the
+ * first one's end narrowed by its block's time, until one granule is
+ * left. */
+static gboolean
+resolve_packet (MkvReader * reader, const guint8 * data, gsize size,
+    gint64 duration, gint64 time, OggPacketFunc func, gpointer user_data)
+{
+  HeldPacket h = { g_memdup2 (data, size), size, -1, 0, reader->cluster };
+  gdouble lo, hi;
+
+  if (reader->held->len > 0) {
+    h.rel_start = reader->held_rel;
+    reader->held_rel += MAX (duration, 0);
+    h.rel_end = reader->held_rel;
+  }
+  g_array_append_val (reader->held, h);
+  if (reader->held->len > 1 && time >= 0 && duration >= 0) {
+    gdouble half, t = time_granules (reader, time, &half) - h.rel_start;
+
+    reader->x_lo = MAX (reader->x_lo, t - reader->model_hi - half - 1e-6);
+    reader->x_hi = MIN (reader->x_hi, t - reader->model_lo + half + 1e-6);
+  }
+  lo = ceil (reader->x_lo);
+  hi = floor (reader->x_hi);
+  if (lo > hi || reader->held->len >= RESOLVE_PACKETS)
+    return release_held_packets (reader, -1, func, user_data);
+  if (lo == hi && lo >= 0)
+    return release_held_packets (reader, (gint64) lo, func, user_data);
+  return TRUE;
+}
+
+/* One packet of our track; @time: its block's time in ticks (-1: not
+ * the block's first). */
 static gboolean
 take_packet (MkvReader * reader, const guint8 * data, gsize size,
     gint64 time, OggPacketFunc func, gpointer user_data)
@@ -485,6 +617,9 @@ take_packet (MkvReader * reader, const guint8 * data, gsize size,
     duration = (reader->prev_block + block) / 4;
   if (block > 0)
     reader->prev_block = block;
+  if (reader->resolving)
+    return resolve_packet (reader, data, size, duration, time, func,
+        user_data);
   if (reader->running >= 0 && duration >= 0) {
     packet.start = reader->running;
     packet.end = reader->running + duration;
@@ -500,6 +635,8 @@ take_packet (MkvReader * reader, const guint8 * data, gsize size,
   }
   if (packet.end >= 0)
     reader->running = packet.end;
+  if (packet.start >= 0 && time >= 0 && !reader->damage_time)
+    learn (reader, packet.start, time);
   return func (&packet, user_data);
 }
 
@@ -597,7 +734,8 @@ take_block (MkvReader * reader, const guint8 * p, gsize size,
 static void
 damaged (MkvReader * reader, guint64 offset, const gchar * what)
 {
-  if (reader->damage == NULL)
+  /* (looking for a cluster after a landing: not damage) */
+  if (reader->damage == NULL && !reader->resolving)
     reader->damage = g_strdup_printf ("%s at byte %" G_GUINT64_FORMAT
         "; skipped to the next cluster", what, offset);
   reader->lost = TRUE;
@@ -809,9 +947,27 @@ mkv_reader_take_damage (MkvReader * reader)
   return g_steal_pointer (&reader->damage);
 }
 
+gboolean
+mkv_reader_can_time_landing (MkvReader * reader)
+{
+  return g_atomic_int_get (&reader->model_ready);
+}
+
 void
 mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule)
 {
+  drop_held_packets (reader);
+  reader->resolving = FALSE;
+  if (granule == MKV_UNKNOWN_CLUSTER && g_atomic_int_get
+      (&reader->model_ready)) {
+    /* a byte somewhere: the next cluster, then its packets timed by the
+     * writer's block times once they leave one granule */
+    reader->resolving = TRUE;
+    reader->held_rel = 0;
+    reader->x_lo = -G_MAXDOUBLE;
+    reader->x_hi = G_MAXDOUBLE;
+    granule = -1;
+  }
   g_byte_array_set_size (reader->rest, 0);
   reader->next_offset = offset;
   reader->skip = 0;
@@ -819,8 +975,8 @@ mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule)
   reader->prev_block = -1;
   reader->running = -1;
   reader->first_end = granule;
-  reader->lost = FALSE;
-  reader->damage_time = granule < 0;
+  reader->lost = reader->resolving;
+  reader->damage_time = granule < 0 && !reader->resolving;
   reader->cluster_time = -1;
 }
 

@@ -57,8 +57,18 @@ gint64 mkv_reader_position (const MkvReader * reader);
 gchar *mkv_reader_take_damage (MkvReader * reader);
 
 /* The next bytes come from the cluster at @offset, whose first packet ends
- * at @granule (-1: not known; the packets then carry no times). */
+ * at @granule (-1: not known; the packets then carry the file's own
+ * times, to the tick). MKV_UNKNOWN_CLUSTER: @offset is any byte; the
+ * reader reads on to the next cluster and holds its packets back until
+ * the writer's block times, as learned from the packets of known granule
+ * read before, leave exactly one granule for them (then they go out timed
+ * exactly), or until it gives up (then they go out without times). */
+#define MKV_UNKNOWN_CLUSTER (-2)
 void mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule);
+
+/* The writer's block times are learned well enough for a landing at an
+ * unknown place (any thread). */
+gboolean mkv_reader_can_time_landing (MkvReader * reader);
 
 /* Reads a whole file in memory: an index with a point per cluster and
  * the exact end. NULL when it is not one we read. */

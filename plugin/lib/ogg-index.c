@@ -151,6 +151,7 @@ struct _OggIndex
   guint64 file_size;
   gint64 last_granule;
   gint64 max_granule;
+  gint64 end_estimate;          /* where the end is thought to be, -1 */
   PointTable *points;           /* (granule, offset of the next page) */
 
   GByteArray *head;             /* the header pages until they parse */
@@ -175,6 +176,7 @@ ogg_index_new (void)
   index->carry = g_malloc (PAGE_HEADER_MAX);
   index->last_granule = -1;
   index->max_granule = -1;
+  index->end_estimate = -1;
   return index;
 }
 
@@ -386,6 +388,12 @@ ogg_index_set_end (OggIndex * index, guint64 granule, gboolean complete)
 }
 
 void
+ogg_index_set_end_estimate (OggIndex * index, guint64 granule)
+{
+  index->end_estimate = (gint64) granule;
+}
+
+void
 ogg_index_known_point (const OggIndex * index, guint64 granule,
     guint64 * point_granule, guint64 * offset)
 {
@@ -400,7 +408,8 @@ gboolean
 ogg_index_locate (const OggIndex * index, guint64 granule, guint64 * offset)
 {
   IndexPoint start = { 0, index->info.first_page };
-  IndexPoint end = { MAX (index->last_granule, 0), index->file_size };
+  IndexPoint end = { MAX (index->last_granule >= 0 ? index->last_granule :
+        index->end_estimate, 0), index->file_size };
 
   return point_table_locate (index->points, granule, &start, &end,
       index->complete, offset);

@@ -81,6 +81,10 @@ void ogg_index_set_info (OggIndex * index, const OggAudioInfo * info);
 /* The stream ends at @granule; @complete: every point is known. */
 void ogg_index_set_end (OggIndex * index, guint64 granule, gboolean complete);
 
+/* Where the end is thought to be (a container's stated duration), for
+ * estimates only, until the end is known. */
+void ogg_index_set_end_estimate (OggIndex * index, guint64 granule);
+
 /* Records an exact point: audio from @granule on decodes from the page at
  * @offset. */
 void ogg_index_add (OggIndex * index, guint64 granule, guint64 offset);
