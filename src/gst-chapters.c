@@ -14,6 +14,7 @@
 #include "seek-index.h"
 #include "flac-index.h"
 #include "ogg-index.h"
+#include "mkv-audio.h"
 #include "mp4-track.h"
 
 static const gchar *program = "gst-chapters";
@@ -222,16 +223,16 @@ print_flac_index (const gchar * path, const FlacIndex * index, gint64 us,
 
 static int
 print_ogg_index (const gchar * path, const OggIndex * index, gint64 us,
-    gsize size)
+    gsize size, const gchar * container)
 {
   const OggAudioInfo *info = ogg_index_info (index);
 
-  g_print ("%s\n  Ogg %s, %u Hz, %u channel%s%s\n"
+  g_print ("%s\n  %s %s, %u Hz, %u channel%s%s\n"
       "  pre-skip: %u, audio from byte %" G_GUINT64_FORMAT "\n"
       "  duration: %.3f s (exact)\n"
       "  index: %u points, %" G_GSIZE_FORMAT " bytes, built in %.1f ms "
-      "(%.2f GB/s)\n", path, info->codec == OGG_AUDIO_OPUS ? "Opus" :
-      "Vorbis", info->codec == OGG_AUDIO_OPUS ? 48000 : info->rate,
+      "(%.2f GB/s)\n", path, container, info->codec == OGG_AUDIO_OPUS ?
+      "Opus" : "Vorbis", info->codec == OGG_AUDIO_OPUS ? 48000 : info->rate,
       info->channels, info->channels == 1 ? "" : "s",
       info->codec == OGG_AUDIO_OPUS ? " (granules at 48 kHz)" : "",
       info->pre_skip, info->first_page, ogg_index_duration (index) / 1e9,
@@ -287,9 +288,10 @@ cmd_index (int argc, char **argv)
   gint64 t0, us;
 
   g_option_context_set_summary (ctx, "Build the exact seek table of a local "
-      "MP3, FLAC, Ogg (Opus, Vorbis) or M4A file and print its summary; an "
-      "MP3's is kept in the cache the seektable element reads (a FLAC or Ogg "
-      "file's is rebuilt in a few ms; an M4A's is its sample tables).");
+      "MP3, FLAC, Ogg (Opus, Vorbis), Matroska/WebM (Vorbis) or M4A file and "
+      "print its summary; an MP3's is kept in the cache the seektable element "
+      "reads (a FLAC, Ogg or Matroska file's is rebuilt in a few ms; an M4A's "
+      "is its sample tables).");
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2) {
     g_printerr ("%s index: %s\n", program, error ? error->message :
         "expected one local MEDIA file (see --help)");
@@ -322,7 +324,20 @@ cmd_index (int argc, char **argv)
       g_mapped_file_get_length (file));
   if (ogg)
     return print_ogg_index (path, ogg, g_get_monotonic_time () - t0,
+        g_mapped_file_get_length (file), "Ogg");
+  if (mkv_sniff ((const guint8 *) g_mapped_file_get_contents (file),
+          g_mapped_file_get_length (file))) {
+    t0 = g_get_monotonic_time ();
+    ogg = mkv_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
         g_mapped_file_get_length (file));
+    if (ogg == NULL) {
+      g_printerr ("%s index: %s: Matroska, but not one Vorbis audio track "
+          "(matroskademux serves its seeks)\n", program, path);
+      return 1;
+    }
+    return print_ogg_index (path, ogg, g_get_monotonic_time () - t0,
+        g_mapped_file_get_length (file), "Matroska");
+  }
   if (g_mapped_file_get_length (file) >= 8
       && memcmp (g_mapped_file_get_contents (file) + 4, "ftyp", 4) == 0)
     return print_mp4_index (path, (const guint8 *)

@@ -283,6 +283,10 @@ test_tool_index (void)
   g_autofree gchar *opus = run_index_tool ("episode.opus", envp);
   g_autofree gchar *vorbis = run_index_tool ("episode.ogg", envp);
   g_autofree gchar *m4a = run_index_tool ("episode.m4a", envp);
+  g_autofree gchar *mka = run_index_tool ("episode.mka", envp);
+  g_autofree gchar *mka_path = episode ("episode.mka");
+  g_autofree gchar *mka_duration = g_strdup_printf ("duration: %.3f s",
+      mka_decoded_duration (mka_path) / 1e9);
 
   g_assert_nonnull (strstr (mp3, "frames: 102059"));
   g_assert_nonnull (strstr (mp3, "duration: 2666.000 s"));
@@ -301,6 +305,9 @@ test_tool_index (void)
   g_assert_nonnull (strstr (m4a, "MP4 AAC, 44100 Hz"));
   g_assert_nonnull (strstr (m4a, "priming 1024"));
   g_assert_nonnull (strstr (m4a, "duration: 2666.000 s"));
+  /* Matroska: from its block sizes, as long as the stock decode */
+  g_assert_nonnull (strstr (mka, "Matroska Vorbis, 44100 Hz"));
+  g_assert_nonnull (strstr (mka, mka_duration));
   g_strfreev (envp);
 }
 

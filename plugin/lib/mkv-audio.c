@@ -499,7 +499,7 @@ parse_head (MkvReader * reader, gchar ** error)
     read_header (d + at, size - at, &e);
     if (e.id == ID_INFO)
       take_info (reader, d + at + e.header, e.size);
-    else if (e.id == ID_TAGS)
+    else if (e.id == ID_TAGS && gst_is_initialized ())
       take_tags (reader, d + at + e.header, e.size);
     else if (e.id == ID_TRACKS) {
       if (!take_tracks (reader, d + at + e.header, e.size, error))

@@ -44,7 +44,8 @@ const guint8 *mkv_reader_header (const MkvReader * reader, guint i,
     gsize * size);
 /* The bytes from 0 to the first cluster (chapters, tags, attachments). */
 const guint8 *mkv_reader_head (const MkvReader * reader, gsize * size);
-/* The segment's global tags (title, artist, ...); NULL when none. */
+/* The segment's global tags (title, artist, ...); NULL when none (or
+ * GStreamer was not initialised when the head was read). */
 GstTagList *mkv_reader_tags (const MkvReader * reader);
 /* The segment's duration as written (whole milliseconds), -1 if none. */
 gint64 mkv_reader_written_duration (const MkvReader * reader);

@@ -270,7 +270,8 @@ wants_seek_table (const gchar * uri)
   if (g_str_has_suffix (lower, ".mp3") || g_str_has_suffix (lower, ".flac")
       || g_str_has_suffix (lower, ".opus") || g_str_has_suffix (lower, ".ogg")
       || g_str_has_suffix (lower, ".oga") || g_str_has_suffix (lower, ".m4a")
-      || g_str_has_suffix (lower, ".m4b"))
+      || g_str_has_suffix (lower, ".m4b") || g_str_has_suffix (lower, ".mka")
+      || g_str_has_suffix (lower, ".weba"))
     return TRUE;
   path = g_str_has_prefix (uri, "file:") ?
       g_filename_from_uri (uri, NULL, NULL) : NULL;
@@ -279,12 +280,14 @@ wants_seek_table (const gchar * uri)
   n = fread (head, 1, sizeof head, file);
   fclose (file);
   /* an ID3v2 tag, a Layer III frame header, FLAC's or Ogg's marker, an
-   * MP4 file type box */
+   * MP4 file type box, an EBML header (Matroska, WebM: a video one goes
+   * through untouched) */
   return (n >= 10 && !memcmp (head, "ID3", 3))
       || (n >= 4 && head[0] == 0xff && (head[1] & 0xe6) == 0xe2)
       || (n >= 4 && !memcmp (head, "fLaC", 4))
       || (n >= 4 && !memcmp (head, "OggS", 4))
-      || (n >= 8 && !memcmp (head + 4, "ftyp", 4));
+      || (n >= 8 && !memcmp (head + 4, "ftyp", 4))
+      || (n >= 4 && !memcmp (head, "\x1a\x45\xdf\xa3", 4));
 }
 
 ChapterPlayer *
