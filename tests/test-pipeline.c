@@ -578,6 +578,64 @@ seektable_caps (const gchar * path, const gchar * tail)
   return str;
 }
 
+/* Runs a command (found in PATH) that must succeed. */
+static void
+run_command (const gchar * const *argv)
+{
+  gint status;
+
+  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL,
+          G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* Plays @path through the seek table to its end, without error; the
+ * title and artist tags that came with it; the warnings it posted. */
+static guint
+play_with_tags (const gchar * path, gchar ** title, gchar ** artist)
+{
+  g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "seektable ! decodebin ! fakesink", path);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  guint warnings = 0;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while ((msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+              GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_TAG |
+              GST_MESSAGE_WARNING))) {
+    GstMessageType type = GST_MESSAGE_TYPE (msg);
+
+    if (type == GST_MESSAGE_TAG) {
+      GstTagList *tags = NULL;
+
+      gst_message_parse_tag (msg, &tags);
+      if (!*title)
+        gst_tag_list_get_string (tags, GST_TAG_TITLE, title);
+      if (!*artist)
+        gst_tag_list_get_string (tags, GST_TAG_ARTIST, artist);
+      gst_tag_list_unref (tags);
+    } else if (type == GST_MESSAGE_WARNING) {
+      GError *error = NULL;
+
+      gst_message_parse_warning (msg, &error, NULL);
+      g_test_message ("warning: %s", error->message);
+      g_error_free (error);
+      warnings++;
+    }
+    gst_message_unref (msg);
+    g_assert_cmpint (type, !=, GST_MESSAGE_ERROR);
+    if (type == GST_MESSAGE_EOS)
+      break;
+  }
+  g_assert_nonnull (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return warnings;
+}
+
 /* MP4 the seek table does and does not take apart: one AAC track with the
  * movie box first (faststart) is its, and its metadata goes on as
  * qtdemux's would; a movie with video goes to qtdemux as it came. */
@@ -589,21 +647,15 @@ test_m4a_odd (void)
   g_autofree gchar *video = g_build_filename (dir, "video.mp4", NULL);
   g_autofree gchar *episode_path = episode ("episode.m4a");
   g_autofree gchar *desc = NULL, *caps = NULL;
-
+  g_autofree gchar *title = NULL, *artist = NULL;
   /* ffmpeg writes the iTunes tags a podcast app would */
-  {
-    const gchar *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
-      "-i", episode_path, "-t", "20", "-c", "copy", "-metadata",
-      "title=Prediction Limits", "-metadata", "artist=Stand-in", "-movflags",
-      "+faststart", fast, NULL
-    };
-    gint status;
+  const gchar *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+    "-i", episode_path, "-t", "20", "-c", "copy", "-metadata",
+    "title=Prediction Limits", "-metadata", "artist=Stand-in", "-movflags",
+    "+faststart", fast, NULL
+  };
 
-    g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL,
-            G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL));
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-  }
-  g_free (desc);
+  run_command (argv);
   desc = g_strdup_printf ("videotestsrc num-buffers=30 ! x264enc ! mp4mux "
       "name=m ! filesink location=\"%s\"  audiotestsrc num-buffers=30 ! "
       "audioconvert ! avenc_aac ! m.", video);
@@ -614,42 +666,10 @@ test_m4a_odd (void)
   g_assert_nonnull (caps);
   g_assert_true (g_str_has_prefix (caps, "audio/mpeg"));
   g_clear_pointer (&caps, g_free);
-  g_free (desc);
-  desc = g_strdup_printf ("filesrc location=\"%s\" ! seektable ! decodebin ! "
-      "fakesink", fast);
-  {
-    /* it plays, with the movie's metadata, as through qtdemux */
-    GstElement *pipeline = gst_parse_launch (desc, NULL);
-    GstBus *bus = gst_element_get_bus (pipeline);
-    g_autofree gchar *title = NULL, *artist = NULL;
-    GstMessage *msg;
-
-    gst_element_set_state (pipeline, GST_STATE_PLAYING);
-    while ((msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
-                GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_TAG))) {
-      GstMessageType type = GST_MESSAGE_TYPE (msg);
-
-      if (type == GST_MESSAGE_TAG) {
-        GstTagList *tags = NULL;
-
-        gst_message_parse_tag (msg, &tags);
-        if (!title)
-          gst_tag_list_get_string (tags, GST_TAG_TITLE, &title);
-        if (!artist)
-          gst_tag_list_get_string (tags, GST_TAG_ARTIST, &artist);
-        gst_tag_list_unref (tags);
-      }
-      gst_message_unref (msg);
-      g_assert_cmpint (type, !=, GST_MESSAGE_ERROR);
-      if (type == GST_MESSAGE_EOS)
-        break;
-    }
-    gst_element_set_state (pipeline, GST_STATE_NULL);
-    gst_object_unref (bus);
-    gst_object_unref (pipeline);
-    g_assert_cmpstr (title, ==, "Prediction Limits");
-    g_assert_cmpstr (artist, ==, "Stand-in");
-  }
+  /* it plays, with the movie's metadata, as through qtdemux */
+  g_assert_cmpuint (play_with_tags (fast, &title, &artist), ==, 0);
+  g_assert_cmpstr (title, ==, "Prediction Limits");
+  g_assert_cmpstr (artist, ==, "Stand-in");
 
   caps = seektable_caps (video, "d. ! queue ! fakesink  d. ! queue ! "
       "fakesink");
@@ -658,6 +678,100 @@ test_m4a_odd (void)
 
   g_unlink (fast);
   g_unlink (video);
+  g_rmdir (dir);
+}
+
+/* Matroska the seek table does and does not take apart: ffmpeg's with
+ * segment tags, WebM, GStreamer's own muxer's (other block times) are its,
+ * and decode to the same audio as through matroskademux; Opus in Matroska
+ * and a file with video go to matroskademux as they came; a damaged
+ * stretch is skipped to the next cluster with a warning, and the rest
+ * plays. */
+static void
+test_mka_odd (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("mka-odd-XXXXXX", NULL);
+  g_autofree gchar *tagged = g_build_filename (dir, "tagged.mka", NULL);
+  g_autofree gchar *webm = g_build_filename (dir, "audio.webm", NULL);
+  g_autofree gchar *gst = g_build_filename (dir, "gst.mka", NULL);
+  g_autofree gchar *opus = g_build_filename (dir, "opus.mka", NULL);
+  g_autofree gchar *video = g_build_filename (dir, "video.mkv", NULL);
+  g_autofree gchar *damaged = g_build_filename (dir, "damaged.mka", NULL);
+  g_autofree gchar *out = g_build_filename (dir, "out.raw", NULL);
+  g_autofree gchar *episode_path = episode ("episode.mka");
+  g_autofree gchar *title = NULL, *artist = NULL, *caps = NULL, *desc = NULL;
+  g_autofree gchar *bytes = NULL;
+  const gchar *tag_argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error",
+    "-y", "-i", episode_path, "-t", "20", "-c", "copy", "-metadata",
+    "title=Prediction Limits", "-metadata", "artist=Stand-in", tagged, NULL
+  };
+  const gchar *webm_argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error",
+    "-y", "-i", episode_path, "-t", "20", "-c", "copy", webm, NULL
+  };
+  gsize len, stock, i;
+  guint j;
+
+  run_command (tag_argv);
+  run_command (webm_argv);
+  desc = g_strdup_printf ("audiotestsrc num-buffers=400 ! audioconvert ! "
+      "vorbisenc ! matroskamux ! filesink location=\"%s\"", gst);
+  run_to_eos (desc, 0);
+  g_free (desc);
+  desc = g_strdup_printf ("audiotestsrc num-buffers=100 ! opusenc ! "
+      "matroskamux ! filesink location=\"%s\"", opus);
+  run_to_eos (desc, 0);
+  g_free (desc);
+  desc = g_strdup_printf ("videotestsrc num-buffers=30 ! x264enc ! "
+      "matroskamux name=m ! filesink location=\"%s\"  audiotestsrc "
+      "num-buffers=30 ! audioconvert ! vorbisenc ! m.", video);
+  run_to_eos (desc, 0);
+
+  /* ours: the same audio as matroskademux's, and the segment's tags */
+  for (j = 0; j < 3; j++) {
+    const gchar *path = j == 0 ? tagged : j == 1 ? webm : gst;
+    g_autofree gchar *stock_digest = decode_digest (path, FALSE, NULL);
+    g_autofree gchar *digest = decode_digest (path, TRUE, NULL);
+
+    caps = seektable_caps (path, "! fakesink");
+    g_assert_nonnull (caps);
+    g_test_message ("%s: %.*s", path, (gint) strcspn (caps, ","), caps);
+    g_assert_true (g_str_has_prefix (caps, "audio/x-vorbis"));
+    g_clear_pointer (&caps, g_free);
+    g_assert_cmpstr (digest, ==, stock_digest);
+  }
+  g_assert_cmpuint (play_with_tags (tagged, &title, &artist), ==, 0);
+  g_assert_cmpstr (title, ==, "Prediction Limits");
+  g_assert_cmpstr (artist, ==, "Stand-in");
+
+  /* not ours: through as they came, and playing as without us */
+  caps = seektable_caps (opus, "! fakesink");
+  g_assert_true (caps == NULL || !g_str_has_prefix (caps, "audio/x-"));
+  g_clear_pointer (&caps, g_free);
+  stock = decoded_samples (opus, FALSE, out);
+  g_assert_cmpuint (stock, >, 0);
+  g_assert_cmpuint (decoded_samples (opus, TRUE, out), ==, stock);
+  caps = seektable_caps (video, "d. ! queue ! fakesink  d. ! queue ! "
+      "fakesink");
+  g_test_message ("video: %s", caps ? caps : "(passed through)");
+  g_assert_true (caps == NULL || !g_str_has_prefix (caps, "audio/x-"));
+
+  /* damaged: 20 KB of noise at 1 MB of the episode's first 3 MB */
+  g_assert_true (g_file_get_contents (episode_path, &bytes, &len, NULL));
+  len = MIN (len, 3000000);
+  for (i = 1000000; i < 1020000; i++)
+    bytes[i] = (gchar) g_test_rand_int_range (0, 256);
+  g_assert_true (g_file_set_contents (damaged, bytes, len, NULL));
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&artist, g_free);
+  g_assert_cmpuint (play_with_tags (damaged, &title, &artist), >=, 1);
+  stock = decoded_samples (damaged, FALSE, out);
+  g_assert_cmpuint (decoded_samples (damaged, TRUE, out), >=, stock * 0.98);
+
+  for (j = 0; j < 7; j++) {
+    const gchar *names[] = { tagged, webm, gst, opus, video, damaged, out };
+
+    g_unlink (names[j]);
+  }
   g_rmdir (dir);
 }
 
@@ -766,6 +880,7 @@ main (int argc, char **argv)
       test_ogg_straight);
   g_test_add_func ("/pipeline/m4a-straight", test_m4a_straight);
   g_test_add_func ("/pipeline/m4a-odd", test_m4a_odd);
+  g_test_add_func ("/pipeline/mka-odd", test_mka_odd);
   {
     static const gchar *const files[] = { "episode-vbr.mp3", "episode.flac",
       "episode.opus", "episode.ogg", "episode.m4a", "episode.mka", NULL

@@ -17,6 +17,7 @@
 #define ID_INFO           0x1549A966
 #define ID_TIMESTAMPSCALE 0x2AD7B1
 #define ID_DURATION       0x4489
+#define ID_TITLE          0x7BA9
 #define ID_TRACKS         0x1654AE6B
 #define ID_TRACKENTRY     0xAE
 #define ID_TRACKNUMBER    0xD7
@@ -339,6 +340,20 @@ take_tracks (MkvReader * reader, const guint8 * p, gsize size,
   return take_vorbis_headers (reader, private, private_size, error);
 }
 
+/* A string tag, when it is text. */
+static void
+add_tag (MkvReader * reader, const gchar * tag, const guint8 * value,
+    gsize len)
+{
+  g_autofree gchar *text = g_strndup ((const gchar *) value, len);
+
+  if (!g_utf8_validate (text, -1, NULL) || *text == '\0')
+    return;
+  if (reader->tags == NULL)
+    reader->tags = gst_tag_list_new_empty ();
+  gst_tag_list_add (reader->tags, GST_TAG_MERGE_APPEND, tag, text, NULL);
+}
+
 static void
 take_info (MkvReader * reader, const guint8 * p, gsize size)
 {
@@ -353,6 +368,8 @@ take_info (MkvReader * reader, const guint8 * p, gsize size)
       scale = read_uint (body, e.size);
     else if (e.id == ID_DURATION)
       duration = read_float (body, e.size);
+    else if (e.id == ID_TITLE && gst_is_initialized ())
+      add_tag (reader, GST_TAG_TITLE, body, e.size);
   }
   if (scale > 0 && scale < G_GUINT64_CONSTANT (1000000000000))
     reader->timescale = scale;
@@ -410,20 +427,12 @@ take_tags (MkvReader * reader, const guint8 * p, gsize size)
       if (name == NULL || value == NULL)
         continue;
       for (i = 0; i < G_N_ELEMENTS (names); i++) {
-        g_autofree gchar *text = NULL;
-
-        if (strlen (names[i].name) != name_len
-            || g_ascii_strncasecmp ((const gchar *) name, names[i].name,
-                name_len) != 0)
-          continue;
-        text = g_strndup ((const gchar *) value, value_len);
-        if (!g_utf8_validate (text, -1, NULL) || *text == '\0')
+        if (strlen (names[i].name) == name_len
+            && g_ascii_strncasecmp ((const gchar *) name, names[i].name,
+                name_len) == 0) {
+          add_tag (reader, names[i].tag, value, value_len);
           break;
-        if (reader->tags == NULL)
-          reader->tags = gst_tag_list_new_empty ();
-        gst_tag_list_add (reader->tags, GST_TAG_MERGE_APPEND, names[i].tag,
-            text, NULL);
-        break;
+        }
       }
     }
   }
@@ -659,7 +668,7 @@ take_block (MkvReader * reader, const guint8 * p, gsize size,
   for (i = 1; i < len; i++)
     track = track << 8 | p[i];
   if (track != reader->track)
-    return 1;
+    return 0;                   /* the file has one track */
   if (reader->cluster_time >= 0)
     time = MAX (reader->cluster_time + (gint16) (p[len] << 8 | p[len + 1]),
         0);
@@ -727,6 +736,44 @@ take_block (MkvReader * reader, const guint8 * p, gsize size,
     pos += sizes[i];
   }
   return 1;
+}
+
+/* An element that may follow the head, of a size it may have: anything
+ * else is damage (the walk skips elements by their stated size, so a
+ * wrong one would skip the rest of the file). */
+static gboolean
+expected_element (guint32 id, guint64 size)
+{
+  switch (id) {
+    case 0x1C53BB6B:           /* Cues */
+    case 0x1254C367:           /* Tags */
+    case 0x1043A770:           /* Chapters */
+    case 0x1941A469:           /* Attachments */
+    case 0x114D9B74:           /* SeekHead */
+    case ID_INFO:
+    case ID_TRACKS:
+      return TRUE;
+    case ID_TIMESTAMP:
+    case 0x5854:               /* SilentTracks */
+    case 0xA7:                 /* Position */
+    case 0xAB:                 /* PrevSize */
+    case 0xAF:                 /* EncryptedBlock */
+    case 0xA2:                 /* BlockVirtual */
+    case 0x75A1:               /* BlockAdditions */
+    case 0x9B:                 /* BlockDuration */
+    case 0xFA:                 /* ReferencePriority */
+    case 0xFB:                 /* ReferenceBlock */
+    case 0xFD:                 /* ReferenceVirtual */
+    case 0xA4:                 /* CodecState */
+    case 0x75A2:               /* DiscardPadding */
+    case 0x8E:                 /* Slices */
+    case 0xC8:                 /* ReferenceFrame */
+    case 0xBF:                 /* CRC-32 */
+    case 0xEC:                 /* Void */
+      return size <= MAX_BLOCK;
+    default:
+      return FALSE;
+  }
 }
 
 /* Damage at @offset: noted for the caller, and the walk goes on at the
@@ -809,6 +856,11 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
       continue;
     }
     if (e.id != ID_SIMPLEBLOCK && e.id != ID_BLOCK) {
+      if (!expected_element (e.id, e.size)) {
+        damaged (reader, base + pos, "an unexpected element");
+        pos++;
+        continue;
+      }
       pos += e.header;
       reader->skip = e.size;
       continue;
