@@ -10,6 +10,7 @@
 #include "seek-index.h"
 #include "flac-index.h"
 #include "ogg-index.h"
+#include "mkv-audio.h"
 #include "mp4-track.h"
 
 int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
@@ -41,7 +42,7 @@ consume (ChapterList * list)
   chapter_list_free (list);
 }
 
-#if FUZZ_TARGET == 11
+#if FUZZ_TARGET == 11 || FUZZ_TARGET == 12
 /* every packet is looked at, as the element would */
 static gboolean
 touch_packet (const OggPacket * packet, gpointer user_data)
@@ -220,6 +221,40 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
           (pos * 8), &offset);
     ogg_index_free (streamed);
     ogg_reader_free (reader);
+  }
+#elif FUZZ_TARGET == 12         /* mkv-index: the Matroska/Vorbis reader */
+  {
+    OggIndex *index = mkv_index_scan (data, size);
+    MkvReader *reader = mkv_reader_new ();
+    guint64 offset, granule, sum = 0;
+    gsize pos = 0;
+    gint r = 1;
+    guint jumps = 0;
+
+    if (index) {
+      ogg_index_duration (index);
+      ogg_index_known_point (index, (guint64) ogg_index_last_granule (index)
+          / 2, &granule, &offset);
+      ogg_index_free (index);
+    }
+    /* streamed in odd-sized pieces, with landings where seeks would be:
+     * at a cluster of known granule, and anywhere */
+    while (pos < size && r == 1) {
+      gsize n = MIN (size - pos, 1 + (data[pos] % 97));
+      gchar *message = NULL;
+
+      r = mkv_reader_feed (reader, pos, data + pos, n, touch_packet, &sum,
+          &message);
+      g_free (message);
+      g_free (mkv_reader_take_damage (reader));
+      pos += n;
+      if (jumps < 2 && pos > size / (3 - jumps) && mkv_reader_ready (reader)) {
+        pos += data[pos - 1] % 13;
+        mkv_reader_discont (reader, pos, jumps++ == 0 ? data[pos - 1] :
+            MKV_UNKNOWN_CLUSTER);
+      }
+    }
+    mkv_reader_free (reader);
   }
 #else
 #error "FUZZ_TARGET must name a reader"
