@@ -986,31 +986,35 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
 }
 
 /* A Matroska seek reading from a known cluster far before the target (the
- * writer's block times were not learned yet): once they are, from an
- * estimated byte near the target instead. TRUE: gone to read it. */
+ * writer's block times were not learned yet, or the scan of the file not
+ * done): once they are, from an estimated byte or a known cluster near
+ * the target instead. @at: the cluster being read. TRUE: gone to read
+ * it. */
 static gboolean
-mkv_reestimate (GstSeekTable * self)
+mkv_reestimate (GstSeekTable * self, guint64 at)
 {
   OggIndex *index;
-  guint64 want, offset = 0;
+  guint64 want, offset = 0, granule;
 
-  if (self->mkv_estimated || self->retries >= MAX_RETRIES / 2
-      || !mkv_reader_can_time_landing (self->mkv_reader))
+  if (self->mkv_estimated || self->retries >= MAX_RETRIES / 2)
     return FALSE;
   GST_OBJECT_LOCK (self);
   index = best_ogg_locked (self);
   want = self->target_sample - MIN (self->target_sample,
       ogg_preroll (demux_info (self)));
-  if (index == NULL || mkv_read_from_locked (self, index, want, FALSE,
-          &offset) != PLAN_ANY_BYTE) {
+  granule = index ? mkv_read_from_locked (self, index, want, FALSE, &offset)
+      : 0;
+  if (index == NULL || (granule != PLAN_ANY_BYTE
+          && offset <= at + 256 * 1024)) {
     GST_OBJECT_UNLOCK (self);
     return FALSE;
   }
-  GST_DEBUG_OBJECT (self, "block times learned: on from byte %"
-      G_GUINT64_FORMAT " near the target", offset);
+  GST_DEBUG_OBJECT (self, "on from byte %" G_GUINT64_FORMAT " near the "
+      "target (%s)", offset, granule == PLAN_ANY_BYTE ? "an estimate" :
+      "a known cluster");
   plan_locked (self, PLAN_OGG, &self->segment, offset, self->target_sample,
       self->seqnum);
-  self->pending.point_granule = PLAN_ANY_BYTE;
+  self->pending.point_granule = granule;
   self->timed = FALSE;
   GST_OBJECT_UNLOCK (self);
   gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
@@ -1088,7 +1092,8 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
     GST_OBJECT_LOCK (self);
     ogg_index_add (self->ogg, packet->end, packet->page_offset);
     GST_OBJECT_UNLOCK (self);
-    if (self->timed && !self->landed && mkv_reestimate (self))
+    if (self->timed && !self->landed
+        && mkv_reestimate (self, packet->page_offset))
       return FALSE;
   }
   if (self->timed && !self->landed) {
