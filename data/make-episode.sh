@@ -7,7 +7,9 @@
 #   make-episode.sh CHAPTERS.ffmetadata OUTDIR [SECONDS]
 #
 # Outputs OUTDIR/episode-cbr.mp3, episode-vbr.mp3, episode.m4a, episode.opus,
-# episode.flac, episode.mka, episode.ogg (Vorbis), and uneven.flac and
+# episode.flac, episode.mka, episode.ogg (Vorbis), episode-laced.mka (the
+# Ogg Vorbis remuxed by mkvmerge, which laces several packets per block),
+# and uneven.flac and
 # uneven.ogg (a minute of sweep, which FLAC and Vorbis pack five times
 # tighter, then a minute of noise: byte positions far from proportional to
 # time, for the seek table's tests). Reruns are skipped when
@@ -20,7 +22,7 @@ duration=${3:-2666}
 rate=44100
 mkdir -p "$out"
 out=$(realpath "$out")
-outputs=(episode-cbr.mp3 episode-vbr.mp3 episode.m4a episode.opus episode.flac episode.mka episode.ogg uneven.flac uneven.ogg)
+outputs=(episode-cbr.mp3 episode-vbr.mp3 episode.m4a episode.opus episode.flac episode.mka episode.ogg episode-laced.mka uneven.flac uneven.ogg)
 
 uptodate=1
 for f in "${outputs[@]}"; do
@@ -30,7 +32,7 @@ for f in "${outputs[@]}"; do
 done
 [ "$uptodate" = 1 ] && exit 0
 
-for tool in sox espeak-ng ffmpeg; do
+for tool in sox espeak-ng ffmpeg mkvmerge; do
   command -v "$tool" >/dev/null || { echo "make-episode.sh: $tool is not installed" >&2; exit 1; }
 done
 
@@ -89,5 +91,7 @@ ffmpeg -nostdin -hide_banner -loglevel error -y -i "$work/uneven.wav" -c:a flac 
 ffmpeg -nostdin -hide_banner -loglevel error -y -i "$work/uneven.wav" -c:a libvorbis -q:a 3 "$work/uneven.ogg"
 mv "$work/uneven.flac" "$work/uneven.ogg" "$out/"
 wait
+mkvmerge --quiet --chapter-charset UTF-8 -o "$work/episode-laced.mka" "$out/episode.ogg"
+mv "$work/episode-laced.mka" "$out/"
 for f in "${outputs[@]}"; do [ -s "$out/$f" ] || { echo "make-episode.sh: $f was not written" >&2; exit 1; }; done
 echo "make-episode.sh: wrote ${outputs[*]} to $out"

@@ -2161,11 +2161,12 @@ gst_seek_table_class_init (GstSeekTableClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Seek table",
       "Codec/Demuxer/Audio",
-      "Keeps an exact index of an MP3, FLAC, Ogg Opus/Vorbis or M4A stream "
-      "(time of every frame or page to byte offset: a full scan of local "
-      "files, the bytes already streamed, constant-bitrate arithmetic, FLAC "
-      "frame headers, Ogg granules, MP4 sample tables; Ogg and M4A audio "
-      "is taken apart here) and "
+      "Keeps an exact index of an MP3, FLAC, Ogg Opus/Vorbis, M4A or "
+      "Matroska/WebM Vorbis stream (time of every frame or page to byte "
+      "offset: a full scan of local files, the bytes already streamed, "
+      "constant-bitrate arithmetic, FLAC frame headers, Ogg granules, MP4 "
+      "sample tables, Vorbis block sizes; Ogg, M4A and Matroska audio is "
+      "taken apart here) and "
       "serves TIME seeks with it: one byte seek upstream to the frame the "
       "decoder needs, then frames in a TIME segment that starts at the "
       "target, so a jump lands on the exact sample and over HTTP costs one "

@@ -828,11 +828,13 @@ read_mkv (MkvReader * reader, const guint8 * data, gsize from, gsize to,
  * after it the granules of the straight read; the duration is what a
  * straight decode gives. */
 static void
-test_mkv_index (void)
+test_mkv_index (gconstpointer name)
 {
   const gchar *build = g_getenv ("CHAPTER_BUILD_ROOT");
   g_autofree gchar *path = g_build_filename (build ? build : ".", "data",
-      "episode.mka", NULL);
+      name, NULL);
+  /* mkvmerge remuxed the Ogg Vorbis: Ogg's last-page trimming is gone */
+  gboolean laced = g_str_has_prefix (name, "episode-laced");
   g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
   g_autoptr (OggIndex) scanned = NULL;
   g_autoptr (MkvReader) reader = NULL, jumper = NULL, junk = NULL;
@@ -878,11 +880,13 @@ test_mkv_index (void)
   g_assert_cmpint (mkv_reader_written_duration (reader) / GST_SECOND, ==,
       2666);
   tags = mkv_reader_tags (reader);
-  g_assert_nonnull (tags);
-  /* the segment's own tags: ffmpeg names itself */
-  g_assert_true (gst_tag_list_get_string (tags, GST_TAG_ENCODER, &title));
-  g_assert_true (g_str_has_prefix (title, "Lavf"));
-  g_free (title);
+  if (!laced) {
+    /* the segment's own tags: ffmpeg names itself */
+    g_assert_nonnull (tags);
+    g_assert_true (gst_tag_list_get_string (tags, GST_TAG_ENCODER, &title));
+    g_assert_true (g_str_has_prefix (title, "Lavf"));
+    g_free (title);
+  }
 
   jumper = mkv_reader_new ();
   read_mkv (jumper, data, 0, info->first_page + 16, &jump);
@@ -937,7 +941,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/formats/data-files", test_data_files);
   g_test_add_func ("/formats/ogg-index", test_ogg_index);
-  g_test_add_func ("/formats/mkv-index", test_mkv_index);
+  g_test_add_data_func ("/formats/mkv-index/ffmpeg", "episode.mka",
+      test_mkv_index);
+  g_test_add_data_func ("/formats/mkv-index/laced", "episode-laced.mka",
+      test_mkv_index);
   g_test_add_func ("/formats/seed-page", test_seed_page);
   g_test_add_func ("/formats/run-together", test_run_together);
   g_test_add_func ("/formats/roundtrip", test_roundtrip);

@@ -791,6 +791,15 @@ test_seektable_demuxed (gconstpointer data)
           567891011), ==, mkv ? 2 : 1);
 }
 
+/* Matroska as mkvmerge writes it (several packets laced in a block, only
+ * the first one timed): exact over HTTP, cold, in two requests. */
+static void
+test_seektable_mka_laced (void)
+{
+  g_assert_cmpuint (assert_exact_http_jump ("episode-laced.mka",
+          1234 * GST_SECOND + 567891011), <=, 2);
+}
+
 /* Matroska over HTTP after two seconds of listening: the block times are
  * learned, and a jump anywhere is one request near the target, timed by
  * them to the sample. */
@@ -968,6 +977,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/http/seektable-mka", "episode.mka",
       test_seektable_demuxed);
   g_test_add_func ("/http/seektable-mka/warm", test_seektable_mka_warm);
+  g_test_add_func ("/http/seektable-mka/laced", test_seektable_mka_laced);
   g_test_add_func ("/http/seektable-ogg/unseekable", test_ogg_unseekable);
   status = g_test_run ();
   /* servers down and threads joined before the leak check looks */

@@ -526,14 +526,10 @@ test_ogg_straight (gconstpointer data)
 static gint64
 mka_decoded_duration (const gchar * path)
 {
-  static gint64 duration = -1;
   guint64 bytes = 0;
 
-  if (duration < 0) {
-    g_free (decode_digest (path, FALSE, &bytes));
-    duration = gst_util_uint64_scale_int (bytes / 2, GST_SECOND, 44100);
-  }
-  return duration;
+  g_free (decode_digest (path, FALSE, &bytes));
+  return gst_util_uint64_scale_int (bytes / 2, GST_SECOND, 44100);
 }
 
 /* M4A taken apart by the seek table decodes to the source's length, to
@@ -878,6 +874,8 @@ main (int argc, char **argv)
       test_ogg_straight);
   g_test_add_data_func ("/pipeline/mka-straight", "episode.mka",
       test_ogg_straight);
+  g_test_add_data_func ("/pipeline/mka-straight/laced", "episode-laced.mka",
+      test_ogg_straight);
   g_test_add_func ("/pipeline/m4a-straight", test_m4a_straight);
   g_test_add_func ("/pipeline/m4a-odd", test_m4a_odd);
   g_test_add_func ("/pipeline/mka-odd", test_mka_odd);
@@ -907,5 +905,7 @@ main (int argc, char **argv)
       test_random_jumps);
   g_test_add_data_func ("/pipeline/seektable-random/mka", "episode.mka",
       test_random_jumps);
+  g_test_add_data_func ("/pipeline/seektable-random/mka-laced",
+      "episode-laced.mka", test_random_jumps);
   return g_test_run ();
 }
