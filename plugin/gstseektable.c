@@ -178,13 +178,19 @@ struct _GstSeekTable
   /* Matroska/Vorbis, taken apart like Ogg (the Ogg state serves it) */
   gboolean mkv;
   MkvReader *mkv_reader;
-  guint64 mkv_cluster;          /* the last cluster a point was taken from */
   gint64 mkv_duration;          /* as the file says (ms), under the lock */
   gboolean mkv_estimated;       /* this seek read from an estimated byte */
 
   /* a seek we serve, set up by the seek handler (under the object lock)
    * and taken on by the streaming thread when its segment arrives */
   SeekPlan pending;
+  /* the BYTES seeks we sent last (under the object lock): an answer to
+   * one that a later one overtook is not the one planned */
+  guint32 sent_seqnums[8];
+  guint n_sent;
+  guint64 sent_offset;
+  guint plans;                  /* how many plans were made: a newer one
+                                 * supersedes what an older seek left */
 };
 
 #define gst_seek_table_parent_class parent_class
@@ -232,6 +238,7 @@ plan_locked (GstSeekTable * self, PlanKind kind, const GstSegment * segment,
     guint64 frame, guint64 target, guint32 seqnum)
 {
   memset (&self->pending, 0, sizeof self->pending);
+  self->plans++;
   self->pending.kind = kind;
   if (segment)
     self->pending.segment = *segment;
@@ -536,22 +543,47 @@ find_flac_header (GstAdapter * adapter, gsize from, const FlacInfo * info,
 }
 
 /* Our BYTES seek upstream, under the seqnum of the seek it serves. On
- * refusal, nothing is awaited any more. */
+ * refusal, nothing is awaited any more (FALSE), unless a newer plan was
+ * made meanwhile: its answer is awaited (TRUE: the newer seek serves).
+ * @wait (not from the streaming thread): while another of our seeks is
+ * flushing the pads, which refuses it, try again when that is over. */
 static gboolean
 send_bytes_seek (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
-    guint32 seqnum)
+    guint32 seqnum, gboolean wait)
 {
   GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_BYTES, flags,
       GST_SEEK_TYPE_SET, offset, GST_SEEK_TYPE_NONE, -1);
+  gint64 deadline = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
+  guint plan, tries;
+  gboolean superseded, sent;
 
   gst_event_set_seqnum (seek, seqnum);
-  if (!gst_pad_push_event (self->sinkpad, seek)) {
+  GST_OBJECT_LOCK (self);
+  self->sent_seqnums[self->n_sent++ % G_N_ELEMENTS (self->sent_seqnums)] =
+      seqnum;
+  self->sent_offset = offset;
+  plan = self->plans;
+  GST_OBJECT_UNLOCK (self);
+  for (tries = 0;; tries++) {
+    sent = gst_pad_push_event (self->sinkpad, gst_event_ref (seek));
+    /* (the flush may have ended since it refused: one more try) */
+    if (sent || !wait || (tries > 0 && !GST_PAD_IS_FLUSHING (self->sinkpad))
+        || g_get_monotonic_time () > deadline)
+      break;
+    g_usleep (1000);
+  }
+  gst_event_unref (seek);
+  if (!sent) {
     GST_OBJECT_LOCK (self);
-    self->awaiting_segment = FALSE;
+    /* (a newer plan's answer is still to come) */
+    superseded = self->plans != plan;
+    if (!superseded)
+      self->awaiting_segment = FALSE;
     GST_OBJECT_UNLOCK (self);
     GST_DEBUG_OBJECT (self, "upstream refused a seek to byte %"
-        G_GUINT64_FORMAT, offset);
-    return FALSE;
+        G_GUINT64_FORMAT "%s", offset, superseded ? ", a newer one is under "
+        "way" : "");
+    return superseded;
   }
   return TRUE;
 }
@@ -567,7 +599,7 @@ retry_seek (GstElement * element, gpointer data)
   offset = self->pending.frame;
   seqnum = self->pending.seqnum;
   GST_OBJECT_UNLOCK (self);
-  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum)) {
+  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum, TRUE)) {
     GST_ELEMENT_WARNING (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
             "seek to byte %" G_GUINT64_FORMAT, offset));
     /* an end it may have sent meanwhile was held back: the stream ends */
@@ -949,6 +981,21 @@ ogg_packet_buffer (const OggPacket * packet, const OggAudioInfo * info)
   return buf;
 }
 
+/* The Ogg or Matroska landing under way is given up: the seek reads
+ * again from @offset (Matroska: a cluster ending its first packet at
+ * @granule, or PLAN_ANY_BYTE). Called with the object lock, which it
+ * releases. */
+static void
+read_again_unlock (GstSeekTable * self, guint64 offset, guint64 granule)
+{
+  plan_locked (self, PLAN_OGG, &self->segment, offset, self->target_sample,
+      self->seqnum);
+  self->pending.point_granule = granule;
+  self->timed = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+}
+
 /* The Ogg seek read from after where the decoder must start: again from
  * further back. */
 static gboolean
@@ -976,12 +1023,7 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
   GST_DEBUG_OBJECT (self, "landed on granule %" G_GINT64_FORMAT " after %"
       G_GUINT64_FORMAT "; reading again from byte %" G_GUINT64_FORMAT,
       packet->end, want, offset);
-  plan_locked (self, PLAN_OGG, &self->segment, offset, self->target_sample,
-      self->seqnum);
-  self->pending.point_granule = granule;
-  self->timed = FALSE;
-  GST_OBJECT_UNLOCK (self);
-  gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+  read_again_unlock (self, offset, granule);
   return FALSE;
 }
 
@@ -1012,12 +1054,7 @@ mkv_reestimate (GstSeekTable * self, guint64 at)
   GST_DEBUG_OBJECT (self, "on from byte %" G_GUINT64_FORMAT " near the "
       "target (%s)", offset, granule == PLAN_ANY_BYTE ? "an estimate" :
       "a known cluster");
-  plan_locked (self, PLAN_OGG, &self->segment, offset, self->target_sample,
-      self->seqnum);
-  self->pending.point_granule = granule;
-  self->timed = FALSE;
-  GST_OBJECT_UNLOCK (self);
-  gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+  read_again_unlock (self, offset, granule);
   return TRUE;
 }
 
@@ -1035,7 +1072,8 @@ ogg_play_from_start (GstSeekTable * self)
       info->codec == OGG_AUDIO_OPUS ? info->pre_skip : 0, seqnum);
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
-  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, info->first_page, seqnum))
+  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, info->first_page, seqnum,
+          FALSE))
     GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
             "seek back to the first Ogg page, at byte %" G_GUINT64_FORMAT,
             info->first_page));
@@ -1067,7 +1105,7 @@ ogg_probe_end (GstSeekTable * self)
   plan_locked (self, PLAN_OGG_END, NULL, from, 0, seqnum);
   GST_OBJECT_UNLOCK (self);
   /* refused: nothing is awaited, and playback goes on without it */
-  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, from, seqnum);
+  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, from, seqnum, FALSE);
 }
 
 /* Each packet the reader completes. FALSE stops the reader. */
@@ -1085,10 +1123,12 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
   }
   if (self->ogg_ret != GST_FLOW_OK)
     return FALSE;
-  if (self->mkv && packet->end >= 0
-      && packet->page_offset != self->mkv_cluster) {
+  if (self->mkv && packet->cluster_start && packet->end >= 0
+      && mkv_reader_times_exact (self->mkv_reader)) {
     /* a cluster's first packet: an exact point */
-    self->mkv_cluster = packet->page_offset;
+    GST_LOG_OBJECT (self, "point: granule %" G_GINT64_FORMAT " at the "
+        "cluster at byte %" G_GUINT64_FORMAT, packet->end,
+        packet->page_offset);
     GST_OBJECT_LOCK (self);
     ogg_index_add (self->ogg, packet->end, packet->page_offset);
     GST_OBJECT_UNLOCK (self);
@@ -1102,8 +1142,9 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
         OPUS_PREROLL : 0);
     GstEvent *seg;
 
+    /* Matroska, a landing that could not be timed: from a known cluster */
     if (packet->end < 0 && self->mkv)
-      return ogg_overshoot (self, packet);      /* not timed: from a known one */
+      return ogg_overshoot (self, packet);
     if (packet->end < 0)
       return TRUE;
     /* Opus: the pre-roll before the target; Vorbis: the packet before the
@@ -1234,7 +1275,8 @@ mp4_abandon (GstSeekTable * self, const gchar * why)
     return release_held (self);
   /* the bytes held went by in a look at the end: read them again */
   self->demux = DEMUX_NO;
-  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, 0, gst_util_seqnum_next ())) {
+  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, 0, gst_util_seqnum_next (),
+          FALSE)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
             "seek back to byte 0"));
     return GST_FLOW_ERROR;
@@ -1279,7 +1321,7 @@ handle_mp4_seek (GstSeekTable * self, const GstSegment * segment,
   plan_locked (self, PLAN_MP4, &seg, from, 0, seqnum);
   GST_OBJECT_UNLOCK (self);
   return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, a->track.offsets[from],
-      seqnum);
+      seqnum, TRUE);
 }
 
 /* The movie box is in: ours when it is one AAC track; then caps, and
@@ -1374,7 +1416,7 @@ mp4_scan_head (GstSeekTable * self)
       GST_OBJECT_LOCK (self);
       plan_locked (self, PLAN_MP4_MOOV, NULL, after, 0, seqnum);
       GST_OBJECT_UNLOCK (self);
-      if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, after, seqnum))
+      if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, after, seqnum, FALSE))
         return mp4_abandon (self, "upstream cannot seek to the movie box");
       /* no way back to the held bytes now: from here, it is ours or read
        * again from byte 0 */
@@ -1575,6 +1617,20 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   return push_frames (self, FALSE);
 }
 
+/* A BYTES segment that answers one of our seeks other than the last one
+ * sent (or the last one's seqnum, a retry's, but another byte). A segment
+ * with a seqnum we never sent is taken as it comes. */
+static gboolean
+overtaken_locked (GstSeekTable * self, guint32 seqnum, guint64 start)
+{
+  guint i, n = MIN (self->n_sent, G_N_ELEMENTS (self->sent_seqnums));
+  gboolean ours = FALSE;
+
+  for (i = 0; i < n; i++)
+    ours |= self->sent_seqnums[i] == seqnum;
+  return ours && (seqnum != self->pending.seqnum || start != self->sent_offset);
+}
+
 static gboolean
 gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
@@ -1586,6 +1642,18 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 
       gst_event_parse_segment (event, &segment);
       GST_OBJECT_LOCK (self);
+      if (self->awaiting_segment && segment->format == GST_FORMAT_BYTES
+          && overtaken_locked (self, gst_event_get_seqnum (event),
+              segment->start)) {
+        /* the answer to a BYTES seek of ours that a later one overtook:
+         * its bytes are not where the plan reads from; the later answer
+         * follows */
+        GST_DEBUG_OBJECT (self, "an overtaken seek's segment (byte %"
+            G_GUINT64_FORMAT "), dropped", segment->start);
+        GST_OBJECT_UNLOCK (self);
+        gst_event_unref (event);
+        return TRUE;
+      }
       if (self->awaiting_segment && segment->format == GST_FORMAT_BYTES) {
         /* the answer to our BYTES seek: frames from here, our TIME
          * segment goes out with the first one. Only this thread touches
@@ -1635,6 +1703,9 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->seqnum = self->pending.seqnum;
         self->flac_mode = self->pending.kind == PLAN_FLAC;
         self->mkv_estimated = self->pending.point_granule == PLAN_ANY_BYTE;
+        GST_LOG_OBJECT (self, "our seek's answer: from byte %" G_GUINT64_FORMAT
+            " (point granule %" G_GINT64_FORMAT ")", segment->start,
+            (gint64) self->pending.point_granule);
         if (self->pending.kind == PLAN_OGG)
           demux_discont (self, segment->start,
               self->pending.point_granule == PLAN_ANY_BYTE ?
@@ -1807,7 +1878,7 @@ handle_flac_seek (GstSeekTable * self, const GstSegment * segment,
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
   /* refused: the stock path may still serve it */
-  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum);
+  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum, TRUE);
 }
 
 /* A TIME seek in an Ogg stream we take apart: from the page that lets the
@@ -1850,7 +1921,7 @@ handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
   self->probing = FALSE;
   self->retries = 0;
   GST_OBJECT_UNLOCK (self);
-  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum);
+  return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum, TRUE);
 }
 
 /* Serves a flushing TIME seek from the index. FALSE: not ours to serve. */
@@ -1927,7 +1998,8 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
 
   return send_bytes_seek (self, flags & ~(GST_SEEK_FLAG_ACCURATE |
           GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_BEFORE |
-          GST_SEEK_FLAG_SNAP_AFTER), offset, gst_event_get_seqnum (event));
+          GST_SEEK_FLAG_SNAP_AFTER), offset, gst_event_get_seqnum (event),
+      TRUE);
 }
 
 static gboolean
@@ -2061,7 +2133,6 @@ reset (GstSeekTable * self)
   mkv_reader_free (self->mkv_reader);
   self->mkv_reader = mkv_reader_new ();
   self->mkv = FALSE;
-  self->mkv_cluster = G_MAXUINT64;
   self->mkv_duration = -1;
   drop_held (self);
   self->demux = DEMUX_UNDECIDED;
@@ -2070,6 +2141,7 @@ reset (GstSeekTable * self)
   self->probing = FALSE;
   self->ogg_flushed = FALSE;
   memset (&self->pending, 0, sizeof self->pending);
+  self->n_sent = 0;
   self->upstream_seqnum = 0;
   self->not_mpeg = FALSE;
   self->not_flac = FALSE;
@@ -2143,7 +2215,6 @@ gst_seek_table_init (GstSeekTable * self)
   self->ogg = ogg_index_new ();
   self->reader = ogg_reader_new ();
   self->mkv_reader = mkv_reader_new ();
-  self->mkv_cluster = G_MAXUINT64;
   self->mkv_duration = -1;
 }
 

@@ -658,6 +658,9 @@ typedef struct
   gint64 last_end, clipped_end;
   gboolean contiguous;
   GHashTable *reference;        /* compare with a straight read */
+  OggIndex *points;             /* Matroska: a cluster's first packet ends
+                                 * where the scan says */
+  guint clusters_checked;
 } OggRead;
 
 static gboolean
@@ -671,6 +674,15 @@ collect_packet (const OggPacket * packet, gpointer user_data)
     return TRUE;
   }
   read->audio++;
+  if (read->points && packet->cluster_start && packet->end >= 0) {
+    guint64 granule, offset;
+
+    ogg_index_known_point (read->points, packet->end, &granule, &offset);
+    if (offset == packet->page_offset) {
+      g_assert_cmpint (granule, ==, packet->end);
+      read->clusters_checked++;
+    }
+  }
   if (packet->start >= 0 && read->last_end >= 0
       && packet->start != read->last_end)
     read->contiguous = FALSE;
@@ -906,8 +918,10 @@ test_mkv_index (gconstpointer name)
   }
 
   /* landings at any byte, timed by the writer's block times as learned
-   * from the straight read: the same granules, or none */
+   * from the straight read: the same granules, or none; the first packet
+   * of each cluster where the scan has it */
   g_assert_true (mkv_reader_can_time_landing (reader));
+  jump.points = scanned;
   for (i = 0; i < 40; i++) {
     guint64 offset = g_test_rand_int_range (info->first_page, size - 300000);
 
@@ -917,6 +931,7 @@ test_mkv_index (gconstpointer name)
     read_mkv (reader, data, offset, offset + 300000, &jump);
     g_assert_cmpuint (jump.checked, >, 0);
   }
+  g_assert_cmpuint (jump.clusters_checked, >, 40);
   g_hash_table_unref (straight.starts);
 
   /* not Matroska, or cut short: refused, with a reason */

@@ -791,6 +791,68 @@ test_seektable_demuxed (gconstpointer data)
           567891011), ==, mkv ? 2 : 1);
 }
 
+/* A storm of Matroska jumps over HTTP, cold, some overtaking a landing
+ * that is still being timed: no error, nothing stuck, and the jump after
+ * it exact. */
+static void
+test_seektable_mka_storm (void)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, "episode.mka",
+      NULL);
+  g_autofree gchar *ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! " CAPTURE_SINK, path);
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc location=%s/media/"
+      "episode.mka ! seektable ! decodebin ! " CAPTURE_SINK, media_url);
+  const GstClockTime target = 1800 * GST_SECOND + 12345;
+  const gsize len = 4096;
+  const gint max_lag = 2048;
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  Capture ref, probe;
+  gdouble score;
+  guint i, issued = 0;
+
+  capture_run (ref_desc, gst_util_uint64_scale (target, 44100, GST_SECOND) -
+      max_lag, len + 2 * max_lag, &ref);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  /* (a seek that meets the pipeline mid-flush may be refused, as in the
+   * local storms of test-stress) */
+  for (i = 0; i < 60; i++) {
+    issued += gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+        GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+        g_test_rand_int_range (1, 2600) * GST_SECOND);
+    g_usleep (g_test_rand_int_range (0, 20000));
+  }
+  g_test_message ("%u of 60 jumps issued", issued);
+  g_assert_cmpuint (issued, >=, 50);
+  g_assert_true (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, target));
+  capture_pull (pipeline, len, &probe);
+  {
+    GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    GError *error = NULL;
+    gchar *debug = NULL;
+
+    if (msg) {
+      gst_message_parse_error (msg, &error, &debug);
+      g_error ("%s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
+          error->message, debug);
+    }
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_assert_cmpuint (probe.n, ==, len);
+  g_assert_cmpuint (probe.first_pts, ==, target);
+  g_assert_cmpint (capture_best_lag (&ref, max_lag, &probe, len, max_lag,
+          &score), ==, 0);
+  g_assert_cmpfloat (score, >, 0.99);
+  capture_clear (&ref);
+  capture_clear (&probe);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
 /* Matroska as mkvmerge writes it (several packets laced in a block, only
  * the first one timed): exact over HTTP, cold, in two requests. */
 static void
@@ -978,6 +1040,7 @@ main (int argc, char **argv)
       test_seektable_demuxed);
   g_test_add_func ("/http/seektable-mka/warm", test_seektable_mka_warm);
   g_test_add_func ("/http/seektable-mka/laced", test_seektable_mka_laced);
+  g_test_add_func ("/http/seektable-mka/storm", test_seektable_mka_storm);
   g_test_add_func ("/http/seektable-ogg/unseekable", test_ogg_unseekable);
   status = g_test_run ();
   /* servers down and threads joined before the leak check looks */

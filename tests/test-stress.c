@@ -301,6 +301,8 @@ main (int argc, char **argv)
       test_thousand_jumps);
   g_test_add_data_func ("/stress/thousand-jumps/opus", "episode.opus",
       test_thousand_jumps);
+  g_test_add_data_func ("/stress/thousand-jumps/mka", "episode.mka",
+      test_thousand_jumps);
   g_test_add_func ("/stress/state-cycles", test_state_cycles);
   g_test_add_func ("/stress/ten-hours-5000-chapters", test_ten_hours);
   return g_test_run ();

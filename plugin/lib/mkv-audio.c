@@ -168,6 +168,7 @@ struct _MkvReader
   guint64 skip;                 /* bytes of a skipped element still to come */
   guint64 cluster;              /* byte of the current cluster */
   gint64 cluster_time;          /* its timestamp in ticks, -1 unknown */
+  gboolean cluster_start;       /* no packet of it read yet */
   glong prev_block;             /* -1 after a discontinuity */
   gint64 running;               /* granule after the last packet, -1 unknown */
   gint64 first_end;             /* after a discont: the first packet's end */
@@ -198,6 +199,7 @@ typedef struct
   gint64 rel_start;             /* -1: the first, which decodes to nothing */
   gint64 rel_end;
   guint64 cluster;
+  gboolean cluster_start;
 } HeldPacket;
 
 MkvReader *
@@ -564,9 +566,13 @@ release_held_packets (MkvReader * reader, gint64 end, OggPacketFunc func,
   guint i;
 
   reader->resolving = FALSE;
+  reader->running = end >= 0 ? end + reader->held_rel : -1;
+  reader->damage_time = end < 0;
   for (i = 0; i < reader->held->len && ok; i++) {
     HeldPacket *h = &g_array_index (reader->held, HeldPacket, i);
-    OggPacket packet = { h->data, h->size, FALSE, -1, -1, 0, h->cluster };
+    OggPacket packet = { h->data, h->size, FALSE, -1, -1, 0, h->cluster,
+      h->cluster_start
+    };
 
     if (end >= 0) {
       packet.start = h->rel_start >= 0 ? end + h->rel_start : -1;
@@ -574,8 +580,6 @@ release_held_packets (MkvReader * reader, gint64 end, OggPacketFunc func,
     }
     ok = func (&packet, user_data);
   }
-  reader->running = end >= 0 ? end + reader->held_rel : -1;
-  reader->damage_time = end < 0;
   drop_held_packets (reader);
   return ok;
 }
@@ -585,9 +589,12 @@ release_held_packets (MkvReader * reader, gint64 end, OggPacketFunc func,
  * left. */
 static gboolean
 resolve_packet (MkvReader * reader, const guint8 * data, gsize size,
-    gint64 duration, gint64 time, OggPacketFunc func, gpointer user_data)
+    gint64 duration, gint64 time, gboolean first, OggPacketFunc func,
+    gpointer user_data)
 {
-  HeldPacket h = { g_memdup2 (data, size), size, -1, 0, reader->cluster };
+  HeldPacket h = { g_memdup2 (data, size), size, -1, 0, reader->cluster,
+    first
+  };
   gdouble lo, hi;
 
   if (reader->held->len > 0) {
@@ -622,13 +629,17 @@ take_packet (MkvReader * reader, const guint8 * data, gsize size,
   gint64 duration = -1;
   OggPacket packet = { data, size, FALSE, -1, -1, 0, reader->cluster };
 
+  gboolean first = reader->cluster_start;
+
+  reader->cluster_start = FALSE;
   if (block > 0 && reader->prev_block > 0)
     duration = (reader->prev_block + block) / 4;
   if (block > 0)
     reader->prev_block = block;
   if (reader->resolving)
-    return resolve_packet (reader, data, size, duration, time, func,
+    return resolve_packet (reader, data, size, duration, time, first, func,
         user_data);
+  packet.cluster_start = first;
   if (reader->running >= 0 && duration >= 0) {
     packet.start = reader->running;
     packet.end = reader->running + duration;
@@ -781,8 +792,15 @@ expected_element (guint32 id, guint64 size)
 static void
 damaged (MkvReader * reader, guint64 offset, const gchar * what)
 {
-  /* (looking for a cluster after a landing: not damage) */
-  if (reader->damage == NULL && !reader->resolving)
+  /* looking for a cluster after a landing: not damage, but the packets
+   * held so far are not followed by the next ones; the timing starts
+   * over after it */
+  if (reader->resolving) {
+    drop_held_packets (reader);
+    reader->held_rel = 0;
+    reader->x_lo = -G_MAXDOUBLE;
+    reader->x_hi = G_MAXDOUBLE;
+  } else if (reader->damage == NULL)
     reader->damage = g_strdup_printf ("%s at byte %" G_GUINT64_FORMAT
         "; skipped to the next cluster", what, offset);
   reader->lost = TRUE;
@@ -838,6 +856,7 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
       if (e.id == ID_CLUSTER) {
         reader->cluster = base + pos;
         reader->cluster_time = -1;
+        reader->cluster_start = TRUE;
       }
       pos += e.header;
       continue;
@@ -1000,6 +1019,12 @@ mkv_reader_take_damage (MkvReader * reader)
 }
 
 gboolean
+mkv_reader_times_exact (const MkvReader * reader)
+{
+  return reader->running >= 0 && !reader->damage_time;
+}
+
+gboolean
 mkv_reader_can_time_landing (MkvReader * reader)
 {
   return g_atomic_int_get (&reader->model_ready);
@@ -1024,6 +1049,7 @@ mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule)
   reader->next_offset = offset;
   reader->skip = 0;
   reader->cluster = offset;
+  reader->cluster_start = !reader->resolving;
   reader->prev_block = -1;
   reader->running = -1;
   reader->first_end = granule;
@@ -1035,18 +1061,18 @@ mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule)
 typedef struct
 {
   OggIndex *index;
-  guint64 cluster;
+  MkvReader *reader;
 } Scan;
 
+/* A cluster's first packet, timed exactly (not after damage): a point. */
 static gboolean
 scan_packet (const OggPacket * packet, gpointer user_data)
 {
   Scan *scan = user_data;
 
-  if (packet->page_offset != scan->cluster && packet->end >= 0) {
-    scan->cluster = packet->page_offset;
+  if (packet->cluster_start && packet->end >= 0
+      && mkv_reader_times_exact (scan->reader))
     ogg_index_add (scan->index, packet->end, packet->page_offset);
-  }
   return TRUE;
 }
 
@@ -1055,7 +1081,8 @@ mkv_index_scan (const guint8 * data, gsize size)
 {
   g_autoptr (MkvReader) reader = mkv_reader_new ();
   g_autofree gchar *error = NULL;
-  Scan scan = { ogg_index_new (), G_MAXUINT64 };
+  OggIndex *index = ogg_index_new ();
+  Scan scan = { index, reader };
   gsize head = MIN (size, 64 * 1024);
   gint r;
 
@@ -1070,16 +1097,16 @@ mkv_index_scan (const guint8 * data, gsize size)
     head += more;
   }
   if (r > 0 && reader->ready) {
-    ogg_index_set_info (scan.index, &reader->info);
+    ogg_index_set_info (index, &reader->info);
     if (head < size)
       r = mkv_reader_feed (reader, head, data + head, size - head,
           scan_packet, &scan, &error);
   }
   if (r <= 0 || !reader->ready || reader->running < 0) {
-    ogg_index_free (scan.index);
+    ogg_index_free (index);
     return NULL;
   }
-  ogg_index_set_file_size (scan.index, size);
-  ogg_index_set_end (scan.index, reader->running, TRUE);
-  return scan.index;
+  ogg_index_set_file_size (index, size);
+  ogg_index_set_end (index, reader->running, TRUE);
+  return index;
 }

@@ -67,6 +67,11 @@ gchar *mkv_reader_take_damage (MkvReader * reader);
 #define MKV_UNKNOWN_CLUSTER (-2)
 void mkv_reader_discont (MkvReader * reader, guint64 offset, gint64 granule);
 
+/* The packets go out with exact times (not the file's own, after damage
+ * or a landing that could not be timed): a packet's cluster is then an
+ * index point. */
+gboolean mkv_reader_times_exact (const MkvReader * reader);
+
 /* The writer's block times are learned well enough for a landing at an
  * unknown place (any thread). */
 gboolean mkv_reader_can_time_landing (MkvReader * reader);

@@ -118,7 +118,9 @@ typedef struct
                                  * which decodes to no samples) */
   gint64 end;                   /* granule after its last sample */
   guint64 clip_end;             /* granules past the end of the stream */
-  guint64 page_offset;          /* byte of the page it ends on */
+  guint64 page_offset;          /* byte of the page it ends on (Matroska:
+                                 * of its cluster) */
+  gboolean cluster_start;       /* Matroska: its cluster's first packet */
 } OggPacket;
 
 /* Returns FALSE to stop (an error downstream). */
