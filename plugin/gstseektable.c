@@ -900,6 +900,7 @@ ogg_start (GstSeekTable * self)
     g_autoptr (GstTagList) segment_tags = mkv_reader_tags (self->mkv_reader);
     g_autoptr (ChapterList) chapters = NULL;
     const guint8 *head = mkv_reader_head (self->mkv_reader, &size);
+    gint64 bytes = -1;
 
     /* what matroskademux would send: the segment's tags and chapters */
     if (tags && segment_tags)
@@ -909,8 +910,12 @@ ogg_start (GstSeekTable * self)
     chapters = chapter_matroska_read (head, size, NULL);
     if (chapters && chapter_list_length (chapters) > 0)
       toc = chapter_list_to_toc (chapters);
+    /* the file's size, for estimates between the clusters known */
+    gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &bytes);
     GST_OBJECT_LOCK (self);
     ogg_index_set_info (self->ogg, info);
+    if (bytes > 0)
+      ogg_index_set_file_size (self->ogg, bytes);
     self->mkv_duration = mkv_reader_written_duration (self->mkv_reader);
     if (self->mkv_duration > 0)
       ogg_index_set_end_estimate (self->ogg, gst_util_uint64_scale_int
@@ -1037,11 +1042,15 @@ mkv_reestimate (GstSeekTable * self, guint64 at)
 {
   OggIndex *index;
   guint64 want, offset = 0, granule;
+  gint64 size = -1;
 
   if (self->mkv_estimated || self->retries >= MAX_RETRIES / 2)
     return FALSE;
+  gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
   GST_OBJECT_LOCK (self);
   index = best_ogg_locked (self);
+  if (index && size > 0)
+    ogg_index_set_file_size (index, size);
   want = self->target_sample - MIN (self->target_sample,
       ogg_preroll (demux_info (self)));
   granule = index ? mkv_read_from_locked (self, index, want, FALSE, &offset)

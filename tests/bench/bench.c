@@ -535,7 +535,8 @@ main (int argc, char **argv)
   summary = g_string_new ("## Per container\n\nThe worst of the jumps "
       "below, per file and path: position error against the source, bytes "
       "read and HTTP requests per jump (\"starts\": where the first sample "
-      "is against the target). `seektable` serves MP3, FLAC, Ogg and M4A; "
+      "is against the target). `seektable` serves MP3, FLAC, Ogg, M4A and "
+      "Matroska/Vorbis; "
       "\"-\": it leaves the stream to the stock path.\n\n| file | where | stock, default flags | "
       "stock, ACCURATE | seektable |\n|---|---|---|---|---|\n");
   {
