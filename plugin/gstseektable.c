@@ -179,7 +179,6 @@ struct _GstSeekTable
   gboolean mkv;
   MkvReader *mkv_reader;
   gint64 mkv_duration;          /* as the file says (ms), under the lock */
-  gboolean mkv_estimated;       /* this seek read from an estimated byte */
 
   /* a seek we serve, set up by the seek handler (under the object lock)
    * and taken on by the streaming thread when its segment arrives */
@@ -1032,11 +1031,11 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
   return FALSE;
 }
 
-/* A Matroska seek reading from a known cluster far before the target (the
- * writer's block times were not learned yet, or the scan of the file not
- * done): once they are, from an estimated byte or a known cluster near
- * the target instead. @at: the cluster being read. TRUE: gone to read
- * it. */
+/* A Matroska seek reading from far before the target (from a known
+ * cluster: the writer's block times were not learned yet, or the scan of
+ * the file not done; or from an estimate that fell short): once a place
+ * well nearer is known or can be estimated, from there instead. @at: the
+ * cluster being read. TRUE: gone to read it. */
 static gboolean
 mkv_reestimate (GstSeekTable * self, guint64 at)
 {
@@ -1044,7 +1043,7 @@ mkv_reestimate (GstSeekTable * self, guint64 at)
   guint64 want, offset = 0, granule;
   gint64 size = -1;
 
-  if (self->mkv_estimated || self->retries >= MAX_RETRIES / 2)
+  if (self->retries >= MAX_RETRIES / 2)
     return FALSE;
   gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
   GST_OBJECT_LOCK (self);
@@ -1055,11 +1054,11 @@ mkv_reestimate (GstSeekTable * self, guint64 at)
       ogg_preroll (demux_info (self)));
   granule = index ? mkv_read_from_locked (self, index, want, FALSE, &offset)
       : 0;
-  if (index == NULL || (granule != PLAN_ANY_BYTE
-          && offset <= at + 256 * 1024)) {
+  if (index == NULL || offset <= at + 256 * 1024) {
     GST_OBJECT_UNLOCK (self);
     return FALSE;
   }
+  self->retries++;
   GST_DEBUG_OBJECT (self, "on from byte %" G_GUINT64_FORMAT " near the "
       "target (%s)", offset, granule == PLAN_ANY_BYTE ? "an estimate" :
       "a known cluster");
@@ -1550,9 +1549,11 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   timed = self->timed;
   GST_OBJECT_UNLOCK (self);
   if (awaiting) {
-    /* data from before our seek took effect */
+    /* data from before our seek took effect: the request we are leaving,
+     * stopped here rather than read on at full speed until the seek's
+     * flush comes (its end is not the stream's, see the EOS event) */
     gst_buffer_unref (buf);
-    return GST_FLOW_OK;
+    return GST_FLOW_EOS;
   }
 
   if (!self->scan_checked && offset == 0) {
@@ -1711,7 +1712,6 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->first_wanted = self->pending.first_wanted;
         self->seqnum = self->pending.seqnum;
         self->flac_mode = self->pending.kind == PLAN_FLAC;
-        self->mkv_estimated = self->pending.point_granule == PLAN_ANY_BYTE;
         GST_LOG_OBJECT (self, "our seek's answer: from byte %" G_GUINT64_FORMAT
             " (point granule %" G_GINT64_FORMAT ")", segment->start,
             (gint64) self->pending.point_granule);
