@@ -249,6 +249,14 @@ plan_locked (GstSeekTable * self, PlanKind kind, const GstSegment * segment,
   self->awaiting_segment = TRUE;
 }
 
+/* A seek planned since the landing under way was taken on (its answer is
+ * awaited): what the landing would re-plan is superseded. */
+static gboolean
+newer_plan_locked (GstSeekTable * self)
+{
+  return self->awaiting_segment;
+}
+
 static void save_index (GstSeekTable * self, SeekIndex * index);
 
 static gpointer
@@ -595,6 +603,11 @@ retry_seek (GstElement * element, gpointer data)
   guint32 seqnum;
 
   GST_OBJECT_LOCK (self);
+  if (self->plans != GPOINTER_TO_UINT (data)) {
+    /* a newer seek took over, with a seek of its own */
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
   offset = self->pending.frame;
   seqnum = self->pending.seqnum;
   GST_OBJECT_UNLOCK (self);
@@ -613,12 +626,17 @@ flac_overshoot (GstSeekTable * self, const FlacFrame * landed_at)
 {
   FlacIndex *index;
   guint64 offset = 0;
+  guint plan;
 
   GST_OBJECT_LOCK (self);
   index = best_flac_locked (self);
   /* what this landing found is a known point too (the streamed index
    * keeps it once the next header confirms it, as here) */
   flac_index_add (self->flac, landed_at->sample, self->adapter_offset);
+  if (newer_plan_locked (self)) {
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
   if (index == NULL) {
     GST_OBJECT_UNLOCK (self);
     GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL), ("FLAC seek without "
@@ -639,10 +657,12 @@ flac_overshoot (GstSeekTable * self, const FlacFrame * landed_at)
   plan_locked (self, PLAN_FLAC, &self->segment, offset, self->target_sample,
       self->seqnum);
   self->timed = FALSE;
+  plan = self->plans;
   GST_OBJECT_UNLOCK (self);
   gst_adapter_clear (self->adapter);
   /* not from the streaming thread, which the flush must stop */
-  gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+  gst_element_call_async (GST_ELEMENT (self), retry_seek,
+      GUINT_TO_POINTER (plan), NULL);
   return GST_FLOW_OK;
 }
 
@@ -992,12 +1012,16 @@ ogg_packet_buffer (const OggPacket * packet, const OggAudioInfo * info)
 static void
 read_again_unlock (GstSeekTable * self, guint64 offset, guint64 granule)
 {
+  guint plan;
+
   plan_locked (self, PLAN_OGG, &self->segment, offset, self->target_sample,
       self->seqnum);
   self->pending.point_granule = granule;
   self->timed = FALSE;
+  plan = self->plans;
   GST_OBJECT_UNLOCK (self);
-  gst_element_call_async (GST_ELEMENT (self), retry_seek, NULL, NULL);
+  gst_element_call_async (GST_ELEMENT (self), retry_seek,
+      GUINT_TO_POINTER (plan), NULL);
 }
 
 /* The Ogg seek read from after where the decoder must start: again from
@@ -1010,7 +1034,7 @@ ogg_overshoot (GstSeekTable * self, const OggPacket * packet)
 
   GST_OBJECT_LOCK (self);
   index = best_ogg_locked (self);
-  if (index == NULL) {
+  if (index == NULL || newer_plan_locked (self)) {
     GST_OBJECT_UNLOCK (self);
     return FALSE;
   }
@@ -1047,6 +1071,10 @@ mkv_reestimate (GstSeekTable * self, guint64 at)
     return FALSE;
   gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
   GST_OBJECT_LOCK (self);
+  if (newer_plan_locked (self)) {
+    GST_OBJECT_UNLOCK (self);
+    return TRUE;                /* this landing is over */
+  }
   index = best_ogg_locked (self);
   if (index && size > 0)
     ogg_index_set_file_size (index, size);

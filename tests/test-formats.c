@@ -822,8 +822,8 @@ read_mkv (MkvReader * reader, const guint8 * data, gsize from, gsize to,
 
   for (at = from; at < to;) {
     /* the head in small pieces: it must read the same however cut */
-    gsize n = MIN (to - at, (gsize) g_test_rand_int_range (1,
-            at < 8192 ? 200 : 9000));
+    gsize piece = g_test_rand_int_range (1, at < 8192 ? 200 : 9000);
+    gsize n = MIN (to - at, piece);
     gchar *error = NULL;
 
     gint r = mkv_reader_feed (reader, at, data + at, n, collect_packet,
