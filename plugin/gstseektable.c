@@ -1577,11 +1577,12 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   timed = self->timed;
   GST_OBJECT_UNLOCK (self);
   if (awaiting) {
-    /* data from before our seek took effect: the request we are leaving,
-     * stopped here rather than read on at full speed until the seek's
-     * flush comes (its end is not the stream's, see the EOS event) */
+    /* data from before our seek took effect. (Stopping that request with
+     * GST_FLOW_EOS saved bytes on loopback but made souphttpsrc close a
+     * half-read libsoup stream on the next seek, which crashed libsoup
+     * 3.2 now and then under load.) */
     gst_buffer_unref (buf);
-    return GST_FLOW_EOS;
+    return GST_FLOW_OK;
   }
 
   if (!self->scan_checked && offset == 0) {
