@@ -277,11 +277,11 @@ scan_thread (gpointer data)
     const guint8 *bytes = (const guint8 *) g_mapped_file_get_contents (file);
     gsize size = g_mapped_file_get_length (file);
     FlacInfo info;
+    gboolean mkv = mkv_sniff (bytes, size);
 
-    if (mkv_sniff (bytes, size) || (size >= 4
-            && memcmp (bytes, "OggS", 4) == 0)) {
-      OggIndex *ogg = mkv_sniff (bytes, size) ? mkv_index_scan (bytes, size)
-          : ogg_index_scan (bytes, size);
+    if (mkv || (size >= 4 && memcmp (bytes, "OggS", 4) == 0)) {
+      OggIndex *ogg = mkv ? mkv_index_scan (bytes, size) :
+          ogg_index_scan (bytes, size);
 
       if (ogg == NULL)
         return NULL;
@@ -1570,6 +1570,7 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
       GST_BUFFER_OFFSET (buf) : self->in_offset;
   gsize size = gst_buffer_get_size (buf);
   GstMapInfo map;
+  guint8 head[4];
   gboolean timed, awaiting;
 
   GST_OBJECT_LOCK (self);
@@ -1621,8 +1622,8 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     if (offset == 0 && size >= 8 && gst_buffer_memcmp (buf, 4, "ftyp",
             4) == 0) {
       self->mp4 = TRUE;
-    } else if (offset == 0 && size >= 4
-        && gst_buffer_memcmp (buf, 0, "\x1a\x45\xdf\xa3", 4) == 0) {
+    } else if (offset == 0 && gst_buffer_extract (buf, 0, head, 4) == 4
+        && mkv_sniff (head, 4)) {
       self->mkv = TRUE;
     } else if (offset != 0 || size < 4
         || gst_buffer_memcmp (buf, 0, "OggS", 4) != 0) {

@@ -1,5 +1,6 @@
 /* gst-chapters: which container a media file is, and chapters in tags. */
 #include "chapter-embedded.h"
+#include "mkv-audio.h"
 #include "chapter-format.h"
 
 #include <gst/tag/tag.h>
@@ -45,12 +46,6 @@ sniff_flac (const guint8 * d, gsize n)
 }
 
 static gboolean
-sniff_matroska (const guint8 * d, gsize n)
-{
-  return n >= 4 && !memcmp (d, "\x1a\x45\xdf\xa3", 4);
-}
-
-static gboolean
 sniff_riff (const guint8 * d, gsize n)
 {
   return n >= 12 && !memcmp (d, "RIFF", 4) && !memcmp (d + 8, "WAVE", 4);
@@ -75,7 +70,7 @@ static const ChapterContainer containers[] = {
   {"mp4", sniff_mp4, chapter_mp4_read},
   {"ogg", sniff_ogg, chapter_ogg_read},
   {"flac", sniff_flac, chapter_flac_read},
-  {"matroska", sniff_matroska, chapter_matroska_read},
+  {"matroska", mkv_sniff, chapter_matroska_read},
   {"riff", sniff_riff, chapter_riff_read},
   {"mpeg-audio", sniff_mpeg_audio, read_nothing},
 };

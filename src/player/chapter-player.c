@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mkv-audio.h"
+
 #include "chapter-toc.h"
 
 #define POLL_INTERVAL_MS 50
@@ -287,7 +289,7 @@ wants_seek_table (const gchar * uri)
       || (n >= 4 && !memcmp (head, "fLaC", 4))
       || (n >= 4 && !memcmp (head, "OggS", 4))
       || (n >= 8 && !memcmp (head + 4, "ftyp", 4))
-      || (n >= 4 && !memcmp (head, "\x1a\x45\xdf\xa3", 4));
+      || mkv_sniff (head, n);
 }
 
 ChapterPlayer *
