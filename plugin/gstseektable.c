@@ -416,6 +416,45 @@ maybe_start_scan (GstSeekTable * self)
 }
 
 /* Pushes the frames in the adapter as timestamped buffers. */
+/* Times an MP3 frame whose first decoded sample is sample @first of a
+ * gapless decode (negative in the encoder delay), in a stream of @total
+ * samples (-1: not known yet). A frame that holds the segment's start, the
+ * stream's start or its end is cut by the decoder itself: it carries
+ * GstAudioClippingMeta, which every MP3 decoder honours (avdec_*,
+ * mpg123audiodec), and the time of its first kept sample. The decoder base
+ * class's own clip of a planar buffer (avdec's) only shortens the buffer's
+ * audio meta, which audioconvert drops when it passes mono audio through:
+ * the audio before the target would be heard. Frames before the segment
+ * are decoded for the bit reservoir and dropped whole by the base class. */
+static void
+mpeg_frame_time (GstBuffer * buf, gint64 first, guint spf, gint rate,
+    const GstSegment * segment, gint64 total)
+{
+  gint64 from = gst_util_uint64_scale (segment->start, rate, GST_SECOND);
+  guint clip_start = 0, clip_end = 0;
+  GstClockTime pts;
+
+  if (first + (gint64) spf <= 0)
+    clip_start = spf;           /* all encoder delay */
+  else if (first < from && first + (gint64) spf > from)
+    clip_start = from - first;
+  else if (first < 0)
+    clip_start = -first;
+  if (total >= 0 && first + (gint64) spf > total)
+    clip_end = MIN (spf - clip_start, first + spf - total);
+  if (clip_start && first + (gint64) clip_start == from && from > 0)
+    pts = segment->start;
+  else
+    pts = gst_util_uint64_scale_int (MAX (first + (gint64) clip_start, 0),
+        GST_SECOND, rate);
+  GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = gst_util_uint64_scale_int (spf - clip_start -
+      clip_end, GST_SECOND, rate);
+  if (clip_start || clip_end)
+    gst_buffer_add_audio_clipping_meta (buf, GST_FORMAT_DEFAULT, clip_start,
+        clip_end);
+}
+
 static GstFlowReturn
 push_frames (GstSeekTable * self, gboolean at_eos)
 {
@@ -424,6 +463,7 @@ push_frames (GstSeekTable * self, gboolean at_eos)
   MpegFrame format;
   guint64 skip;
   gint rate, spf;
+  gint64 first = 0, total = -1;
 
   GST_OBJECT_LOCK (self);
   index = best_index_locked (self);
@@ -442,7 +482,6 @@ push_frames (GstSeekTable * self, gboolean at_eos)
     guint8 header[4];
     MpegFrame f;
     GstBuffer *buf;
-    gint64 pts;
 
     if (avail < 4)
       break;
@@ -487,20 +526,20 @@ push_frames (GstSeekTable * self, gboolean at_eos)
     GST_BUFFER_FLAGS (buf) = 0;
     GST_OBJECT_LOCK (self);
     index = best_index_locked (self);
-    pts = index ? seek_index_frame_time (index, self->out_frame) : -1;
+    if (index) {
+      first = (gint64) self->out_frame * spf - seek_index_skip (index);
+      total = seek_index_samples (index);
+    }
     GST_OBJECT_UNLOCK (self);
     GST_BUFFER_OFFSET (buf) = self->adapter_offset;
     GST_BUFFER_OFFSET_END (buf) = self->adapter_offset + f.size;
     self->adapter_offset += f.size;
     self->out_frame++;
-    if (self->out_frame - 1 < self->first_wanted || pts < 0) {
+    if (self->out_frame - 1 < self->first_wanted || index == NULL) {
       gst_buffer_unref (buf);
       continue;
     }
-    GST_BUFFER_PTS (buf) = pts;
-    GST_BUFFER_DTS (buf) = pts;
-    GST_BUFFER_DURATION (buf) = gst_util_uint64_scale_int (spf, GST_SECOND,
-        rate);
+    mpeg_frame_time (buf, first, spf, rate, &self->segment, total);
     if (self->discont) {
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
       self->discont = FALSE;

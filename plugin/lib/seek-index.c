@@ -397,7 +397,7 @@ seek_index_lookup (const SeekIndex * index, guint64 frame,
 }
 
 gint64
-seek_index_duration (const SeekIndex * index)
+seek_index_samples (const SeekIndex * index)
 {
   guint64 frames = index->complete ? index->frames : index->info.frames;
   gint64 samples;
@@ -408,8 +408,17 @@ seek_index_duration (const SeekIndex * index)
    * the padding figure counts them */
   samples = (gint64) frames * index->format.samples - index->info.delay -
       index->info.padding;
-  return MAX (samples, 0) * G_GINT64_CONSTANT (1000000000) /
-      index->format.rate;
+  return MAX (samples, 0);
+}
+
+gint64
+seek_index_duration (const SeekIndex * index)
+{
+  gint64 samples = seek_index_samples (index);
+
+  if (samples < 0)
+    return -1;
+  return samples * G_GINT64_CONSTANT (1000000000) / index->format.rate;
 }
 
 gint64

@@ -81,6 +81,8 @@ gboolean seek_index_lookup (const SeekIndex * index, guint64 frame,
 
 /* Exact duration in ns (complete index, or from the info frame). */
 gint64 seek_index_duration (const SeekIndex * index);
+/* The same in samples of a gapless decode; -1 when unknown. */
+gint64 seek_index_samples (const SeekIndex * index);
 
 /* Stream time (ns) of the first sample of audio frame @frame. May be
  * negative for frames in the encoder delay. */

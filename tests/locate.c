@@ -1,0 +1,239 @@
+/* Exactness judged from the first sample heard: see locate.h. */
+#include "locate.h"
+
+#include <gst/app/gstappsink.h>
+#include <math.h>
+#include <string.h>
+
+static guint32
+read_le32 (const guint8 * p)
+{
+  return p[0] | p[1] << 8 | p[2] << 16 | (guint32) p[3] << 24;
+}
+
+gboolean
+source_signal_load (const gchar * path, SourceSignal * out, GError ** error)
+{
+  g_autofree guint8 *data = NULL;
+  gsize size, pos = 12;
+  gint rate = 0;
+
+  memset (out, 0, sizeof *out);
+  if (!g_file_get_contents (path, (gchar **) & data, &size, error))
+    return FALSE;
+  if (size < 12 || memcmp (data, "RIFF", 4) || memcmp (data + 8, "WAVE", 4))
+    goto bad;
+  while (pos + 8 <= size) {
+    guint32 len = read_le32 (data + pos + 4);
+
+    if (len > size - pos - 8)
+      len = size - pos - 8;
+    if (!memcmp (data + pos, "fmt ", 4) && len >= 16) {
+      const guint8 *f = data + pos + 8;
+
+      /* PCM, one channel, 16 bits */
+      if (f[0] != 1 || f[1] || f[2] != 1 || f[3] || f[14] != 16)
+        goto bad;
+      rate = read_le32 (f + 4);
+    } else if (!memcmp (data + pos, "data", 4) && rate > 0) {
+      const guint8 *s = data + pos + 8;
+
+      out->rate = rate;
+      out->n = len / 2;
+      out->samples = g_new (gfloat, out->n);
+      for (gsize i = 0; i < out->n; i++)
+        out->samples[i] = (gint16) (s[2 * i] | s[2 * i + 1] << 8) / 32768.0f;
+      return TRUE;
+    }
+    pos += 8 + len + (len & 1);
+  }
+bad:
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+      "%s: not a 16-bit PCM mono WAV file", path);
+  return FALSE;
+}
+
+void
+source_signal_clear (SourceSignal * signal)
+{
+  g_clear_pointer (&signal->samples, g_free);
+  signal->n = 0;
+}
+
+/* The lag within +-@max_lag at which @probe[0..n) best matches the source
+ * at @at (normalized cross-correlation). */
+static gint
+best_lag (const SourceSignal * source, gint64 at, const gfloat * probe,
+    guint n, gint max_lag, gdouble * score)
+{
+  gdouble pp = 0, best = -2;
+  gint best_lag = G_MININT;
+
+  for (guint i = 0; i < n; i++)
+    pp += (gdouble) probe[i] * probe[i];
+  for (gint lag = -max_lag; lag <= max_lag; lag++) {
+    gint64 from = at + lag;
+    gdouble sp = 0, ss = 0, r;
+
+    if (from < 0 || from + n > (gint64) source->n)
+      continue;
+    for (guint i = 0; i < n; i++) {
+      gdouble s = source->samples[from + i];
+
+      sp += s * probe[i];
+      ss += s * s;
+    }
+    r = (ss > 0 && pp > 0) ? sp / sqrt (ss * pp) : 0;
+    if (r > best) {
+      best = r;
+      best_lag = lag;
+    }
+  }
+  *score = best;
+  return best_lag;
+}
+
+/* The samples of @map, in the decoder's own format (what a sink is given
+ * when audioconvert passes the buffer through), as floats; their count. */
+static guint
+append_samples (GArray * audio, const GstMapInfo * map, const gchar * format)
+{
+  guint i, n;
+
+  if (!g_strcmp0 (format, "S16LE")) {
+    n = map->size / 2;
+    for (i = 0; i < n; i++) {
+      gfloat v = ((const gint16 *) map->data)[i] / 32768.0f;
+
+      g_array_append_val (audio, v);
+    }
+  } else if (!g_strcmp0 (format, "S32LE")) {
+    n = map->size / 4;
+    for (i = 0; i < n; i++) {
+      gfloat v = ((const gint32 *) map->data)[i] / 2147483648.0f;
+
+      g_array_append_val (audio, v);
+    }
+  } else {
+    g_assert_cmpstr (format, ==, "F32LE");
+    n = map->size / 4;
+    g_array_append_vals (audio, map->data, n);
+  }
+  return n;
+}
+
+GArray *
+locate_pull (GstElement * pipeline, const SourceSignal * source, gsize count,
+    gint max_lag, const GstSegment * stale)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  GArray *buffers = g_array_new (FALSE, TRUE, sizeof (LocatedBuffer));
+  GArray *audio = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  gsize got = 0;
+
+  g_assert (sink != NULL);
+  while (got < count) {
+    GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+        30 * GST_SECOND);
+    const GstSegment *segment;
+    LocatedBuffer b = { 0 };
+    GstBuffer *buf;
+    GstMapInfo map;
+    gint rate = 0;
+
+    if (sample == NULL)
+      break;
+    segment = gst_sample_get_segment (sample);
+    if (stale && buffers->len == 0 && gst_segment_is_equal (segment, stale)) {
+      gst_sample_unref (sample);
+      continue;
+    }
+    buf = gst_sample_get_buffer (sample);
+    gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
+            (sample), 0), "rate", &rate);
+    g_assert_cmpint (rate, ==, source->rate);
+    b.pts = gst_segment_to_stream_time (segment, GST_FORMAT_TIME,
+        GST_BUFFER_PTS (buf));
+    if (GST_CLOCK_TIME_IS_VALID (b.pts))
+      b.label = gst_util_uint64_scale_round (b.pts, rate, GST_SECOND);
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    b.n = append_samples (audio, &map, gst_structure_get_string
+        (gst_caps_get_structure (gst_sample_get_caps (sample), 0), "format"));
+    gst_buffer_unmap (buf, &map);
+    gst_sample_unref (sample);
+    g_array_append_val (buffers, b);
+    got += b.n;
+  }
+  gst_object_unref (sink);
+
+  /* each buffer on its own; a short one with the samples after it, so that
+   * a short first buffer still shows where the first sample is */
+  got = 0;
+  for (guint i = 0; i < buffers->len; i++) {
+    LocatedBuffer *b = &g_array_index (buffers, LocatedBuffer, i);
+    guint len = MAX (b->n, LOCATE_MIN_SAMPLES);
+
+    if (GST_CLOCK_TIME_IS_VALID (b->pts) && got + len <= audio->len) {
+      b->located = TRUE;
+      b->lag = best_lag (source, b->label, &g_array_index (audio, gfloat, got),
+          len, max_lag, &b->score);
+    }
+    got += b->n;
+  }
+  g_array_unref (audio);
+  return buffers;
+}
+
+gchar *
+locate_judge (GArray * buffers, guint64 first, gdouble min_score)
+{
+  const LocatedBuffer *b = (const LocatedBuffer *) buffers->data;
+
+  if (buffers->len == 0)
+    return g_strdup ("no audio came");
+  if (!GST_CLOCK_TIME_IS_VALID (b[0].pts))
+    return g_strdup ("the first buffer has no timestamp");
+  if (b[0].label != first)
+    return g_strdup_printf ("the first buffer is labelled sample %"
+        G_GUINT64_FORMAT ", %+" G_GINT64_FORMAT " from the target",
+        b[0].label, (gint64) (b[0].label - first));
+  for (guint i = 0; i < buffers->len; i++) {
+    if (!GST_CLOCK_TIME_IS_VALID (b[i].pts))
+      return g_strdup_printf ("buffer %u has no timestamp", i);
+    if (i > 0 && b[i].label != b[i - 1].label + b[i - 1].n)
+      return g_strdup_printf ("buffer %u is labelled sample %" G_GUINT64_FORMAT
+          ", but the one before ends at %" G_GUINT64_FORMAT, i, b[i].label,
+          b[i - 1].label + b[i - 1].n);
+    if (!b[i].located)
+      continue;
+    if (b[i].score < min_score)
+      return g_strdup_printf ("buffer %u (%u samples at %" G_GUINT64_FORMAT
+          ") matches the source nowhere (best %.3f at %+d)", i, b[i].n,
+          b[i].label, b[i].score, b[i].lag);
+    if (b[i].lag != 0)
+      return g_strdup_printf ("buffer %u (%u samples labelled %"
+          G_GUINT64_FORMAT ") is audio from %+d samples off its label", i,
+          b[i].n, b[i].label, b[i].lag);
+  }
+  if (!b[0].located)
+    return g_strdup_printf ("too little audio to locate the first buffer "
+        "(%u samples)", b[0].n);
+  return NULL;
+}
+
+gchar *
+locate_describe (GArray * buffers)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < buffers->len; i++) {
+    const LocatedBuffer *b = &g_array_index (buffers, LocatedBuffer, i);
+
+    g_string_append_printf (s, "  #%u %" GST_TIME_FORMAT " sample %"
+        G_GUINT64_FORMAT " +%u", i, GST_TIME_ARGS (b->pts), b->label, b->n);
+    if (b->located)
+      g_string_append_printf (s, ": audio at %+d (%.3f)", b->lag, b->score);
+    g_string_append_c (s, '\n');
+  }
+  return g_string_free (s, FALSE);
+}

@@ -1,0 +1,63 @@
+/* Exactness judged from the first sample heard: every decoded buffer is
+ * located on its own in the source signal, a noise made for it (band-
+ * limited white noise: a window of 256 samples has one place it fits). */
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* The source, mono float samples. */
+typedef struct
+{
+  gfloat *samples;
+  gsize n;
+  gint rate;
+} SourceSignal;
+
+/* Reads a 16-bit PCM mono WAV file; FALSE (and a message) when it is not
+ * one. */
+gboolean source_signal_load (const gchar * path, SourceSignal * out,
+    GError ** error);
+void source_signal_clear (SourceSignal * signal);
+
+/* The end of a pipeline whose audio is located: mono, interleaved, in the
+ * decoder's own sample format, so that audioconvert passes the decoder's
+ * buffers through as it would to a sink that takes that format. */
+#define LOCATE_SINK "audioconvert ! audio/x-raw,layout=interleaved," \
+    "channels=1,format={F32LE,S16LE,S32LE} ! appsink name=out sync=false"
+
+/* A buffer shorter than this is located with the samples after it. */
+#define LOCATE_MIN_SAMPLES 256
+
+/* One decoded buffer, as it came out of the pipeline. */
+typedef struct
+{
+  guint64 label;                /* its stream time, in samples (rounded) */
+  GstClockTime pts;             /* its stream time */
+  guint n;                      /* its samples */
+  gboolean located;             /* long enough to be located */
+  gint lag;                     /* where its audio is in the source minus
+                                 * where its label puts it, in samples */
+  gdouble score;                /* 1 for a perfect match */
+} LocatedBuffer;
+
+/* Pulls buffers from the appsink "out" of @pipeline (LOCATE_SINK) until
+ * @count samples came (or the stream ended), locating each of at least
+ * LOCATE_MIN_SAMPLES samples within +-@max_lag of its label. Buffers whose
+ * segment equals @stale (from before a seek took effect) are passed over
+ * when it is not NULL. Returns the buffers (LocatedBuffer). */
+GArray *locate_pull (GstElement * pipeline, const SourceSignal * source,
+    gsize count, gint max_lag, const GstSegment * stale);
+
+/* Judges @buffers as audio that should start at source sample @first:
+ * the first buffer's label is @first and its audio is there, every buffer
+ * long enough is where its label says, and each label follows from the one
+ * before and its sample count. Returns NULL when all hold, else what did
+ * not (for a test message). */
+gchar *locate_judge (GArray * buffers, guint64 first, gdouble min_score);
+
+/* One line per buffer, for a failing test's log. */
+gchar *locate_describe (GArray * buffers);
+
+G_END_DECLS
