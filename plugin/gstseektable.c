@@ -173,6 +173,8 @@ struct _GstSeekTable
   gboolean mp4_ready;
   Mp4Audio mp4_audio;
   guint mp4_next;               /* the next sample to push */
+  gint early_decoder;           /* the decoder labels a frame early (faad):
+                                 * 1 yes, 0 no, -1 not known yet */
   GstFlowReturn ogg_ret;
 
   /* Matroska/Vorbis, taken apart like Ogg (the Ogg state serves it) */
@@ -1508,6 +1510,71 @@ mp4_scan_head (GstSeekTable * self)
   return GST_FLOW_OK;
 }
 
+/* The audio decoder our output reaches through parsers, ghost pads and
+ * elements with one output, or NULL (none plugged yet, or the way forks). */
+static GstElement *
+downstream_decoder (GstSeekTable * self)
+{
+  GstPad *pad = gst_pad_get_peer (self->srcpad);
+  guint hops;
+
+  for (hops = 0; pad != NULL && hops < 32; hops++) {
+    GstObject *parent = gst_object_get_parent (GST_OBJECT (pad));
+    GstPad *next = NULL;
+
+    if (GST_IS_GHOST_PAD (pad) && GST_PAD_IS_SINK (pad)) {
+      /* into a bin */
+      next = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+    } else if (GST_IS_GHOST_PAD (parent) && GST_PAD_IS_SINK (pad)) {
+      /* out of a bin: the ghost pad's peer */
+      next = gst_pad_get_peer (GST_PAD (parent));
+    } else if (GST_IS_ELEMENT (parent)) {
+      GstElement *element = GST_ELEMENT (parent);
+      GstPad *src = NULL;
+
+      if (GST_IS_AUDIO_DECODER (element)) {
+        gst_object_unref (pad);
+        return element;
+      }
+      GST_OBJECT_LOCK (element);
+      if (element->numsrcpads == 1)
+        src = gst_object_ref (element->srcpads->data);
+      GST_OBJECT_UNLOCK (element);
+      if (src) {
+        next = gst_pad_get_peer (src);
+        gst_object_unref (src);
+      }
+    }
+    if (parent)
+      gst_object_unref (parent);
+    gst_object_unref (pad);
+    pad = next;
+  }
+  if (pad)
+    gst_object_unref (pad);
+  return NULL;
+}
+
+/* faad (libfaad) puts out nothing for the first frame after a flush and
+ * leaves that frame unfinished, so GstAudioDecoder gives each output the
+ * time of the frame before: everything it decodes comes out a frame early
+ * and a jump's first frame is lost. Labelled with the next frame's time,
+ * its output gets its own. */
+static gboolean
+decoder_labels_a_frame_early (GstSeekTable * self)
+{
+  GstElement *decoder = downstream_decoder (self);
+  GstElementFactory *factory;
+  gboolean early = FALSE;
+
+  if (decoder == NULL)
+    return FALSE;
+  factory = gst_element_get_factory (decoder);
+  early = factory && !g_strcmp0 (GST_OBJECT_NAME (factory), "faad");
+  gst_object_unref (decoder);
+  return early;
+}
+
 /* Cuts the frames from the bytes in the adapter, as timed buffers. */
 static GstFlowReturn
 mp4_push_samples (GstSeekTable * self)
@@ -1540,8 +1607,12 @@ mp4_push_samples (GstSeekTable * self)
     self->adapter_offset = o + t->sizes[j];
     self->mp4_next++;
     GST_BUFFER_FLAGS (buf) = 0;
+    if (self->need_segment || self->early_decoder < 0)
+      self->early_decoder = decoder_labels_a_frame_early (self);
+    GST_LOG_OBJECT (self, "decoder early: %d", self->early_decoder);
     GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) =
-        gst_util_uint64_scale (t->starts[j], GST_SECOND, t->timescale);
+        gst_util_uint64_scale (t->starts[j] + (self->early_decoder > 0 ?
+            t->durations[j] : 0), GST_SECOND, t->timescale);
     GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (t->durations[j],
         GST_SECOND, t->timescale);
     if (GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf) <= self->segment.start)
@@ -1599,6 +1670,33 @@ mp4_chain (GstSeekTable * self, guint64 offset, GstBuffer * buf)
   }
   gst_adapter_push (self->adapter, buf);
   return mp4_push_samples (self);
+}
+
+/* mpegaudioparse (1.22) honours the LAME tag's encoder delay and padding
+ * (a gapless decode from the first sample, cut by the clipping meta every
+ * MP3 decoder honours) only when the tag's encoder string starts with
+ * "LAME"; ffmpeg writes the same tag as "Lavc"/"Lavf". Passed through from
+ * the stream's start, the tag is spelled "LAME", so that the straight
+ * decode is as gapless as the element's own jumps. */
+static GstBuffer *
+spell_lame_tag (GstSeekTable * self, guint64 offset, GstBuffer * buf)
+{
+  gsize size = gst_buffer_get_size (buf);
+  guint64 at;
+  guint8 name[4];
+
+  GST_OBJECT_LOCK (self);
+  at = self->not_mpeg ? 0 : seek_index_lame_tag_offset (self->index);
+  GST_OBJECT_UNLOCK (self);
+  if (at == 0 || at < offset || at + 4 > offset + size
+      || gst_buffer_extract (buf, at - offset, name, 4) != 4
+      || (memcmp (name, "Lavc", 4) && memcmp (name, "Lavf", 4)))
+    return buf;
+  GST_DEBUG_OBJECT (self, "LAME tag by %.4s at byte %" G_GUINT64_FORMAT
+      ": spelled LAME for mpegaudioparse", name, at);
+  buf = gst_buffer_make_writable (buf);
+  gst_buffer_fill (buf, at - offset, "LAME", 4);
+  return buf;
 }
 
 static GstFlowReturn
@@ -1679,7 +1777,7 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   if (self->demux != DEMUX_NO)
     return ogg_chain (self, offset, buf);
   if (!timed)
-    return gst_pad_push (self->srcpad, buf);
+    return gst_pad_push (self->srcpad, spell_lame_tag (self, offset, buf));
   if (self->flac_mode) {
     if (self->landed) {
       /* the parser reads the times from the frame headers */
@@ -2294,6 +2392,7 @@ gst_seek_table_init (GstSeekTable * self)
   self->reader = ogg_reader_new ();
   self->mkv_reader = mkv_reader_new ();
   self->mkv_duration = -1;
+  self->early_decoder = -1;
 }
 
 static void

@@ -126,6 +126,15 @@ GArray *
 locate_pull (GstElement * pipeline, const SourceSignal * source, gsize count,
     gint max_lag, const GstSegment * stale)
 {
+  return locate_pull_from (pipeline, source, count, max_lag, stale,
+      G_MAXUINT64, 0);
+}
+
+GArray *
+locate_pull_from (GstElement * pipeline, const SourceSignal * source,
+    gsize count, gint max_lag, const GstSegment * stale, guint64 head,
+    guint64 from)
+{
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
   GArray *buffers = g_array_new (FALSE, TRUE, sizeof (LocatedBuffer));
   GArray *audio = g_array_new (FALSE, FALSE, sizeof (gfloat));
@@ -157,8 +166,22 @@ locate_pull (GstElement * pipeline, const SourceSignal * source, gsize count,
     if (GST_CLOCK_TIME_IS_VALID (b.pts))
       b.label = gst_util_uint64_scale_round (b.pts, rate, GST_SECOND);
     gst_buffer_map (buf, &map, GST_MAP_READ);
-    b.n = append_samples (audio, &map, gst_structure_get_string
-        (gst_caps_get_structure (gst_sample_get_caps (sample), 0), "format"));
+    /* (map.size / 2: at least its samples) */
+    if (b.label < head || b.label + map.size / 2 >= from
+        || !GST_CLOCK_TIME_IS_VALID (b.pts)) {
+      b.n = append_samples (audio, &map, gst_structure_get_string
+          (gst_caps_get_structure (gst_sample_get_caps (sample), 0),
+              "format"));
+      b.kept = TRUE;
+    } else {
+      /* before what is located: its length only */
+      GArray *scratch = g_array_new (FALSE, FALSE, sizeof (gfloat));
+
+      b.n = append_samples (scratch, &map, gst_structure_get_string
+          (gst_caps_get_structure (gst_sample_get_caps (sample), 0),
+              "format"));
+      g_array_unref (scratch);
+    }
     gst_buffer_unmap (buf, &map);
     gst_sample_unref (sample);
     g_array_append_val (buffers, b);
@@ -173,10 +196,19 @@ locate_pull (GstElement * pipeline, const SourceSignal * source, gsize count,
     LocatedBuffer *b = &g_array_index (buffers, LocatedBuffer, i);
     guint len = MAX (b->n, LOCATE_MIN_SAMPLES);
 
+    if (!b->kept)
+      continue;
     if (GST_CLOCK_TIME_IS_VALID (b->pts) && got + len <= audio->len) {
       b->located = TRUE;
       b->lag = best_lag (source, b->label, &g_array_index (audio, gfloat, got),
           len, max_lag, &b->score);
+    } else if (GST_CLOCK_TIME_IS_VALID (b->pts) && got + b->n == audio->len
+        && audio->len >= LOCATE_MIN_SAMPLES) {
+      /* the last, short buffer: with the samples before it */
+      b->located = TRUE;
+      b->lag = best_lag (source, b->label + b->n - LOCATE_MIN_SAMPLES,
+          &g_array_index (audio, gfloat, audio->len - LOCATE_MIN_SAMPLES),
+          LOCATE_MIN_SAMPLES, max_lag, &b->score);
     }
     got += b->n;
   }
@@ -215,7 +247,7 @@ locate_judge (GArray * buffers, guint64 first, gdouble min_score)
           G_GUINT64_FORMAT ") is audio from %+d samples off its label", i,
           b[i].n, b[i].label, b[i].lag);
   }
-  if (!b[0].located)
+  if (b[0].kept && !b[0].located)
     return g_strdup_printf ("too little audio to locate the first buffer "
         "(%u samples)", b[0].n);
   return NULL;

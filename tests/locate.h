@@ -36,7 +36,9 @@ typedef struct
   guint64 label;                /* its stream time, in samples (rounded) */
   GstClockTime pts;             /* its stream time */
   guint n;                      /* its samples */
-  gboolean located;             /* long enough to be located */
+  gboolean kept;                /* its audio was kept to be located */
+  gboolean located;             /* located (with the samples after it if
+                                 * it is short, before it if it is last) */
   gint lag;                     /* where its audio is in the source minus
                                  * where its label puts it, in samples */
   gdouble score;                /* 1 for a perfect match */
@@ -49,6 +51,12 @@ typedef struct
  * when it is not NULL. Returns the buffers (LocatedBuffer). */
 GArray *locate_pull (GstElement * pipeline, const SourceSignal * source,
     gsize count, gint max_lag, const GstSegment * stale);
+/* The same, locating only the buffers labelled before source sample @head
+ * and those that end after sample @from (the rest are checked for their
+ * labels and lengths only): the two ends of a whole decode. */
+GArray *locate_pull_from (GstElement * pipeline, const SourceSignal * source,
+    gsize count, gint max_lag, const GstSegment * stale, guint64 head,
+    guint64 from);
 
 /* Judges @buffers as audio that should start at source sample @first:
  * the first buffer's label is @first and its audio is there, every buffer

@@ -101,6 +101,7 @@ mpeg_info_parse (const guint8 * frame, gsize size, const MpegFrame * h,
                 4))) {
       const guint8 *d = frame + p + 21;
 
+      info->tag_at = p;
       info->delay = d[0] << 4 | d[1] >> 4;
       info->padding = (d[1] & 0x0f) << 8 | d[2];
     }
@@ -125,6 +126,7 @@ struct _SeekIndex
   MpegFrame format;
   MpegInfo info;
   guint64 first_offset;         /* first audio frame */
+  guint64 lame_tag;             /* the LAME tag's encoder string, or 0 */
   GArray *points;               /* guint64 offsets of frames k*STRIDE */
   guint64 frames;               /* frames known, contiguous from 0 */
   guint64 next_offset;          /* where the next frame starts */
@@ -214,8 +216,11 @@ start_stream (SeekIndex * index, guint64 offset, const guint8 * data,
   mpeg_frame_parse (data + at, &f);
   index->format = f;
   if (at + f.size <= size && mpeg_info_parse (data + at, f.size, &f,
-          &index->info))
+          &index->info)) {
+    if (index->info.tag_at)
+      index->lame_tag = at + index->info.tag_at;
     at += f.size;               /* the info frame holds no audio */
+  }
   index->first_offset = at;
   index->next_offset = at;
   index->ready = TRUE;
@@ -394,6 +399,12 @@ seek_index_lookup (const SeekIndex * index, guint64 frame,
   *found_frame = slot * SEEK_INDEX_STRIDE;
   *offset = g_array_index (index->points, guint64, slot);
   return frame < index->frames;
+}
+
+guint64
+seek_index_lame_tag_offset (const SeekIndex * index)
+{
+  return index->lame_tag;
 }
 
 gint64

@@ -31,6 +31,8 @@ typedef struct
   guint64 bytes;
   guint delay;                  /* encoder delay, samples */
   guint padding;                /* encoder padding, samples */
+  guint tag_at;                 /* the LAME tag's encoder string, bytes
+                                 * from the frame's start; 0: no tag */
 } MpegInfo;
 
 gboolean mpeg_info_parse (const guint8 * frame, gsize size,
@@ -69,6 +71,10 @@ guint64 seek_index_frames (const SeekIndex * index);
 guint64 seek_index_end_offset (const SeekIndex * index);
 /* Byte offset of the first audio frame (after tags and the info frame). */
 guint64 seek_index_first_offset (const SeekIndex * index);
+
+/* File offset of the LAME tag's encoder string ("LAME3.100", or ffmpeg's
+ * "Lavc59.37"); 0 when the stream has none. */
+guint64 seek_index_lame_tag_offset (const SeekIndex * index);
 
 /* Decoder output samples to skip at the start of a gapless decode. */
 guint seek_index_skip (const SeekIndex * index);

@@ -1,0 +1,328 @@
+/* Exact from the first sample heard, on every decoder Debian ships for the
+ * codecs the seek table serves. Each case forces one decoder on decodebin
+ * (by rank, as a user's registry would), then plays the locator (band-
+ * limited noise, see data/make-locator.sh) through `seektable ! decodebin
+ * ! chapters`, locally and over loopback HTTP, and locates every decoded
+ * buffer on its own in the source: the straight decode from the first
+ * sample to the last, jumps made by the `chapters` element to its
+ * chapters, and seeks to random samples. Buffers reach the appsink in the
+ * decoder's own sample format, as they would reach a sink. */
+#include <gst/gst.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "locate.h"
+#include "media-server.h"
+
+/* The locator's chapters, at whole milliseconds (whole samples at 48 kHz),
+ * none on a frame boundary of any codec here. */
+static const guint chapter_ms[] = { 0, 12345, 31001, 47500, 66667, 83210,
+  101990, 118765
+};
+
+#define HEAD 16384              /* samples located after each start */
+#define MAX_LAG 2400            /* 50 ms either side of a label */
+#define MIN_SCORE 0.8
+
+typedef struct
+{
+  const gchar *file;
+  const gchar *decoder;
+} Case;
+
+static const gchar *const mp3_decoders[] = { "avdec_mp3", "avdec_mp3float",
+  "mpg123audiodec", NULL
+};
+static const gchar *const aac_decoders[] = { "avdec_aac", "avdec_aac_fixed",
+  "faad", NULL
+};
+static const gchar *const opus_decoders[] = { "opusdec", "avdec_opus", NULL };
+static const gchar *const vorbis_decoders[] = { "vorbisdec", NULL };
+static const gchar *const flac_decoders[] = { "flacdec", "avdec_flac", NULL };
+
+static const struct
+{
+  const gchar *file;
+  const gchar *const *decoders;
+} files[] = {
+  {"locator-cbr.mp3", mp3_decoders},
+  {"locator-vbr.mp3", mp3_decoders},
+  {"locator.m4a", aac_decoders},
+  {"locator.opus", opus_decoders},
+  {"locator.ogg", vorbis_decoders},
+  {"locator.mka", vorbis_decoders},
+  {"locator.flac", flac_decoders},
+};
+
+static SourceSignal source;
+static const gchar *base_url;
+
+/* Makes @decoder the one decodebin picks among @family. */
+static void
+force_decoder (const gchar * const *family, const gchar * decoder)
+{
+  for (guint i = 0; family[i]; i++) {
+    GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
+        family[i]);
+
+    if (f == NULL) {
+      g_assert_cmpstr (family[i], !=, decoder);
+      continue;
+    }
+    gst_plugin_feature_set_rank (f, !g_strcmp0 (family[i], decoder) ?
+        GST_RANK_PRIMARY + 100 : GST_RANK_NONE);
+    gst_object_unref (f);
+  }
+}
+
+/* The factory name of the audio decoder in @pipeline. */
+static gchar *
+decoder_in (GstElement * pipeline)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+  gchar *name = NULL;
+
+  while (name == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *factory = gst_element_get_factory (e);
+
+    if (factory && strstr (gst_element_factory_get_klass (factory),
+            "Decoder/Audio"))
+      name = g_strdup (GST_OBJECT_NAME (factory));
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return name;
+}
+
+static gchar *
+chapters_json (void)
+{
+  GString *s = g_string_new ("{\"version\":\"1.2.0\",\"chapters\":[");
+
+  for (guint i = 0; i < G_N_ELEMENTS (chapter_ms); i++)
+    g_string_append_printf (s, "%s{\"startTime\":%u.%03u,\"title\":\"Part "
+        "%u\"}", i ? "," : "", chapter_ms[i] / 1000, chapter_ms[i] % 1000,
+        i + 1);
+  g_string_append (s, "]}");
+  return g_string_free (s, FALSE);
+}
+
+static GstElement *
+make_pipeline (const Case * c, gboolean http)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, c->file, NULL);
+  g_autofree gchar *src = http ?
+      g_strdup_printf ("souphttpsrc location=%s/media/%s", base_url, c->file) :
+      g_strdup_printf ("filesrc location=\"%s\"", path);
+  g_autofree gchar *desc = g_strdup_printf ("%s ! seektable ! decodebin ! "
+      "chapters name=c embedded=false ! " LOCATE_SINK, src);
+  g_autofree gchar *json = chapters_json ();
+  GError *error = NULL;
+  GstElement *pipeline = gst_parse_launch (desc, &error);
+  GstElement *chapters;
+
+  g_assert_no_error (error);
+  chapters = gst_bin_get_by_name (GST_BIN (pipeline), "c");
+  g_object_set (chapters, "chapters", json, NULL);
+  gst_object_unref (chapters);
+  return pipeline;
+}
+
+static void
+preroll (GstElement * pipeline)
+{
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PAUSED), !=,
+      GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
+/* The segment of what the appsink prerolled on: audio from before a seek
+ * that may still come out after it. */
+static void
+preroll_segment (GstElement * pipeline, GstSegment * segment)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  GstSample *sample = NULL;
+
+  gst_segment_init (segment, GST_FORMAT_UNDEFINED);
+  g_object_get (sink, "last-sample", &sample, NULL);
+  if (sample) {
+    gst_segment_copy_into (gst_sample_get_segment (sample), segment);
+    gst_sample_unref (sample);
+  }
+  gst_object_unref (sink);
+}
+
+/* Back to PAUSED, settled, with nothing left on the bus. */
+static void
+settle_paused (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_bus_set_flushing (bus, FALSE);
+  gst_object_unref (bus);
+}
+
+/* A flushing seek in PAUSED prerolls again: wait for it, as a player does
+ * before it plays on. */
+static void
+wait_preroll (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
+
+  g_assert_nonnull (msg);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_ASYNC_DONE);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+}
+
+static void
+judge (const Case * c, const gchar * what, GArray * buffers, guint64 first)
+{
+  g_autofree gchar *why = locate_judge (buffers, first, MIN_SCORE);
+
+  if (why) {
+    g_autofree gchar *all = locate_describe (buffers);
+
+    g_test_message ("%s", all);
+    g_error ("%s with %s, %s (source sample %" G_GUINT64_FORMAT "): %s",
+        c->file, c->decoder, what, first, why);
+  }
+  g_test_message ("%s with %s, %s: from source sample %" G_GUINT64_FORMAT
+      ", %u buffers exact", c->file, c->decoder, what, first, buffers->len);
+}
+
+/* From the first sample to the last: gapless at both ends. */
+static void
+check_straight (const Case * c, gboolean http)
+{
+  GstElement *pipeline = make_pipeline (c, http);
+  g_autofree gchar *used = NULL;
+  GArray *buffers;
+  const LocatedBuffer *last;
+
+  preroll (pipeline);
+  used = decoder_in (pipeline);
+  g_assert_cmpstr (used, ==, c->decoder);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  buffers = locate_pull_from (pipeline, &source, G_MAXSIZE, MAX_LAG, NULL,
+      HEAD, source.n - HEAD);
+  judge (c, "straight decode", buffers, 0);
+  last = &g_array_index (buffers, LocatedBuffer, buffers->len - 1);
+  g_assert_cmpuint (last->label + last->n, ==, source.n);
+  g_array_unref (buffers);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
+/* Jumps: the chapters element's own, then seeks to random samples. */
+static void
+check_jumps (const Case * c, gboolean http)
+{
+  GstElement *pipeline = make_pipeline (c, http);
+  GstElement *chapters = gst_bin_get_by_name (GST_BIN (pipeline), "c");
+  guint i;
+
+  preroll (pipeline);
+  for (i = 2; i <= G_N_ELEMENTS (chapter_ms); i += 2) {
+    guint n = i == G_N_ELEMENTS (chapter_ms) ? 1 : i;
+    g_autofree gchar *what = g_strdup_printf ("chapter %u", n);
+    gboolean ok = FALSE;
+    GstSegment stale;
+    GArray *buffers;
+
+    settle_paused (pipeline);
+    preroll_segment (pipeline, &stale);
+    g_signal_emit_by_name (chapters, "seek-chapter", n, &ok);
+    g_assert_true (ok);
+    wait_preroll (pipeline);
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    buffers = locate_pull (pipeline, &source, HEAD, MAX_LAG, &stale);
+    judge (c, what, buffers, (guint64) chapter_ms[n - 1] * source.rate / 1000);
+    g_array_unref (buffers);
+  }
+  for (i = 0; i < 3; i++) {
+    guint64 sample = g_test_rand_int_range (1, source.n - 4 * HEAD);
+    GstSegment stale;
+    GArray *buffers;
+
+    settle_paused (pipeline);
+    preroll_segment (pipeline, &stale);
+    g_assert_true (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+            gst_util_uint64_scale_int_ceil (sample, GST_SECOND,
+                source.rate)));
+    wait_preroll (pipeline);
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    buffers = locate_pull (pipeline, &source, HEAD, MAX_LAG, &stale);
+    judge (c, "random seek", buffers, sample);
+    g_array_unref (buffers);
+  }
+  gst_object_unref (chapters);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
+static void
+test_case (gconstpointer data)
+{
+  const Case *c = data;
+  const gchar *const *family = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    if (!g_strcmp0 (files[i].file, c->file))
+      family = files[i].decoders;
+  if (gst_registry_lookup_feature (gst_registry_get (), c->decoder) == NULL) {
+    g_test_fail_printf ("%s is not installed", c->decoder);
+    return;
+  }
+  force_decoder (family, c->decoder);
+  check_straight (c, FALSE);
+  check_jumps (c, FALSE);
+  check_straight (c, TRUE);
+  check_jumps (c, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree gchar *wav = g_build_filename (EPISODE_DIR, "locator.wav", NULL);
+  g_autofree gchar *cache = g_dir_make_tmp ("chapters-exact-XXXXXX", NULL);
+  GError *error = NULL;
+  GPtrArray *cases = g_ptr_array_new_with_free_func (g_free);
+  gint ret;
+
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  if (!source_signal_load (wav, &source, &error))
+    g_error ("%s (build it with `ninja -C build locator`)", error->message);
+  base_url = media_server_start (EPISODE_DIR);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    for (guint j = 0; files[i].decoders[j]; j++) {
+      Case *c = g_new0 (Case, 1);
+      g_autofree gchar *name = g_strdup_printf ("/exact/%s/%s",
+          files[i].file, files[i].decoders[j]);
+
+      c->file = files[i].file;
+      c->decoder = files[i].decoders[j];
+      g_ptr_array_add (cases, c);
+      g_test_add_data_func (name, c, test_case);
+    }
+  ret = g_test_run ();
+  media_server_stop ();
+  source_signal_clear (&source);
+  g_ptr_array_unref (cases);
+  return ret;
+}
