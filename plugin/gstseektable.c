@@ -2138,12 +2138,9 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
     return FALSE;
   }
   target_frame = seek_index_frame_at (index, start);
+  /* (near the start too: mpegaudioparse's gapless times there are rounded
+   * to the nanosecond twice, and its clip lands a sample early) */
   first = target_frame > PREROLL_FRAMES ? target_frame - PREROLL_FRAMES : 0;
-  if (seek_index_frame_time (index, first) < 0) {
-    /* the first frames: the stock path from byte 0 is exact and cheap */
-    GST_OBJECT_UNLOCK (self);
-    return FALSE;
-  }
   exact = seek_index_lookup (index, first, &found_frame, &offset);
   if (!exact && seek_index_info (index)->cbr) {
     /* constant bitrate: the offset follows, the data tells the frame */

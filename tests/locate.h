@@ -23,9 +23,12 @@ void source_signal_clear (SourceSignal * signal);
 
 /* The end of a pipeline whose audio is located: mono, interleaved, in the
  * decoder's own sample format, so that audioconvert passes the decoder's
- * buffers through as it would to a sink that takes that format. */
+ * buffers through as it would to a sink that takes that format. Its queue
+ * is bounded, as a sink's is: upstream waits instead of running to the end,
+ * where a pause would wait for a preroll that never comes. */
 #define LOCATE_SINK "audioconvert ! audio/x-raw,layout=interleaved," \
-    "channels=1,format={F32LE,S16LE,S32LE} ! appsink name=out sync=false"
+    "channels=1,format={F32LE,S16LE,S32LE} ! appsink name=out sync=false " \
+    "max-buffers=32"
 
 /* A buffer shorter than this is located with the samples after it. */
 #define LOCATE_MIN_SAMPLES 256
