@@ -111,7 +111,7 @@ chapters_json (void)
 }
 
 static GstElement *
-make_pipeline (const Case * c, gboolean http)
+make_pipeline (const Case * c, gboolean http, guint start_chapter)
 {
   g_autofree gchar *path = g_build_filename (EPISODE_DIR, c->file, NULL);
   g_autofree gchar *src = http ?
@@ -127,6 +127,11 @@ make_pipeline (const Case * c, gboolean http)
   g_assert_no_error (error);
   chapters = gst_bin_get_by_name (GST_BIN (pipeline), "c");
   g_object_set (chapters, "chapters", json, NULL);
+  if (start_chapter) {
+    g_autofree gchar *n = g_strdup_printf ("%u", start_chapter);
+
+    g_object_set (chapters, "start-chapter", n, NULL);
+  }
   gst_object_unref (chapters);
   return pipeline;
 }
@@ -206,7 +211,7 @@ judge (const Case * c, const gchar * what, GArray * buffers, guint64 first)
 static void
 check_straight (const Case * c, gboolean http)
 {
-  GstElement *pipeline = make_pipeline (c, http);
+  GstElement *pipeline = make_pipeline (c, http, 0);
   g_autofree gchar *used = NULL;
   GArray *buffers;
   const LocatedBuffer *last;
@@ -229,7 +234,7 @@ check_straight (const Case * c, gboolean http)
 static void
 check_jumps (const Case * c, gboolean http)
 {
-  GstElement *pipeline = make_pipeline (c, http);
+  GstElement *pipeline = make_pipeline (c, http, 0);
   GstElement *chapters = gst_bin_get_by_name (GST_BIN (pipeline), "c");
   guint i;
 
@@ -275,6 +280,23 @@ check_jumps (const Case * c, gboolean http)
   gst_object_unref (pipeline);
 }
 
+/* Started in a chapter (start-chapter): nothing from before it is heard. */
+static void
+check_start_chapter (const Case * c, gboolean http)
+{
+  guint n = 3 + g_test_rand_int_range (0, G_N_ELEMENTS (chapter_ms) - 3);
+  GstElement *pipeline = make_pipeline (c, http, n);
+  g_autofree gchar *what = g_strdup_printf ("start-chapter=%u", n);
+  GArray *buffers;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  buffers = locate_pull (pipeline, &source, HEAD, MAX_LAG, NULL);
+  judge (c, what, buffers, (guint64) chapter_ms[n - 1] * source.rate / 1000);
+  g_array_unref (buffers);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
 static void
 test_case (gconstpointer data)
 {
@@ -291,8 +313,10 @@ test_case (gconstpointer data)
   force_decoder (family, c->decoder);
   check_straight (c, FALSE);
   check_jumps (c, FALSE);
+  check_start_chapter (c, FALSE);
   check_straight (c, TRUE);
   check_jumps (c, TRUE);
+  check_start_chapter (c, TRUE);
 }
 
 int
