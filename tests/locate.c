@@ -269,3 +269,96 @@ locate_describe (GArray * buffers)
   }
   return g_string_free (s, FALSE);
 }
+
+static const gchar *const mp3_decoders[] = { "avdec_mp3", "avdec_mp3float",
+  "mpg123audiodec", NULL
+};
+static const gchar *const aac_decoders[] = { "avdec_aac", "avdec_aac_fixed",
+  "faad", NULL
+};
+static const gchar *const opus_decoders[] = { "opusdec", "avdec_opus", NULL };
+static const gchar *const vorbis_decoders[] = { "vorbisdec", NULL };
+static const gchar *const flac_decoders[] = { "flacdec", "avdec_flac", NULL };
+
+const LocatorFile locator_files[] = {
+  {"locator-cbr.mp3", mp3_decoders},
+  {"locator-vbr.mp3", mp3_decoders},
+  {"locator.m4a", aac_decoders},
+  {"locator.opus", opus_decoders},
+  {"locator.ogg", vorbis_decoders},
+  {"locator.mka", vorbis_decoders},
+  {"locator.flac", flac_decoders},
+  {NULL, NULL}
+};
+
+void
+locate_force_decoder (const gchar * const *family, const gchar * decoder)
+{
+  for (guint i = 0; family[i]; i++) {
+    GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
+        family[i]);
+
+    if (f == NULL)
+      continue;
+    gst_plugin_feature_set_rank (f, !g_strcmp0 (family[i], decoder) ?
+        GST_RANK_PRIMARY + 100 : GST_RANK_NONE);
+    gst_object_unref (f);
+  }
+}
+
+gchar *
+locate_decoder_in (GstElement * pipeline)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+  gchar *name = NULL;
+
+  while (name == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *factory = gst_element_get_factory (e);
+
+    if (factory && strstr (gst_element_factory_get_klass (factory),
+            "Decoder/Audio"))
+      name = g_strdup (GST_OBJECT_NAME (factory));
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return name;
+}
+
+void
+locate_prepare_seek (GstElement * pipeline, GstSegment * stale)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  GstSample *sample = NULL;
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_bus_set_flushing (bus, FALSE);
+  gst_object_unref (bus);
+
+  gst_segment_init (stale, GST_FORMAT_UNDEFINED);
+  g_object_get (sink, "last-sample", &sample, NULL);
+  if (sample) {
+    gst_segment_copy_into (gst_sample_get_segment (sample), stale);
+    gst_sample_unref (sample);
+  }
+  gst_object_unref (sink);
+}
+
+void
+locate_wait_preroll (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
+
+  g_assert_nonnull (msg);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_ASYNC_DONE);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+}

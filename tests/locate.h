@@ -71,4 +71,30 @@ gchar *locate_judge (GArray * buffers, guint64 first, gdouble min_score);
 /* One line per buffer, for a failing test's log. */
 gchar *locate_describe (GArray * buffers);
 
+/* Before a seek: back to PAUSED, settled, the bus emptied, and the segment
+ * of what the appsink "out" prerolled on kept in @stale (audio from before
+ * the seek that may still come out after it, for locate_pull). */
+void locate_prepare_seek (GstElement * pipeline, GstSegment * stale);
+/* After a flushing seek in PAUSED: waits for the preroll, as a player does
+ * before it plays on. */
+void locate_wait_preroll (GstElement * pipeline);
+
+/* The locator's encodings (data/make-locator.sh), each with every decoder
+ * Debian 12 ships for its codec; NULL-terminated. */
+typedef struct
+{
+  const gchar *file;
+  const gchar *const *decoders;
+} LocatorFile;
+
+extern const LocatorFile locator_files[];
+
+/* Makes @decoder the one decodebin picks among @family (by rank, as a
+ * user's registry would). */
+void locate_force_decoder (const gchar * const *family,
+    const gchar * decoder);
+
+/* The factory name of the (first) audio decoder in @pipeline, or NULL. */
+gchar *locate_decoder_in (GstElement * pipeline);
+
 G_END_DECLS

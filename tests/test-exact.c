@@ -9,7 +9,6 @@
  * decoder's own sample format, as they would reach a sink. */
 #include <gst/gst.h>
 #include <glib/gstdio.h>
-#include <string.h>
 
 #include "locate.h"
 #include "media-server.h"
@@ -30,72 +29,8 @@ typedef struct
   const gchar *decoder;
 } Case;
 
-static const gchar *const mp3_decoders[] = { "avdec_mp3", "avdec_mp3float",
-  "mpg123audiodec", NULL
-};
-static const gchar *const aac_decoders[] = { "avdec_aac", "avdec_aac_fixed",
-  "faad", NULL
-};
-static const gchar *const opus_decoders[] = { "opusdec", "avdec_opus", NULL };
-static const gchar *const vorbis_decoders[] = { "vorbisdec", NULL };
-static const gchar *const flac_decoders[] = { "flacdec", "avdec_flac", NULL };
-
-static const struct
-{
-  const gchar *file;
-  const gchar *const *decoders;
-} files[] = {
-  {"locator-cbr.mp3", mp3_decoders},
-  {"locator-vbr.mp3", mp3_decoders},
-  {"locator.m4a", aac_decoders},
-  {"locator.opus", opus_decoders},
-  {"locator.ogg", vorbis_decoders},
-  {"locator.mka", vorbis_decoders},
-  {"locator.flac", flac_decoders},
-};
-
 static SourceSignal source;
 static const gchar *base_url;
-
-/* Makes @decoder the one decodebin picks among @family. */
-static void
-force_decoder (const gchar * const *family, const gchar * decoder)
-{
-  for (guint i = 0; family[i]; i++) {
-    GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
-        family[i]);
-
-    if (f == NULL) {
-      g_assert_cmpstr (family[i], !=, decoder);
-      continue;
-    }
-    gst_plugin_feature_set_rank (f, !g_strcmp0 (family[i], decoder) ?
-        GST_RANK_PRIMARY + 100 : GST_RANK_NONE);
-    gst_object_unref (f);
-  }
-}
-
-/* The factory name of the audio decoder in @pipeline. */
-static gchar *
-decoder_in (GstElement * pipeline)
-{
-  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
-  GValue item = G_VALUE_INIT;
-  gchar *name = NULL;
-
-  while (name == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
-    GstElement *e = g_value_get_object (&item);
-    GstElementFactory *factory = gst_element_get_factory (e);
-
-    if (factory && strstr (gst_element_factory_get_klass (factory),
-            "Decoder/Audio"))
-      name = g_strdup (GST_OBJECT_NAME (factory));
-    g_value_reset (&item);
-  }
-  g_value_unset (&item);
-  gst_iterator_free (it);
-  return name;
-}
 
 static gchar *
 chapters_json (void)
@@ -145,52 +80,6 @@ preroll (GstElement * pipeline)
           30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
 }
 
-/* The segment of what the appsink prerolled on: audio from before a seek
- * that may still come out after it. */
-static void
-preroll_segment (GstElement * pipeline, GstSegment * segment)
-{
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
-  GstSample *sample = NULL;
-
-  gst_segment_init (segment, GST_FORMAT_UNDEFINED);
-  g_object_get (sink, "last-sample", &sample, NULL);
-  if (sample) {
-    gst_segment_copy_into (gst_sample_get_segment (sample), segment);
-    gst_sample_unref (sample);
-  }
-  gst_object_unref (sink);
-}
-
-/* Back to PAUSED, settled, with nothing left on the bus. */
-static void
-settle_paused (GstElement * pipeline)
-{
-  GstBus *bus = gst_element_get_bus (pipeline);
-
-  gst_element_set_state (pipeline, GST_STATE_PAUSED);
-  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
-          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_bus_set_flushing (bus, FALSE);
-  gst_object_unref (bus);
-}
-
-/* A flushing seek in PAUSED prerolls again: wait for it, as a player does
- * before it plays on. */
-static void
-wait_preroll (GstElement * pipeline)
-{
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
-      GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
-
-  g_assert_nonnull (msg);
-  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_ASYNC_DONE);
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-}
-
 static void
 judge (const Case * c, const gchar * what, GArray * buffers, guint64 first)
 {
@@ -217,7 +106,7 @@ check_straight (const Case * c, gboolean http)
   const LocatedBuffer *last;
 
   preroll (pipeline);
-  used = decoder_in (pipeline);
+  used = locate_decoder_in (pipeline);
   g_assert_cmpstr (used, ==, c->decoder);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   buffers = locate_pull_from (pipeline, &source, G_MAXSIZE, MAX_LAG, NULL,
@@ -246,11 +135,10 @@ check_jumps (const Case * c, gboolean http)
     GstSegment stale;
     GArray *buffers;
 
-    settle_paused (pipeline);
-    preroll_segment (pipeline, &stale);
+    locate_prepare_seek (pipeline, &stale);
     g_signal_emit_by_name (chapters, "seek-chapter", n, &ok);
     g_assert_true (ok);
-    wait_preroll (pipeline);
+    locate_wait_preroll (pipeline);
     gst_element_set_state (pipeline, GST_STATE_PLAYING);
     buffers = locate_pull (pipeline, &source, HEAD, MAX_LAG, &stale);
     judge (c, what, buffers, (guint64) chapter_ms[n - 1] * source.rate / 1000);
@@ -263,13 +151,12 @@ check_jumps (const Case * c, gboolean http)
     GstSegment stale;
     GArray *buffers;
 
-    settle_paused (pipeline);
-    preroll_segment (pipeline, &stale);
+    locate_prepare_seek (pipeline, &stale);
     g_assert_true (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
             GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
             gst_util_uint64_scale_int_ceil (sample, GST_SECOND,
                 source.rate)));
-    wait_preroll (pipeline);
+    locate_wait_preroll (pipeline);
     gst_element_set_state (pipeline, GST_STATE_PLAYING);
     buffers = locate_pull (pipeline, &source, HEAD, MAX_LAG, &stale);
     judge (c, "random seek", buffers, sample);
@@ -303,14 +190,14 @@ test_case (gconstpointer data)
   const Case *c = data;
   const gchar *const *family = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    if (!g_strcmp0 (files[i].file, c->file))
-      family = files[i].decoders;
+  for (guint i = 0; locator_files[i].file; i++)
+    if (!g_strcmp0 (locator_files[i].file, c->file))
+      family = locator_files[i].decoders;
   if (gst_registry_lookup_feature (gst_registry_get (), c->decoder) == NULL) {
     g_test_fail_printf ("%s is not installed", c->decoder);
     return;
   }
-  force_decoder (family, c->decoder);
+  locate_force_decoder (family, c->decoder);
   check_straight (c, FALSE);
   check_jumps (c, FALSE);
   check_start_chapter (c, FALSE);
@@ -335,14 +222,14 @@ main (int argc, char **argv)
     g_error ("%s (build it with `ninja -C build locator`)", error->message);
   base_url = media_server_start (EPISODE_DIR);
 
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    for (guint j = 0; files[i].decoders[j]; j++) {
+  for (guint i = 0; locator_files[i].file; i++)
+    for (guint j = 0; locator_files[i].decoders[j]; j++) {
       Case *c = g_new0 (Case, 1);
       g_autofree gchar *name = g_strdup_printf ("/exact/%s/%s",
-          files[i].file, files[i].decoders[j]);
+          locator_files[i].file, locator_files[i].decoders[j]);
 
-      c->file = files[i].file;
-      c->decoder = files[i].decoders[j];
+      c->file = locator_files[i].file;
+      c->decoder = locator_files[i].decoders[j];
       g_ptr_array_add (cases, c);
       g_test_add_data_func (name, c, test_case);
     }
