@@ -61,6 +61,7 @@
 #include "chapter-toc.h"
 #include "mp4-track.h"
 #include "chapter-bytes.h"
+#include "chapter-source.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
 #define GST_CAT_DEFAULT gst_seek_table_debug
@@ -97,6 +98,9 @@ typedef enum
 } PlanKind;
 
 #define PLAN_ANY_BYTE G_MAXUINT64
+
+/* The upstream query a seek table answers: one is there already. */
+#define SEEK_TABLE_QUERY "gst-chapters-seek-table"
 
 typedef struct
 {
@@ -173,6 +177,8 @@ struct _GstSeekTable
   gboolean mp4_ready;
   Mp4Audio mp4_audio;
   guint mp4_next;               /* the next sample to push */
+  GstToc *toc;                  /* autoplugged: the stream's chapters, to go
+                                 * out after the first segment */
   gint early_decoder;           /* the decoder labels a frame early (faad):
                                  * 1 yes, 0 no, -1 not known yet */
   GstFlowReturn ogg_ret;
@@ -875,6 +881,73 @@ ogg_preroll (const OggAudioInfo * info)
 }
 
 /* Not ours after all: what was held goes on as it came. */
+/* Sends the chapters read for the application after the stream's first
+ * segment: players read a TOC once, when the pipeline prerolls. */
+static void
+push_toc (GstSeekTable * self)
+{
+  GstToc *toc = g_steal_pointer (&self->toc);
+
+  if (toc) {
+    GST_INFO_OBJECT (self, "the stream's chapters: %u",
+        g_list_length (gst_toc_entry_get_sub_entries (gst_toc_get_entries
+                (toc)->data)));
+    gst_pad_push_event (self->srcpad, gst_event_new_toc (toc, FALSE));
+    gst_toc_unref (toc);
+  }
+}
+
+/* Autoplugged, the element gives a player the chapters of a local file,
+ * which stock 1.22 turns into a TOC only for Matroska: its own (ID3 CHAP,
+ * MP4, CHAPTERxxx comments, FLAC cuesheet), else those of a sidecar file
+ * beside it with the same base name. */
+static void
+autoplug_read_chapters (GstSeekTable * self)
+{
+  static const gchar *const sidecars[] = { ".chapters.json", ".json",
+    ".cue", ".vtt", ".ffmetadata", ".chapters.txt", ".txt", NULL
+  };
+  GstQuery *query = gst_query_new_uri ();
+  g_autofree gchar *uri = NULL, *path = NULL;
+  g_autoptr (ChapterList) list = NULL;
+  gchar *dot, *slash;
+
+  if (gst_pad_peer_query (self->sinkpad, query))
+    gst_query_parse_uri (query, &uri);
+  gst_query_unref (query);
+  if (uri == NULL || g_ascii_strncasecmp (uri, "file:", 5) != 0
+      || (path = g_filename_from_uri (uri, NULL, NULL)) == NULL)
+    return;
+  list = chapter_embedded_read_uri (path, NULL);
+  slash = strrchr (path, G_DIR_SEPARATOR);
+  dot = strrchr (path, '.');
+  if (dot && (!slash || dot > slash))
+    *dot = '\0';
+  for (guint i = 0; sidecars[i] && (!list || !chapter_list_length (list));
+      i++) {
+    g_autofree gchar *sidecar = g_strconcat (path, sidecars[i], NULL);
+    ChapterReadContext ctx = { uri, NULL, NULL };
+    ChapterFetchLimits limits;
+    GError *error = NULL;
+
+    if (!g_file_test (sidecar, G_FILE_TEST_IS_REGULAR))
+      continue;
+    chapter_fetch_limits_init (&limits);
+    g_clear_pointer (&list, chapter_list_free);
+    list = chapter_source_load (sidecar, &ctx, &limits, NULL, &error);
+    if (list == NULL) {
+      GST_ELEMENT_WARNING (self, STREAM, FORMAT, ("Could not read chapters "
+              "from %s", sidecar), ("%s", error->message));
+      g_clear_error (&error);
+    }
+  }
+  if (list && chapter_list_length (list) > 0) {
+    chapter_list_finalize (list, -1);
+    gst_clear_mini_object ((GstMiniObject **) &self->toc);
+    self->toc = chapter_list_to_toc (list);
+  }
+}
+
 static GstFlowReturn
 release_held (GstSeekTable * self)
 {
@@ -883,15 +956,29 @@ release_held (GstSeekTable * self)
 
   self->demux = DEMUX_NO;
   for (l = held; l; l = l->next) {
-    if (GST_IS_EVENT (l->data))
+    if (GST_IS_EVENT (l->data)) {
+      gboolean segment = GST_EVENT_TYPE (l->data) == GST_EVENT_SEGMENT;
+
       gst_pad_push_event (self->srcpad, l->data);
-    else if (ret == GST_FLOW_OK)
+      if (segment)
+        push_toc (self);
+    } else if (ret == GST_FLOW_OK)
       ret = gst_pad_push (self->srcpad, l->data);
     else
       gst_buffer_unref (l->data);
   }
   g_list_free (held);
   return ret;
+}
+
+/* Whether buffers are held (not only events). */
+static gboolean
+holds_data (GstSeekTable * self)
+{
+  for (GList * l = self->held; l; l = l->next)
+    if (GST_IS_BUFFER (l->data))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -998,9 +1085,12 @@ ogg_start (GstSeekTable * self)
     gst_event_set_seqnum (seg, self->upstream_seqnum);
   gst_pad_push_event (self->srcpad, seg);
   if (toc) {
+    /* the container's own, as matroskademux sends them */
+    gst_clear_mini_object ((GstMiniObject **) &self->toc);
     gst_pad_push_event (self->srcpad, gst_event_new_toc (toc, FALSE));
     gst_toc_unref (toc);
   }
+  push_toc (self);
   self->ogg_flushed = FALSE;
   for (i = 0; i < n && self->ogg_ret == GST_FLOW_OK; i++)
     self->ogg_ret = gst_pad_push (self->srcpad, ogg_header_buffer (self, i));
@@ -1629,6 +1719,7 @@ mp4_push_samples (GstSeekTable * self)
       gst_event_set_seqnum (seg, self->seqnum);
       gst_pad_push_event (self->srcpad, seg);
       self->need_segment = FALSE;
+      push_toc (self);
     }
     if (self->discont) {
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
@@ -1726,6 +1817,8 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   if (!self->scan_checked && offset == 0) {
     self->scan_checked = TRUE;
     maybe_start_scan (self);
+    if (gst_seek_table_autoplugged (self))
+      autoplug_read_chapters (self);
   }
 
   if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
@@ -1897,7 +1990,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         gst_event_unref (event);
         return TRUE;
       }
-      if (self->demux == DEMUX_UNDECIDED && self->held == NULL
+      if (self->demux == DEMUX_UNDECIDED && !holds_data (self)
           && segment->format == GST_FORMAT_BYTES && segment->start == 0) {
         /* goes on once we know whether we take the stream apart */
         self->upstream_seqnum = gst_event_get_seqnum (event);
@@ -1930,6 +2023,15 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GST_OBJECT_UNLOCK (self);
       break;
     }
+    case GST_EVENT_CAPS:
+      if (self->demux == DEMUX_UNDECIDED && !holds_data (self)) {
+        /* (typefind's, when autoplugged): held until the first bytes tell
+         * whether the stream goes on as it is or taken apart, with caps of
+         * its own; a demuxer plugged for these would refuse those */
+        self->held = g_list_prepend (self->held, event);
+        return TRUE;
+      }
+      break;
     case GST_EVENT_FLUSH_STOP:
       gst_adapter_clear (self->adapter);
       if (self->demux == DEMUX_OGG)
@@ -2201,6 +2303,60 @@ upstream_seekable (GstSeekTable * self)
   return seekable;
 }
 
+/* Whether a seek table is upstream already (an explicit one in front of
+ * decodebin, or the ID3 one in front of id3demux). */
+static gboolean
+seek_table_upstream (GstSeekTable * self)
+{
+  GstQuery *query = gst_query_new_custom (GST_QUERY_CUSTOM,
+      gst_structure_new_empty (SEEK_TABLE_QUERY));
+  gboolean found = gst_pad_peer_query (self->sinkpad, query);
+
+  gst_query_unref (query);
+  return found;
+}
+
+/* Autoplugged, the element takes a stream only where it can serve it: caps
+ * it knows, no seek table upstream already, and bytes it can seek in
+ * (upstream knows their length: not a live stream, not the output of a
+ * demuxer). A refusal makes decodebin and parsebin try the next factory,
+ * the stock one. */
+static gboolean
+autoplug_accepts (GstSeekTable * self, GstCaps * caps)
+{
+  GstCaps *templ = gst_pad_get_pad_template_caps (self->sinkpad);
+  gboolean ok = gst_caps_can_intersect (caps, templ);
+  gint64 bytes = -1;
+
+  gst_caps_unref (templ);
+  if (ok && seek_table_upstream (self)) {
+    GST_DEBUG_OBJECT (self, "a seek table is upstream already: refused");
+    ok = FALSE;
+  }
+  if (ok && (!gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES,
+              &bytes) || bytes <= 0)) {
+    GST_DEBUG_OBJECT (self, "upstream has no length in bytes: refused");
+    ok = FALSE;
+  }
+  return ok;
+}
+
+static gboolean
+gst_seek_table_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  GstSeekTable *self = GST_SEEK_TABLE (parent);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_ACCEPT_CAPS
+      && gst_seek_table_autoplugged (self)) {
+    GstCaps *caps;
+
+    gst_query_parse_accept_caps (query, &caps);
+    gst_query_set_accept_caps_result (query, autoplug_accepts (self, caps));
+    return TRUE;
+  }
+  return gst_pad_query_default (pad, parent, query);
+}
+
 static gboolean
 gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
 {
@@ -2214,6 +2370,11 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
   gboolean mp4 = self->demux == DEMUX_MP4 && self->mp4_ready;
 
   switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_CUSTOM:
+      if (gst_structure_has_name (gst_query_get_structure (query),
+              SEEK_TABLE_QUERY))
+        return TRUE;            /* a seek table is here */
+      break;
     case GST_QUERY_DURATION:
       gst_query_parse_duration (query, &format, NULL);
       if (format != GST_FORMAT_TIME)
@@ -2308,6 +2469,7 @@ reset (GstSeekTable * self)
   self->mkv = FALSE;
   self->mkv_duration = -1;
   drop_held (self);
+  gst_clear_mini_object ((GstMiniObject **) &self->toc);
   self->demux = DEMUX_UNDECIDED;
   mp4_forget (self);
   self->ogg_started = FALSE;
@@ -2358,6 +2520,7 @@ gst_seek_table_finalize (GObject * object)
   ogg_index_free (self->ogg);
   ogg_reader_free (self->reader);
   mkv_reader_free (self->mkv_reader);
+  gst_clear_mini_object ((GstMiniObject **) &self->toc);
   g_object_unref (self->adapter);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -2365,16 +2528,22 @@ gst_seek_table_finalize (GObject * object)
 static void
 gst_seek_table_init (GstSeekTable * self)
 {
-  self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
+  GstElementClass *klass = GST_ELEMENT_GET_CLASS (self);
+
+  self->sinkpad = gst_pad_new_from_template
+      (gst_element_class_get_pad_template (klass, "sink"), "sink");
   gst_pad_set_chain_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_seek_table_chain));
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_seek_table_sink_event));
+  gst_pad_set_query_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_seek_table_sink_query));
   GST_PAD_SET_PROXY_CAPS (self->sinkpad);
   GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
 
-  self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
+  self->srcpad = gst_pad_new_from_template
+      (gst_element_class_get_pad_template (klass, "src"), "src");
   gst_pad_set_event_function (self->srcpad,
       GST_DEBUG_FUNCPTR (gst_seek_table_src_event));
   gst_pad_set_query_function (self->srcpad,
@@ -2417,3 +2586,82 @@ gst_seek_table_class_init (GstSeekTableClass * klass)
       "target, so a jump lands on the exact sample and over HTTP costs one "
       "range request. Put it right after the source.", "gst-chapters developers");
 }
+
+/* The autoplugged factories: the same element, under the klass and caps
+ * decodebin and parsebin look for. "seektableparse" is a Codec/Parser for
+ * the audio streams it serves, ranked above the stock parsers (decodebin
+ * sorts Codec/Parser factories first, then by rank, and never plugs a
+ * Parser twice in one chain); "seektableid3" a Codec/Demuxer for ID3-tagged
+ * streams, ranked above id3demux, which it passes through to. */
+
+GType gst_seek_table_parse_get_type (void);
+GType gst_seek_table_id3_get_type (void);
+
+typedef GstSeekTable GstSeekTableParse;
+typedef GstSeekTableClass GstSeekTableParseClass;
+typedef GstSeekTable GstSeekTableId3;
+typedef GstSeekTableClass GstSeekTableId3Class;
+
+G_DEFINE_TYPE (GstSeekTableParse, gst_seek_table_parse, GST_TYPE_SEEK_TABLE);
+G_DEFINE_TYPE (GstSeekTableId3, gst_seek_table_id3, GST_TYPE_SEEK_TABLE);
+
+static GstStaticPadTemplate parse_sink_template =
+GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("audio/mpeg, mpegversion = (int) 1, layer = (int) 3; "
+        "audio/x-flac; audio/ogg; audio/x-m4a; audio/x-matroska; "
+        "audio/webm"));
+static GstStaticPadTemplate id3_sink_template =
+GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("application/x-id3"));
+
+gboolean
+gst_seek_table_autoplugged (GstSeekTable * self)
+{
+  return G_OBJECT_TYPE (self) != GST_TYPE_SEEK_TABLE;
+}
+
+static void
+gst_seek_table_parse_init (GstSeekTableParse * self)
+{
+}
+
+static void
+gst_seek_table_parse_class_init (GstSeekTableParseClass * klass)
+{
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gst_element_class_add_static_pad_template (element_class,
+      &parse_sink_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Seek table (autoplugged)", "Codec/Parser/Audio",
+      "The seek table in front of the stock parser or demuxer of MP3, FLAC, "
+      "Ogg, M4A and Matroska audio, plugged by decodebin and playbin: exact, "
+      "one-request seeks and the stream's chapters as a TOC. Refuses "
+      "streams it cannot serve. Opt out with "
+      "GST_PLUGIN_FEATURE_RANK=seektableparse:NONE,seektableid3:NONE.",
+      "gst-chapters developers");
+}
+
+static void
+gst_seek_table_id3_init (GstSeekTableId3 * self)
+{
+}
+
+static void
+gst_seek_table_id3_class_init (GstSeekTableId3Class * klass)
+{
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gst_element_class_add_static_pad_template (element_class,
+      &id3_sink_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Seek table (autoplugged, ID3)", "Codec/Demuxer/Audio",
+      "The seek table in front of id3demux for ID3-tagged MP3, plugged by "
+      "decodebin and playbin: exact, one-request seeks and the ID3 chapters "
+      "as a TOC.", "gst-chapters developers");
+}
+
+GST_ELEMENT_REGISTER_DEFINE (seektableparse, "seektableparse",
+    GST_RANK_PRIMARY + 3, gst_seek_table_parse_get_type ());
+GST_ELEMENT_REGISTER_DEFINE (seektableid3, "seektableid3",
+    GST_RANK_PRIMARY + 1, gst_seek_table_id3_get_type ());

@@ -14,6 +14,8 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (chapters, plugin);
   ret |= GST_ELEMENT_REGISTER (seektable, plugin);
+  ret |= GST_ELEMENT_REGISTER (seektableparse, plugin);
+  ret |= GST_ELEMENT_REGISTER (seektableid3, plugin);
   return ret;
 }
 
