@@ -9,15 +9,18 @@
 #
 # Outputs OUTDIR/locator.wav (the source) and locator-cbr.mp3,
 # locator-vbr.mp3, locator.m4a, locator.opus, locator.flac, locator.ogg
-# (Vorbis) and locator.mka (Vorbis). Reruns are skipped when the outputs
-# are newer than this script.
+# (Vorbis) and locator.mka (Vorbis); and five seconds of video with sound
+# in the containers the seek table must leave alone: video.mp4 (H.264,
+# AAC), video.mkv (H.264, MP3), video.webm (VP8, Vorbis) and video.avi
+# (MPEG-4, MP3). Reruns are skipped when the outputs are newer than this
+# script.
 set -euo pipefail
 
 out=$1
 mkdir -p "$out"
 out=$(realpath "$out")
 outputs=(locator.wav locator-cbr.mp3 locator-vbr.mp3 locator.m4a locator.opus
-  locator.flac locator.ogg locator.mka)
+  locator.flac locator.ogg locator.mka video.mp4 video.mkv video.webm video.avi)
 
 uptodate=1
 for f in "${outputs[@]}"; do
@@ -50,6 +53,18 @@ wait
 enc locator.flac -c:a flac &
 enc locator.ogg -c:a libvorbis -q:a 3 &
 enc locator.mka -c:a libvorbis -q:a 3 &
+wait
+video() {
+  local name=$1; shift
+  ffmpeg -nostdin -hide_banner -loglevel error -y \
+    -f lavfi -i testsrc=size=160x120:rate=10 -i "$work/locator.wav" -t 5 \
+    -map 0:v -map 1:a "$@" "$work/$name"
+}
+video video.mp4 -c:v libx264 -pix_fmt yuv420p -c:a aac &
+video video.mkv -c:v libx264 -pix_fmt yuv420p -c:a libmp3lame &
+wait
+video video.webm -c:v libvpx -c:a libvorbis &
+video video.avi -c:v mpeg4 -c:a libmp3lame &
 wait
 for f in "${outputs[@]}"; do
   [ -s "$work/$f" ] || { echo "make-locator.sh: $f was not written" >&2; exit 1; }

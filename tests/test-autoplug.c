@@ -1,0 +1,383 @@
+/* The plugin merely installed: playbin and playbin3 get the seek table and
+ * the chapters with no application code. For each stand-in encoding,
+ * locally and over loopback HTTP: a TOC with the seed's 7 chapters before
+ * PAUSED, the seek table in the chain, and jumps that are exact from the
+ * first sample (the locator, buffer by buffer) with one range request; a
+ * sidecar beside an MP3 without chapters; video left alone, its audio the
+ * same as with the plugin's factories ranked out. */
+#include <gst/gst.h>
+#include <gst/app/gstappsink.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "locate.h"
+#include "media-server.h"
+
+static const gchar *base_url;
+static SourceSignal source;
+
+static gchar *
+uri_of (const gchar * name, gboolean http)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
+
+  return http ? g_strdup_printf ("%s/media/%s", base_url, name) :
+      gst_filename_to_uri (path, NULL);
+}
+
+/* playbin or playbin3 on @uri, its audio into LOCATE_SINK. */
+static GstElement *
+make_player (const gchar * factory, const gchar * uri)
+{
+  GstElement *player = gst_element_factory_make (factory, NULL);
+  GError *error = NULL;
+  GstElement *sink = gst_parse_bin_from_description (LOCATE_SINK, TRUE,
+      &error);
+  GstElement *video = gst_element_factory_make ("fakesink", NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (player);
+  g_object_set (player, "uri", uri, "audio-sink", sink, "video-sink", video,
+      NULL);
+  return player;
+}
+
+/* Prerolls @player and returns the TOC posted before PAUSED (or NULL). */
+static GstToc *
+preroll_toc (GstElement * player)
+{
+  GstBus *bus = gst_element_get_bus (player);
+  GstToc *toc = NULL;
+
+  g_assert_cmpint (gst_element_set_state (player, GST_STATE_PAUSED), !=,
+      GST_STATE_CHANGE_FAILURE);
+  for (;;) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+        GST_MESSAGE_TOC | GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
+
+    g_assert_nonnull (msg);
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      GError *error;
+
+      gst_message_parse_error (msg, &error, NULL);
+      g_error ("%s", error->message);
+    }
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_TOC && toc == NULL)
+      gst_message_parse_toc (msg, &toc, NULL);
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_DONE) {
+      gst_message_unref (msg);
+      break;
+    }
+    gst_message_unref (msg);
+  }
+  gst_object_unref (bus);
+  return toc;
+}
+
+/* The names of the plugin's elements in @bin's chain. */
+static gchar *
+seek_tables_in (GstElement * bin)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
+  GValue item = G_VALUE_INIT;
+  GString *names = g_string_new (NULL);
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElementFactory *f = gst_element_get_factory (g_value_get_object
+        (&item));
+
+    if (f && g_str_has_prefix (GST_OBJECT_NAME (f), "seektable"))
+      g_string_append_printf (names, "%s%s", names->len ? "," : "",
+          GST_OBJECT_NAME (f));
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return g_string_free (names, FALSE);
+}
+
+static void
+check_seed_toc (GstToc * toc, const gchar * what)
+{
+  static const gint64 starts[] = { 60, 260, 470, 660, 1060, 1260, 1650 };
+  GList *entries;
+  gchar *title = NULL;
+  gint64 start;
+
+  g_assert_nonnull (toc);
+  entries = gst_toc_get_entries (toc);
+  if (entries && gst_toc_entry_get_entry_type (entries->data) ==
+      GST_TOC_ENTRY_TYPE_EDITION)
+    entries = gst_toc_entry_get_sub_entries (entries->data);
+  g_test_message ("%s: %u chapters", what, g_list_length (entries));
+  g_assert_cmpuint (g_list_length (entries), ==, G_N_ELEMENTS (starts));
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++) {
+    gst_toc_entry_get_start_stop_times (g_list_nth_data (entries, i), &start,
+        NULL);
+    g_assert_cmpint (start, ==, starts[i] * GST_SECOND);
+  }
+  gst_tag_list_get_string (gst_toc_entry_get_tags (g_list_nth_data (entries,
+              3)), GST_TAG_TITLE, &title);
+  g_assert_cmpstr (title, ==, "Prediction Limits");
+  g_free (title);
+}
+
+typedef struct
+{
+  const gchar *file;
+  const gchar *player;
+  gboolean http;
+} Case;
+
+/* The stand-in episode: the seed's chapters before PAUSED. */
+static void
+test_episode_toc (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree gchar *uri = uri_of (c->file, c->http);
+  GstElement *player = make_player (c->player, uri);
+  GstToc *toc = preroll_toc (player);
+  g_autofree gchar *tables = seek_tables_in (player);
+  g_autofree gchar *what = g_strdup_printf ("%s %s %s", c->player, c->file,
+      c->http ? "HTTP" : "local");
+
+  g_test_message ("%s: seek tables %s", what, tables);
+  g_assert_true (g_str_has_prefix (tables, "seektable"));
+  g_assert_null (strchr (tables, ','));        /* one, not two */
+  if (c->http) {
+    /* over HTTP the container's own chapters (MP3, FLAC and Ogg comments
+     * reach the chapters element as tags; the seek table reads no file) */
+    if (toc)
+      gst_toc_unref (toc);
+  } else {
+    check_seed_toc (toc, what);
+    gst_toc_unref (toc);
+  }
+  gst_element_set_state (player, GST_STATE_NULL);
+  gst_object_unref (player);
+}
+
+/* The locator: jumps exact from the first sample, one request each over
+ * HTTP. */
+static void
+test_locator_jumps (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree gchar *uri = uri_of (c->file, c->http);
+  GstElement *player = make_player (c->player, uri);
+  g_autofree gchar *tables = NULL;
+  GstToc *toc = preroll_toc (player);
+
+  if (toc)
+    gst_toc_unref (toc);
+  tables = seek_tables_in (player);
+  g_assert_true (g_str_has_prefix (tables, "seektable"));
+  if (!c->http)
+    g_usleep (300000);          /* the local scan, in its worker */
+  for (guint i = 0; i < 3; i++) {
+    guint64 sample = g_test_rand_int_range (1, source.n - 65536);
+    GstSegment stale;
+    GArray *buffers;
+    g_autofree gchar *why = NULL;
+
+    locate_prepare_seek (player, &stale);
+    media_server_reset_counts ();
+    g_assert_true (gst_element_seek_simple (player, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+            gst_util_uint64_scale_int_ceil (sample, GST_SECOND,
+                source.rate)));
+    locate_wait_preroll (player);
+    gst_element_set_state (player, GST_STATE_PLAYING);
+    buffers = locate_pull (player, &source, 8192, 2400, &stale);
+    why = locate_judge (buffers, sample, 0.8);
+    if (why) {
+      g_autofree gchar *all = locate_describe (buffers);
+
+      g_test_message ("%s", all);
+      g_error ("%s %s %s, jump to sample %" G_GUINT64_FORMAT ": %s",
+          c->player, c->file, c->http ? "HTTP" : "local", sample, why);
+    }
+    g_test_message ("%s %s %s: jump to sample %" G_GUINT64_FORMAT " exact "
+        "(%u requests)", c->player, c->file, c->http ? "HTTP" : "local",
+        sample, media_server_requests ());
+    /* Matroska's first cold jump learns the writer's block times first */
+    if (c->http && !g_str_has_suffix (c->file, ".mka"))
+      g_assert_cmpuint (media_server_requests (), <=, 1);
+    g_array_unref (buffers);
+  }
+  gst_element_set_state (player, GST_STATE_NULL);
+  gst_object_unref (player);
+}
+
+/* An MP3 without chapters, a CUE sheet beside it: its chapters. */
+static void
+test_sidecar (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("chapters-sidecar-XXXXXX", NULL);
+  g_autofree gchar *mp3 = g_build_filename (dir, "talk.mp3", NULL);
+  g_autofree gchar *cue = g_build_filename (dir, "talk.cue", NULL);
+  g_autofree gchar *src = g_build_filename (EPISODE_DIR, "locator-cbr.mp3",
+      NULL);
+  g_autofree gchar *uri = gst_filename_to_uri (mp3, NULL);
+  g_autofree gchar *bytes = NULL;
+  const gchar *sheet = "FILE \"talk.mp3\" MP3\n"
+      "  TRACK 01 AUDIO\n    TITLE \"Opening\"\n    INDEX 01 00:00:00\n"
+      "  TRACK 02 AUDIO\n    TITLE \"Middle\"\n    INDEX 01 00:40:00\n"
+      "  TRACK 03 AUDIO\n    TITLE \"Closing\"\n    INDEX 01 01:30:00\n";
+  gsize size;
+  GstElement *player;
+  GstToc *toc;
+  GList *entries;
+
+  g_assert_true (g_file_get_contents (src, &bytes, &size, NULL));
+  g_assert_true (g_file_set_contents (mp3, bytes, size, NULL));
+  g_assert_true (g_file_set_contents (cue, sheet, -1, NULL));
+  player = make_player ("playbin", uri);
+  toc = preroll_toc (player);
+  g_assert_nonnull (toc);
+  entries = gst_toc_entry_get_sub_entries (gst_toc_get_entries (toc)->data);
+  g_assert_cmpuint (g_list_length (entries), ==, 3);
+  {
+    gint64 start;
+    gchar *title = NULL;
+
+    gst_toc_entry_get_start_stop_times (g_list_nth_data (entries, 1), &start,
+        NULL);
+    g_assert_cmpint (start, ==, 40 * GST_SECOND);
+    gst_tag_list_get_string (gst_toc_entry_get_tags (g_list_nth_data
+            (entries, 2)), GST_TAG_TITLE, &title);
+    g_assert_cmpstr (title, ==, "Closing");
+    g_free (title);
+  }
+  gst_toc_unref (toc);
+  gst_element_set_state (player, GST_STATE_NULL);
+  gst_object_unref (player);
+  g_unlink (cue);
+  g_unlink (mp3);
+  g_rmdir (dir);
+}
+
+/* The audio of @uri through playbin: a checksum of every sample. */
+static gchar *
+audio_checksum (const gchar * uri, gchar ** tables)
+{
+  GstElement *player = make_player ("playbin", uri);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (player), "out");
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gchar *hex;
+
+  g_object_set (sink, "max-buffers", 0, NULL);
+  gst_element_set_state (player, GST_STATE_PLAYING);
+  for (;;) {
+    GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+        30 * GST_SECOND);
+    GstMapInfo map;
+
+    if (sample == NULL)
+      break;
+    gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
+    g_checksum_update (sum, map.data, map.size);
+    gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+    gst_sample_unref (sample);
+  }
+  *tables = seek_tables_in (player);
+  gst_element_set_state (player, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (player);
+  hex = g_strdup (g_checksum_get_string (sum));
+  g_checksum_free (sum);
+  return hex;
+}
+
+static void
+set_autoplug_rank (guint rank)
+{
+  const gchar *names[] = { "seektableparse", "seektableid3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
+        names[i]);
+
+    g_assert_nonnull (f);
+    gst_plugin_feature_set_rank (f, rank);
+    gst_object_unref (f);
+  }
+}
+
+/* Video is never touched: no seek table in its chain, the same audio. */
+static void
+test_video (gconstpointer data)
+{
+  g_autofree gchar *uri = uri_of (data, FALSE);
+  g_autofree gchar *tables = NULL, *stock_tables = NULL;
+  g_autofree gchar *with = audio_checksum (uri, &tables);
+  g_autofree gchar *without = NULL;
+
+  set_autoplug_rank (GST_RANK_NONE);
+  without = audio_checksum (uri, &stock_tables);
+  set_autoplug_rank (GST_RANK_PRIMARY);
+  g_test_message ("%s: %s / stock %s", (const gchar *) data, with, without);
+  g_assert_cmpstr (tables, ==, "");
+  g_assert_cmpstr (with, ==, without);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const gchar *const episodes[] = { "episode-vbr.mp3",
+    "episode-cbr.mp3", "episode.flac", "episode.opus", "episode.ogg",
+    "episode.m4a", "episode.mka", NULL
+  };
+  static const gchar *const players[] = { "playbin", "playbin3", NULL };
+  static const gchar *const videos[] = { "video.mp4", "video.mkv",
+    "video.webm", "video.avi", NULL
+  };
+  g_autofree gchar *wav = g_build_filename (EPISODE_DIR, "locator.wav", NULL);
+  g_autofree gchar *cache = g_dir_make_tmp ("chapters-autoplug-XXXXXX", NULL);
+  GPtrArray *cases = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+  gint ret;
+
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  if (!source_signal_load (wav, &source, &error))
+    g_error ("%s", error->message);
+  base_url = media_server_start (EPISODE_DIR);
+
+  for (guint p = 0; players[p]; p++)
+    for (guint http = 0; http < 2; http++) {
+      for (guint i = 0; episodes[i]; i++) {
+        Case *c = g_new0 (Case, 1);
+        g_autofree gchar *name = g_strdup_printf ("/autoplug/toc/%s/%s/%s",
+            players[p], http ? "http" : "local", episodes[i]);
+
+        *c = (Case) {
+        episodes[i], players[p], http};
+        g_ptr_array_add (cases, c);
+        g_test_add_data_func (name, c, test_episode_toc);
+      }
+      for (guint i = 0; locator_files[i].file; i++) {
+        Case *c = g_new0 (Case, 1);
+        g_autofree gchar *name = g_strdup_printf ("/autoplug/jumps/%s/%s/%s",
+            players[p], http ? "http" : "local", locator_files[i].file);
+
+        *c = (Case) {
+        locator_files[i].file, players[p], http};
+        g_ptr_array_add (cases, c);
+        g_test_add_data_func (name, c, test_locator_jumps);
+      }
+    }
+  g_test_add_func ("/autoplug/sidecar", test_sidecar);
+  for (guint i = 0; videos[i]; i++) {
+    g_autofree gchar *name = g_strdup_printf ("/autoplug/video/%s",
+        videos[i]);
+
+    g_test_add_data_func (name, videos[i], test_video);
+  }
+  ret = g_test_run ();
+  media_server_stop ();
+  source_signal_clear (&source);
+  g_ptr_array_unref (cases);
+  return ret;
+}
