@@ -948,6 +948,25 @@ autoplug_read_chapters (GstSeekTable * self)
   }
 }
 
+/* Over HTTP: the chapters in the stream's first bytes (an ID3 tag, FLAC
+ * metadata, the Ogg comment header) when they are whole there; the rest
+ * reach the `chapters` element as tags or through its own container read. */
+static void
+autoplug_head_chapters (GstSeekTable * self, GstBuffer * buf)
+{
+  g_autoptr (ChapterList) list = NULL;
+  GstMapInfo map;
+
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    return;
+  list = chapter_embedded_read (map.data, map.size, NULL);
+  gst_buffer_unmap (buf, &map);
+  if (list && chapter_list_length (list) > 0) {
+    chapter_list_finalize (list, -1);
+    self->toc = chapter_list_to_toc (list);
+  }
+}
+
 static GstFlowReturn
 release_held (GstSeekTable * self)
 {
@@ -1491,6 +1510,12 @@ handle_mp4_seek (GstSeekTable * self, const GstSegment * segment,
       seqnum, TRUE);
 }
 
+static GBytes *
+no_sample_fetch (guint64 offset, guint32 size, gpointer user_data)
+{
+  return NULL;
+}
+
 /* The movie box is in: ours when it is one AAC track; then caps, and
  * playback from the first frame. */
 static GstFlowReturn
@@ -1509,6 +1534,17 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
       self->mp4_audio.channels, self->mp4_audio.priming);
   self->mp4_ready = TRUE;
   self->demux = DEMUX_MP4;
+  if (gst_seek_table_autoplugged (self) && self->toc == NULL) {
+    /* over HTTP: what the movie box holds (Nero chapters); QuickTime
+     * chapter titles are samples elsewhere in the file */
+    g_autoptr (ChapterList) list = chapter_mp4_read_moov (moov, size,
+        no_sample_fetch, NULL, FALSE);
+
+    if (list && chapter_list_length (list) > 0) {
+      chapter_list_finalize (list, -1);
+      self->toc = chapter_list_to_toc (list);
+    }
+  }
   /* the movie's own metadata (title, artist, cover...), as qtdemux sends,
    * read before the head that holds @moov goes */
   tags = mp4_moov_tags (moov, size);
@@ -1817,8 +1853,11 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   if (!self->scan_checked && offset == 0) {
     self->scan_checked = TRUE;
     maybe_start_scan (self);
-    if (gst_seek_table_autoplugged (self))
+    if (gst_seek_table_autoplugged (self)) {
       autoplug_read_chapters (self);
+      if (self->toc == NULL)
+        autoplug_head_chapters (self, buf);
+    }
   }
 
   if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
@@ -1991,9 +2030,12 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         return TRUE;
       }
       if (self->demux == DEMUX_UNDECIDED && !holds_data (self)
-          && segment->format == GST_FORMAT_BYTES && segment->start == 0) {
-        /* goes on once we know whether we take the stream apart */
-        self->upstream_seqnum = gst_event_get_seqnum (event);
+          && ((segment->format == GST_FORMAT_BYTES && segment->start == 0)
+              || self->held != NULL)) {
+        /* goes on once we know whether we take the stream apart (after
+         * the caps held, whatever it is) */
+        if (segment->format == GST_FORMAT_BYTES && segment->start == 0)
+          self->upstream_seqnum = gst_event_get_seqnum (event);
         self->held = g_list_prepend (self->held, event);
         GST_OBJECT_UNLOCK (self);
         return TRUE;

@@ -245,7 +245,10 @@ test_random_jumps (gconstpointer data)
         "%.4f), first pts %" GST_TIME_FORMAT, (const gchar *) data,
         GST_TIME_ARGS (targets[i]), lag, score,
         GST_TIME_ARGS (probe.first_pts));
-    g_assert_cmpfloat (score, >, 0.99);
+    /* (Opus decoded from 80 ms before a target converges on the straight
+     * decode's state to within about a percent, not bit for bit) */
+    g_assert_cmpfloat (score, >, g_str_has_suffix (path, ".opus") ? 0.98 :
+        0.99);
     g_assert_cmpint (lag, ==, 0);
     g_assert_cmpuint (probe.first_pts, ==, targets[i]);
     capture_clear (&probe);

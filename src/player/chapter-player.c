@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mkv-audio.h"
 
 #include "chapter-toc.h"
 
@@ -198,23 +197,6 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-on_pad_added (GstElement * decodebin, GstPad * pad, GstElement * chapters)
-{
-  GstPad *sink = gst_element_get_static_pad (chapters, "sink");
-  GstCaps *caps = gst_pad_get_current_caps (pad);
-
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
-  if (!gst_pad_is_linked (sink) && caps
-      && g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure
-              (caps, 0)), "audio/"))
-    gst_pad_link (pad, sink);
-  if (caps)
-    gst_caps_unref (caps);
-  gst_object_unref (sink);
-}
-
 /* Is there a sound server or a playback device to play to? Probing
  * autoaudiosink instead fills stderr with ALSA complaints on a headless
  * machine. */
@@ -254,50 +236,12 @@ make_sink (gboolean no_audio)
   return sink;
 }
 
-/* MP3, FLAC, Ogg (Opus, Vorbis) or MP4 (M4A/AAC), whose jumps the seek
- * table makes exact and cheap (by the name, or for a local file by the
- * first bytes). */
-static gboolean
-wants_seek_table (const gchar * uri)
-{
-  g_autofree gchar *path = NULL;
-  g_autofree gchar *lower = g_ascii_strdown (uri, -1);
-  gchar *query = strpbrk (lower, "?#");
-  guint8 head[16] = { 0, };
-  FILE *file;
-  gsize n = 0;
-
-  if (query)
-    *query = '\0';
-  if (g_str_has_suffix (lower, ".mp3") || g_str_has_suffix (lower, ".flac")
-      || g_str_has_suffix (lower, ".opus") || g_str_has_suffix (lower, ".ogg")
-      || g_str_has_suffix (lower, ".oga") || g_str_has_suffix (lower, ".m4a")
-      || g_str_has_suffix (lower, ".m4b") || g_str_has_suffix (lower, ".mka")
-      || g_str_has_suffix (lower, ".weba"))
-    return TRUE;
-  path = g_str_has_prefix (uri, "file:") ?
-      g_filename_from_uri (uri, NULL, NULL) : NULL;
-  if (path == NULL || (file = fopen (path, "rb")) == NULL)
-    return FALSE;
-  n = fread (head, 1, sizeof head, file);
-  fclose (file);
-  /* an ID3v2 tag, a Layer III frame header, FLAC's or Ogg's marker, an
-   * MP4 file type box, an EBML header (Matroska, WebM: a video one goes
-   * through untouched) */
-  return (n >= 10 && !memcmp (head, "ID3", 3))
-      || (n >= 4 && head[0] == 0xff && (head[1] & 0xe6) == 0xe2)
-      || (n >= 4 && !memcmp (head, "fLaC", 4))
-      || (n >= 4 && !memcmp (head, "OggS", 4))
-      || (n >= 8 && !memcmp (head + 4, "ftyp", 4))
-      || mkv_sniff (head, n);
-}
-
 ChapterPlayer *
 chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
 {
   ChapterPlayer *self;
   g_autofree gchar *uri = NULL;
-  GstElement *src, *table, *decode, *convert, *resample, *sink;
+  GstElement *sink;
   GstBus *bus;
 
   if (gst_uri_is_valid (options->media))
@@ -312,41 +256,38 @@ chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
       return NULL;
     }
   }
-  src = gst_element_make_from_uri (GST_URI_SRC, uri, "source", error);
-  if (src == NULL)
+  if (!gst_uri_protocol_is_supported (GST_URI_SRC, gst_uri_get_protocol
+          (uri))) {
+    g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_UNSUPPORTED_PROTOCOL,
+        "%s: no source element for this kind of URI", uri);
     return NULL;
+  }
 
   self = g_object_new (CHAPTER_TYPE_PLAYER, NULL);
-  self->pipeline = gst_pipeline_new ("chapterplayer");
-  /* MP3 and FLAC: exact, cheap jumps through the seek table */
-  table = wants_seek_table (uri) ? gst_element_factory_make ("seektable", NULL) :
-      NULL;
-  decode = gst_element_factory_make ("decodebin", NULL);
+  /* what the README tells a player to do: playbin, the chapters element
+   * as its audio filter; the seek table plugs itself in (autoplugged) */
+  self->pipeline = gst_element_factory_make ("playbin", "chapterplayer");
   self->chapters = gst_element_factory_make ("chapters", NULL);
-  convert = gst_element_factory_make ("audioconvert", NULL);
-  resample = gst_element_factory_make ("audioresample", NULL);
+  if (self->chapters)
+    gst_object_ref_sink (self->chapters);
   sink = make_sink (options->no_audio);
+  if (self->pipeline == NULL || self->chapters == NULL) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "playbin or the chapters element is not installed");
+    if (sink)
+      gst_object_unref (gst_object_ref_sink (sink));
+    g_object_unref (self);
+    return NULL;
+  }
   if (options->chapters)
     g_object_set (self->chapters, "location", options->chapters, NULL);
   if (options->start_chapter)
     g_object_set (self->chapters, "start-chapter", options->start_chapter,
         NULL);
-  gst_bin_add_many (GST_BIN (self->pipeline), src, decode, self->chapters,
-      convert, resample, sink, NULL);
-  if (table)
-    gst_bin_add (GST_BIN (self->pipeline), table);
-  if (!(table ? gst_element_link_many (src, table, decode, NULL) :
-          gst_element_link (src, decode))
-      || !gst_element_link_many (self->chapters, convert, resample, sink,
-          NULL)) {
-    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
-        "could not build the playback pipeline");
-    g_object_unref (self);
-    return NULL;
-  }
-  g_signal_connect (decode, "pad-added", G_CALLBACK (on_pad_added),
-      self->chapters);
-  gst_object_ref (self->chapters);
+  g_object_set (self->pipeline, "uri", uri, "audio-filter", self->chapters,
+      "audio-sink", sink, NULL);
+  gst_util_set_object_arg (G_OBJECT (self->pipeline), "flags",
+      "audio+soft-volume");
 
   bus = gst_element_get_bus (self->pipeline);
   self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
