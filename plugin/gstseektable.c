@@ -133,6 +133,7 @@ struct _GstSeekTable
   GThread *scan_thread;
   gchar *scan_path;
   gboolean scan_checked;
+  gboolean scan_started;        /* a deferred scan was started */
   gchar *validator;             /* ETag / Last-Modified from souphttpsrc */
   gchar *cache_path;            /* where this stream's index is kept */
   gboolean whole;               /* streamed from byte 0 without a seek */
@@ -414,13 +415,35 @@ maybe_start_scan (GstSeekTable * self)
   if (path == NULL)
     return;
   GST_OBJECT_LOCK (self);
-  if (self->scan_thread == NULL) {
+  if (self->scan_thread == NULL && self->scan_path == NULL) {
     self->scan_path = path;
-    self->scan_thread = g_thread_new ("seektable-scan", scan_thread, self);
+    /* autoplugged, the scan waits for playback or a seek: a discoverer or
+     * a thumbnailer that only prerolls pays for no scan and no cache */
+    if (!gst_seek_table_autoplugged (self))
+      self->scan_thread = g_thread_new ("seektable-scan", scan_thread, self);
   } else {
     g_free (path);
   }
   GST_OBJECT_UNLOCK (self);
+}
+
+/* The scan that waited (autoplugged); with @wait, until it is done. */
+static void
+start_deferred_scan (GstSeekTable * self, gboolean wait)
+{
+  GThread *thread = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->scan_path && self->scan_thread == NULL && !self->scan_started) {
+    self->scan_started = TRUE;
+    GST_DEBUG_OBJECT (self, "scanning %s now", self->scan_path);
+    self->scan_thread = g_thread_new ("seektable-scan", scan_thread, self);
+  }
+  if (wait)
+    thread = g_steal_pointer (&self->scan_thread);
+  GST_OBJECT_UNLOCK (self);
+  if (thread)
+    g_thread_join (thread);
 }
 
 /* Pushes the frames in the adapter as timestamped buffers. */
@@ -2265,6 +2288,10 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
       || start < 0)
     return FALSE;
 
+  /* (a seek in PAUSED, before playback started a deferred scan: a local
+   * file's scan takes milliseconds, a jump without it may read far) */
+  if (gst_seek_table_autoplugged (self))
+    start_deferred_scan (self, TRUE);
   gst_segment_init (&segment, GST_FORMAT_TIME);
   gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
       start, stop_type, stop, NULL);
@@ -2358,6 +2385,29 @@ seek_table_upstream (GstSeekTable * self)
   return found;
 }
 
+static gboolean
+inside_parsebin (GstSeekTable * self)
+{
+  GstObject *parent = gst_object_get_parent (GST_OBJECT (self));
+  gboolean found = FALSE;
+
+  while (parent && !found) {
+    GstObject *next;
+
+    if (GST_IS_ELEMENT (parent)) {
+      GstElementFactory *f = gst_element_get_factory (GST_ELEMENT (parent));
+
+      found = f && !g_strcmp0 (GST_OBJECT_NAME (f), "parsebin");
+    }
+    next = gst_object_get_parent (parent);
+    gst_object_unref (parent);
+    parent = next;
+  }
+  if (parent)
+    gst_object_unref (parent);
+  return found;
+}
+
 /* Autoplugged, the element takes a stream only where it can serve it: caps
  * it knows, no seek table upstream already, and bytes it can seek in
  * (upstream knows their length: not a live stream, not the output of a
@@ -2371,6 +2421,14 @@ autoplug_accepts (GstSeekTable * self, GstCaps * caps)
   gint64 bytes = -1;
 
   gst_caps_unref (templ);
+  if (ok && inside_parsebin (self)) {
+    /* playbin3's way (parsebin, decodebin3): decodebin3 flushes and relinks
+     * decoders around a stream whose caps come late, and now and then its
+     * decoder got caps before stream-start (then an error) in our tests:
+     * left to the stock path until that is understood */
+    GST_DEBUG_OBJECT (self, "inside parsebin: refused");
+    ok = FALSE;
+  }
   if (ok && seek_table_upstream (self)) {
     GST_DEBUG_OBJECT (self, "a seek table is upstream already: refused");
     ok = FALSE;
@@ -2417,6 +2475,28 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
               SEEK_TABLE_QUERY))
         return TRUE;            /* a seek table is here */
       break;
+    case GST_QUERY_CAPS:{
+      /* what goes out is upstream's caps only when the stream passes
+       * through: taken apart, our own; not decided yet, anything (parsebin
+       * would plug a demuxer for upstream's caps, then get ours) */
+      GstCaps *caps = gst_pad_get_current_caps (pad), *filter;
+
+      if (caps == NULL && self->demux == DEMUX_NO)
+        break;
+      if (caps == NULL)
+        caps = gst_pad_get_pad_template_caps (pad);
+      gst_query_parse_caps (query, &filter);
+      if (filter) {
+        GstCaps *both = gst_caps_intersect_full (filter, caps,
+            GST_CAPS_INTERSECT_FIRST);
+
+        gst_caps_unref (caps);
+        caps = both;
+      }
+      gst_query_set_caps_result (query, caps);
+      gst_caps_unref (caps);
+      return TRUE;
+    }
     case GST_QUERY_DURATION:
       gst_query_parse_duration (query, &format, NULL);
       if (format != GST_FORMAT_TIME)
@@ -2528,6 +2608,7 @@ reset (GstSeekTable * self)
   g_clear_pointer (&self->validator, g_free);
   g_clear_pointer (&self->cache_path, g_free);
   self->scan_checked = FALSE;
+  self->scan_started = FALSE;
   self->whole = TRUE;
   self->in_offset = 0;
   self->timed = FALSE;
@@ -2545,6 +2626,8 @@ gst_seek_table_change_state (GstElement * element, GstStateChange transition)
 
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
     reset (self);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_PLAYING)
+    start_deferred_scan (self, FALSE);
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
     reset (self);
