@@ -7,6 +7,7 @@
  * same as with the plugin's factories ranked out. */
 #include <gst/gst.h>
 #include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -304,6 +305,45 @@ rank_autoplug_out (gboolean out)
   }
 }
 
+/* A source with no length in bytes (a live stream, a pipe): left alone,
+ * and it plays. */
+static void
+test_lengthless (void)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, "locator-cbr.mp3",
+      NULL);
+  GstElement *pipeline = gst_parse_launch ("appsrc name=src ! decodebin ! "
+      "fakesink sync=false", NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  g_autofree gchar *tables = NULL;
+  gchar *data;
+  gsize size, at;
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  g_assert_true (g_file_get_contents (path, &data, &size, NULL));
+  for (at = 0; at < size; at += 4096) {
+    GstBuffer *buf = gst_buffer_new_memdup (data + at, MIN (4096, size - at));
+
+    g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (src), buf), ==,
+        GST_FLOW_OK);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  g_free (data);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS
+      | GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  tables = seek_tables_in (pipeline);
+  g_assert_cmpstr (tables, ==, "");
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
+}
+
 /* playbin3 (parsebin) is left to the stock path for now: it plays, with no
  * seek table in its chain. */
 static void
@@ -388,6 +428,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/autoplug/sidecar", test_sidecar);
   g_test_add_func ("/autoplug/playbin3-stock", test_playbin3_stock);
+  g_test_add_func ("/autoplug/lengthless", test_lengthless);
   for (guint i = 0; videos[i]; i++) {
     g_autofree gchar *name = g_strdup_printf ("/autoplug/video/%s",
         videos[i]);
