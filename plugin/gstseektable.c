@@ -1300,7 +1300,9 @@ ogg_probe_end (GstSeekTable * self)
   guint32 seqnum = gst_util_seqnum_next ();
 
   GST_OBJECT_LOCK (self);
-  local = self->scan_thread != NULL || self->ogg_scanned != NULL;
+  /* (a local file's scan, maybe waiting for playback, gives the end) */
+  local = self->scan_thread != NULL || self->ogg_scanned != NULL
+      || self->scan_path != NULL;
   GST_OBJECT_UNLOCK (self);
   if (local || self->mkv || self->timed
       || ogg_index_last_granule (self->ogg) >= 0
