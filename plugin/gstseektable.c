@@ -180,8 +180,8 @@ struct _GstSeekTable
   guint mp4_next;               /* the next sample to push */
   GstToc *toc;                  /* autoplugged: the stream's chapters, to go
                                  * out after the first segment */
-  gint early_decoder;           /* the decoder labels a frame early (faad):
-                                 * 1 yes, 0 no, -1 not known yet */
+  gboolean early_decoder;       /* the decoder labels a frame early (faad),
+                                 * looked at when a segment goes out */
   GstFlowReturn ogg_ret;
 
   /* Matroska/Vorbis, taken apart like Ogg (the Ogg state serves it) */
@@ -446,7 +446,6 @@ start_deferred_scan (GstSeekTable * self, gboolean wait)
     g_thread_join (thread);
 }
 
-/* Pushes the frames in the adapter as timestamped buffers. */
 /* Times an MP3 frame whose first decoded sample is sample @first of a
  * gapless decode (negative in the encoder delay), in a stream of @total
  * samples (-1: not known yet). A frame that holds the segment's start, the
@@ -486,6 +485,7 @@ mpeg_frame_time (GstBuffer * buf, gint64 first, guint spf, gint rate,
         clip_end);
 }
 
+/* Pushes the frames in the adapter as timestamped buffers. */
 static GstFlowReturn
 push_frames (GstSeekTable * self, gboolean at_eos)
 {
@@ -558,7 +558,7 @@ push_frames (GstSeekTable * self, gboolean at_eos)
     GST_OBJECT_LOCK (self);
     index = best_index_locked (self);
     if (index) {
-      first = (gint64) self->out_frame * spf - seek_index_skip (index);
+      first = seek_index_frame_sample (index, self->out_frame);
       total = seek_index_samples (index);
     }
     GST_OBJECT_UNLOCK (self);
@@ -903,7 +903,6 @@ ogg_preroll (const OggAudioInfo * info)
   return info->codec == OGG_AUDIO_OPUS ? OPUS_PREROLL : 2 * info->max_block;
 }
 
-/* Not ours after all: what was held goes on as it came. */
 /* Sends the chapters read for the application after the stream's first
  * segment: players read a TOC once, when the pipeline prerolls. */
 static void
@@ -918,6 +917,17 @@ push_toc (GstSeekTable * self)
     gst_pad_push_event (self->srcpad, gst_event_new_toc (toc, FALSE));
     gst_toc_unref (toc);
   }
+}
+
+/* Keeps @list's chapters, when it has any, to go out as the TOC. */
+static void
+keep_chapters (GstSeekTable * self, ChapterList * list)
+{
+  if (list == NULL || chapter_list_length (list) == 0)
+    return;
+  chapter_list_finalize (list, -1);
+  gst_clear_mini_object ((GstMiniObject **) &self->toc);
+  self->toc = chapter_list_to_toc (list);
 }
 
 /* Autoplugged, the element gives a player the chapters of a local file,
@@ -964,11 +974,7 @@ autoplug_read_chapters (GstSeekTable * self)
       g_clear_error (&error);
     }
   }
-  if (list && chapter_list_length (list) > 0) {
-    chapter_list_finalize (list, -1);
-    gst_clear_mini_object ((GstMiniObject **) &self->toc);
-    self->toc = chapter_list_to_toc (list);
-  }
+  keep_chapters (self, list);
 }
 
 /* Over HTTP: the chapters in the stream's first bytes (an ID3 tag, FLAC
@@ -984,12 +990,10 @@ autoplug_head_chapters (GstSeekTable * self, GstBuffer * buf)
     return;
   list = chapter_embedded_read (map.data, map.size, NULL);
   gst_buffer_unmap (buf, &map);
-  if (list && chapter_list_length (list) > 0) {
-    chapter_list_finalize (list, -1);
-    self->toc = chapter_list_to_toc (list);
-  }
+  keep_chapters (self, list);
 }
 
+/* Not ours after all: what was held goes on as it came. */
 static GstFlowReturn
 release_held (GstSeekTable * self)
 {
@@ -1565,10 +1569,7 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
     g_autoptr (ChapterList) list = chapter_mp4_read_moov (moov, size,
         no_sample_fetch, NULL, FALSE);
 
-    if (list && chapter_list_length (list) > 0) {
-      chapter_list_finalize (list, -1);
-      self->toc = chapter_list_to_toc (list);
-    }
+    keep_chapters (self, list);
   }
   /* the movie's own metadata (title, artist, cover...), as qtdemux sends,
    * read before the head that holds @moov goes */
@@ -1758,11 +1759,13 @@ mp4_push_samples (GstSeekTable * self)
     self->adapter_offset = o + t->sizes[j];
     self->mp4_next++;
     GST_BUFFER_FLAGS (buf) = 0;
-    if (self->need_segment || self->early_decoder < 0)
+    if (self->need_segment) {
       self->early_decoder = decoder_labels_a_frame_early (self);
-    GST_LOG_OBJECT (self, "decoder early: %d", self->early_decoder);
+      GST_DEBUG_OBJECT (self, "the decoder labels a frame early: %s",
+          self->early_decoder ? "yes" : "no");
+    }
     GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) =
-        gst_util_uint64_scale (t->starts[j] + (self->early_decoder > 0 ?
+        gst_util_uint64_scale (t->starts[j] + (self->early_decoder ?
             t->durations[j] : 0), GST_SECOND, t->timescale);
     GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (t->durations[j],
         GST_SECOND, t->timescale);
@@ -2685,7 +2688,6 @@ gst_seek_table_init (GstSeekTable * self)
   self->reader = ogg_reader_new ();
   self->mkv_reader = mkv_reader_new ();
   self->mkv_duration = -1;
-  self->early_decoder = -1;
 }
 
 static void

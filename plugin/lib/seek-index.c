@@ -433,15 +433,10 @@ seek_index_duration (const SeekIndex * index)
 }
 
 gint64
-seek_index_frame_time (const SeekIndex * index, guint64 frame)
+seek_index_frame_sample (const SeekIndex * index, guint64 frame)
 {
-  gint64 sample = (gint64) frame * index->format.samples -
+  return (gint64) frame * index->format.samples -
       (gint64) seek_index_skip (index);
-
-  /* round like the decoder's timestamps: ns of the first sample */
-  if (sample >= 0)
-    return sample * G_GINT64_CONSTANT (1000000000) / index->format.rate;
-  return -((-sample) * G_GINT64_CONSTANT (1000000000) / index->format.rate);
 }
 
 guint64

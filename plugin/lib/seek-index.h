@@ -90,9 +90,9 @@ gint64 seek_index_duration (const SeekIndex * index);
 /* The same in samples of a gapless decode; -1 when unknown. */
 gint64 seek_index_samples (const SeekIndex * index);
 
-/* Stream time (ns) of the first sample of audio frame @frame. May be
- * negative for frames in the encoder delay. */
-gint64 seek_index_frame_time (const SeekIndex * index, guint64 frame);
+/* The first decoded sample of audio frame @frame, counted in samples of a
+ * gapless decode. Negative for frames in the encoder delay. */
+gint64 seek_index_frame_sample (const SeekIndex * index, guint64 frame);
 /* The frame whose output holds the sample at stream time @ns. */
 guint64 seek_index_frame_at (const SeekIndex * index, gint64 ns);
 

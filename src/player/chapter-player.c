@@ -2,9 +2,7 @@
 #include "config.h"
 #include "chapter-player.h"
 
-#include <stdio.h>
 #include <string.h>
-
 
 #include "chapter-toc.h"
 
