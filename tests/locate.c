@@ -307,24 +307,54 @@ locate_force_decoder (const gchar * const *family, const gchar * decoder)
 }
 
 gchar *
-locate_decoder_in (GstElement * pipeline)
+locate_factories_in (GstElement * bin, const gchar * klass,
+    const gchar * prefix)
 {
-  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
   GValue item = G_VALUE_INIT;
-  gchar *name = NULL;
+  GString *names = g_string_new (NULL);
 
-  while (name == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
-    GstElement *e = g_value_get_object (&item);
-    GstElementFactory *factory = gst_element_get_factory (e);
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElementFactory *f = gst_element_get_factory (g_value_get_object
+        (&item));
 
-    if (factory && strstr (gst_element_factory_get_klass (factory),
-            "Decoder/Audio"))
-      name = g_strdup (GST_OBJECT_NAME (factory));
+    if (f && (!klass || strstr (gst_element_factory_get_klass (f), klass))
+        && (!prefix || g_str_has_prefix (GST_OBJECT_NAME (f), prefix)))
+      g_string_append_printf (names, "%s%s", names->len ? "," : "",
+          GST_OBJECT_NAME (f));
     g_value_reset (&item);
   }
   g_value_unset (&item);
   gst_iterator_free (it);
-  return name;
+  return g_string_free (names, FALSE);
+}
+
+gchar *
+locate_decoder_in (GstElement * pipeline)
+{
+  gchar *names = locate_factories_in (pipeline, "Decoder/Audio", NULL);
+
+  if (*names == '\0')
+    g_clear_pointer (&names, g_free);
+  return names;
+}
+
+void
+locate_rank_autoplug_out (gboolean out)
+{
+  static const gchar *const names[] = { "seektableparse", "seektableid3" };
+  static guint saved[G_N_ELEMENTS (names)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
+        names[i]);
+
+    g_assert_nonnull (f);
+    if (out)
+      saved[i] = gst_plugin_feature_get_rank (f);
+    gst_plugin_feature_set_rank (f, out ? GST_RANK_NONE : saved[i]);
+    gst_object_unref (f);
+  }
 }
 
 void

@@ -94,7 +94,16 @@ extern const LocatorFile locator_files[];
 void locate_force_decoder (const gchar * const *family,
     const gchar * decoder);
 
-/* The factory name of the (first) audio decoder in @pipeline, or NULL. */
+/* The factory names of the elements in @bin (at any depth) whose klass
+ * holds @klass and whose name starts with @prefix (NULL: any), joined by
+ * commas; "" when there are none. */
+gchar *locate_factories_in (GstElement * bin, const gchar * klass,
+    const gchar * prefix);
+/* The audio decoder(s) in @pipeline, or NULL. */
 gchar *locate_decoder_in (GstElement * pipeline);
+
+/* Ranks the plugin's autoplugged factories out (@out: GStreamer as it
+ * comes), or back to the ranks they had. */
+void locate_rank_autoplug_out (gboolean out);
 
 G_END_DECLS

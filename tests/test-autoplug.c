@@ -79,22 +79,7 @@ preroll_toc (GstElement * player)
 static gchar *
 seek_tables_in (GstElement * bin)
 {
-  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
-  GValue item = G_VALUE_INIT;
-  GString *names = g_string_new (NULL);
-
-  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
-    GstElementFactory *f = gst_element_get_factory (g_value_get_object
-        (&item));
-
-    if (f && g_str_has_prefix (GST_OBJECT_NAME (f), "seektable"))
-      g_string_append_printf (names, "%s%s", names->len ? "," : "",
-          GST_OBJECT_NAME (f));
-    g_value_reset (&item);
-  }
-  g_value_unset (&item);
-  gst_iterator_free (it);
-  return g_string_free (names, FALSE);
+  return locate_factories_in (bin, NULL, "seektable");
 }
 
 static void
@@ -286,24 +271,6 @@ audio_checksum (const gchar * uri, gchar ** tables)
   return hex;
 }
 
-/* Ranks the autoplugged factories out (@out), or back to where they were. */
-static void
-rank_autoplug_out (gboolean out)
-{
-  static const gchar *const names[] = { "seektableparse", "seektableid3" };
-  static guint saved[2];
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
-    GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
-        names[i]);
-
-    g_assert_nonnull (f);
-    if (out)
-      saved[i] = gst_plugin_feature_get_rank (f);
-    gst_plugin_feature_set_rank (f, out ? GST_RANK_NONE : saved[i]);
-    gst_object_unref (f);
-  }
-}
 
 /* A source with no length in bytes (a live stream, a pipe): left alone,
  * and it plays. */
@@ -370,9 +337,9 @@ test_video (gconstpointer data)
   g_autofree gchar *with = audio_checksum (uri, &tables);
   g_autofree gchar *without = NULL;
 
-  rank_autoplug_out (TRUE);
+  locate_rank_autoplug_out (TRUE);
   without = audio_checksum (uri, &stock_tables);
-  rank_autoplug_out (FALSE);
+  locate_rank_autoplug_out (FALSE);
   g_test_message ("%s: %s / stock %s", (const gchar *) data, with, without);
   g_assert_cmpstr (tables, ==, "");
   g_assert_cmpstr (with, ==, without);

@@ -678,15 +678,7 @@ main (int argc, char **argv)
   episode_dir = argv[1];
   /* "stock" is GStreamer as it comes: the plugin's autoplugged factories
    * ranked out (the seektable rows name the element) */
-  for (guint i = 0; i < 2; i++) {
-    GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
-        i ? "seektableid3" : "seektableparse");
-
-    if (f) {
-      gst_plugin_feature_set_rank (f, GST_RANK_NONE);
-      gst_object_unref (f);
-    }
-  }
+  locate_rank_autoplug_out (TRUE);
   base_url = media_server_start (episode_dir);
   media_server_set_rate (rate);
   report = g_string_new (NULL);
