@@ -93,22 +93,27 @@ best_lag (const SourceSignal * source, gint64 at, const gfloat * probe,
   return best_lag;
 }
 
-/* The samples of @map, in the decoder's own format (what a sink is given
- * when audioconvert passes the buffer through), as floats; their count. */
+/* Bytes per sample of the formats LOCATE_SINK allows. */
 static guint
+sample_width (const gchar * format)
+{
+  return !g_strcmp0 (format, "S16LE") ? 2 : 4;
+}
+
+/* The samples of @map, in the decoder's own format (what a sink is given
+ * when audioconvert passes the buffer through), as floats. */
+static void
 append_samples (GArray * audio, const GstMapInfo * map, const gchar * format)
 {
-  guint i, n;
+  guint i, n = map->size / sample_width (format);
 
   if (!g_strcmp0 (format, "S16LE")) {
-    n = map->size / 2;
     for (i = 0; i < n; i++) {
       gfloat v = ((const gint16 *) map->data)[i] / 32768.0f;
 
       g_array_append_val (audio, v);
     }
   } else if (!g_strcmp0 (format, "S32LE")) {
-    n = map->size / 4;
     for (i = 0; i < n; i++) {
       gfloat v = ((const gint32 *) map->data)[i] / 2147483648.0f;
 
@@ -116,10 +121,17 @@ append_samples (GArray * audio, const GstMapInfo * map, const gchar * format)
     }
   } else {
     g_assert_cmpstr (format, ==, "F32LE");
-    n = map->size / 4;
     g_array_append_vals (audio, map->data, n);
   }
-  return n;
+}
+
+/* Whether buffers @i and @i + 1 were both kept: their audio side by side. */
+static gboolean
+kept_pair (GArray * buffers, guint i)
+{
+  return i + 1 < buffers->len
+      && g_array_index (buffers, LocatedBuffer, i).kept
+      && g_array_index (buffers, LocatedBuffer, i + 1).kept;
 }
 
 GArray *
@@ -138,7 +150,12 @@ locate_pull_from (GstElement * pipeline, const SourceSignal * source,
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
   GArray *buffers = g_array_new (FALSE, TRUE, sizeof (LocatedBuffer));
   GArray *audio = g_array_new (FALSE, FALSE, sizeof (gfloat));
-  gsize got = 0;
+  /* where a kept buffer's audio starts in @audio, and where its run (the
+   * buffers kept one after another, their audio side by side) starts and
+   * ends */
+  GArray *at = g_array_new (FALSE, TRUE, sizeof (gsize));
+  gsize got = 0, *start, *end;
+  guint i;
 
   g_assert (sink != NULL);
   while (got < count) {
@@ -148,6 +165,8 @@ locate_pull_from (GstElement * pipeline, const SourceSignal * source,
     LocatedBuffer b = { 0 };
     GstBuffer *buf;
     GstMapInfo map;
+    const gchar *format;
+    gsize offset = audio->len;
     gint rate = 0;
 
     if (sample == NULL)
@@ -165,53 +184,61 @@ locate_pull_from (GstElement * pipeline, const SourceSignal * source,
         GST_BUFFER_PTS (buf));
     if (GST_CLOCK_TIME_IS_VALID (b.pts))
       b.label = gst_util_uint64_scale_round (b.pts, rate, GST_SECOND);
+    format = gst_structure_get_string (gst_caps_get_structure
+        (gst_sample_get_caps (sample), 0), "format");
     gst_buffer_map (buf, &map, GST_MAP_READ);
-    /* (map.size / 2: at least its samples) */
-    if (b.label < head || b.label + map.size / 2 >= from
+    b.n = map.size / sample_width (format);
+    /* (outside the two ends, its length only) */
+    if (b.label < head || b.label + b.n >= from
         || !GST_CLOCK_TIME_IS_VALID (b.pts)) {
-      b.n = append_samples (audio, &map, gst_structure_get_string
-          (gst_caps_get_structure (gst_sample_get_caps (sample), 0),
-              "format"));
+      append_samples (audio, &map, format);
       b.kept = TRUE;
-    } else {
-      /* before what is located: its length only */
-      GArray *scratch = g_array_new (FALSE, FALSE, sizeof (gfloat));
-
-      b.n = append_samples (scratch, &map, gst_structure_get_string
-          (gst_caps_get_structure (gst_sample_get_caps (sample), 0),
-              "format"));
-      g_array_unref (scratch);
     }
     gst_buffer_unmap (buf, &map);
     gst_sample_unref (sample);
     g_array_append_val (buffers, b);
+    g_array_append_val (at, offset);
     got += b.n;
   }
   gst_object_unref (sink);
 
+  start = g_new0 (gsize, buffers->len);
+  end = g_new0 (gsize, buffers->len);
+  for (i = 0; i < buffers->len; i++)
+    start[i] = i > 0 && kept_pair (buffers, i - 1) ? start[i - 1] :
+        g_array_index (at, gsize, i);
+  for (i = buffers->len; i-- > 0;)
+    end[i] = kept_pair (buffers, i) ? end[i + 1] :
+        g_array_index (at, gsize, i) + g_array_index (buffers, LocatedBuffer,
+        i).n;
+
   /* each buffer on its own; a short one with the samples after it, so that
-   * a short first buffer still shows where the first sample is */
-  got = 0;
-  for (guint i = 0; i < buffers->len; i++) {
+   * a short first buffer still shows where the first sample is, the last
+   * short one of its run with those before it */
+  for (i = 0; i < buffers->len; i++) {
     LocatedBuffer *b = &g_array_index (buffers, LocatedBuffer, i);
+    gsize from_sample = g_array_index (at, gsize, i);
     guint len = MAX (b->n, LOCATE_MIN_SAMPLES);
 
-    if (!b->kept)
+    if (!b->kept || !GST_CLOCK_TIME_IS_VALID (b->pts))
       continue;
-    if (GST_CLOCK_TIME_IS_VALID (b->pts) && got + len <= audio->len) {
+    if (from_sample + len <= end[i]) {
       b->located = TRUE;
-      b->lag = best_lag (source, b->label, &g_array_index (audio, gfloat, got),
-          len, max_lag, &b->score);
-    } else if (GST_CLOCK_TIME_IS_VALID (b->pts) && got + b->n == audio->len
-        && audio->len >= LOCATE_MIN_SAMPLES) {
-      /* the last, short buffer: with the samples before it */
+      b->lag = best_lag (source, b->label, &g_array_index (audio, gfloat,
+              from_sample), len, max_lag, &b->score);
+    } else if (end[i] - start[i] >= LOCATE_MIN_SAMPLES) {
+      /* (the window's first sample is labelled where this buffer's label
+       * puts it) */
       b->located = TRUE;
-      b->lag = best_lag (source, b->label + b->n - LOCATE_MIN_SAMPLES,
-          &g_array_index (audio, gfloat, audio->len - LOCATE_MIN_SAMPLES),
+      b->lag = best_lag (source, (gint64) b->label + (gint64) (end[i] -
+              LOCATE_MIN_SAMPLES) - (gint64) from_sample,
+          &g_array_index (audio, gfloat, end[i] - LOCATE_MIN_SAMPLES),
           LOCATE_MIN_SAMPLES, max_lag, &b->score);
     }
-    got += b->n;
   }
+  g_free (start);
+  g_free (end);
+  g_array_unref (at);
   g_array_unref (audio);
   return buffers;
 }
