@@ -933,8 +933,8 @@ keep_chapters (GstSeekTable * self, ChapterList * list)
 /* Autoplugged, the element gives a player the chapters of a local file,
  * which stock 1.22 turns into a TOC only for Matroska: its own (ID3 CHAP,
  * MP4, CHAPTERxxx comments, FLAC cuesheet), else those of a sidecar file
- * beside it with the same base name. */
-static void
+ * beside it with the same base name. FALSE: the stream is no local file. */
+static gboolean
 autoplug_read_chapters (GstSeekTable * self)
 {
   static const gchar *const sidecars[] = { ".chapters.json", ".json",
@@ -950,7 +950,7 @@ autoplug_read_chapters (GstSeekTable * self)
   gst_query_unref (query);
   if (uri == NULL || g_ascii_strncasecmp (uri, "file:", 5) != 0
       || (path = g_filename_from_uri (uri, NULL, NULL)) == NULL)
-    return;
+    return FALSE;
   list = chapter_embedded_read_uri (path, NULL);
   slash = strrchr (path, G_DIR_SEPARATOR);
   dot = strrchr (path, '.');
@@ -975,9 +975,10 @@ autoplug_read_chapters (GstSeekTable * self)
     }
   }
   keep_chapters (self, list);
+  return TRUE;
 }
 
-/* Over HTTP: the chapters in the stream's first bytes (an ID3 tag, FLAC
+/* Not a local file (HTTP): the chapters in the stream's first bytes (an ID3 tag, FLAC
  * metadata, the Ogg comment header) when they are whole there; the rest
  * reach the `chapters` element as tags or through its own container read. */
 static void
@@ -1881,11 +1882,8 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   if (!self->scan_checked && offset == 0) {
     self->scan_checked = TRUE;
     maybe_start_scan (self);
-    if (gst_seek_table_autoplugged (self)) {
-      autoplug_read_chapters (self);
-      if (self->toc == NULL)
-        autoplug_head_chapters (self, buf);
-    }
+    if (gst_seek_table_autoplugged (self) && !autoplug_read_chapters (self))
+      autoplug_head_chapters (self, buf);
   }
 
   if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
