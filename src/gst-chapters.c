@@ -31,7 +31,8 @@ print_usage (FILE * out)
       "  %s index MEDIA                 build the seek table of an MP3 (kept "
       "in the cache) or FLAC\n"
       "\nSOURCE is a path, a file:// or an http(s):// URL of a chapter file, "
-      "feed\nor episode page; its format is found from its content.\n"
+      "feed\nor episode page, or - for standard input; its format is found "
+      "from its content.\n"
       "\nFormats read:\n", program, program, program);
   for (i = 0; formats[i]; i++)
     fprintf (out, "  %-11s %s%s\n", formats[i]->name,
@@ -48,6 +49,30 @@ static GOptionEntry source_entries[] = {
   {NULL}
 };
 
+/* "-" is standard input, read up to one byte past the readers' limit so
+ * that chapter_read() can say the input is too large. */
+static ChapterList *
+load_stdin (const ChapterReadContext * ctx, GError ** error)
+{
+  g_autoptr (GByteArray) data = g_byte_array_new ();
+  guint8 chunk[16384];
+  ChapterList *list;
+  size_t n;
+
+  while (data->len <= CHAPTER_MAX_INPUT
+      && (n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+    g_byte_array_append (data, chunk, n);
+  if (ferror (stdin)) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO,
+        "standard input: read error");
+    return NULL;
+  }
+  list = chapter_read (data->data, data->len, ctx, NULL, error);
+  if (list == NULL)
+    g_prefix_error (error, "standard input: ");
+  return list;
+}
+
 static ChapterList *
 load (const gchar * source)
 {
@@ -56,7 +81,10 @@ load (const gchar * source)
   ChapterList *list;
   guint i;
 
-  list = chapter_source_load (source, &ctx, NULL, NULL, &error);
+  if (g_strcmp0 (source, "-") == 0)
+    list = load_stdin (&ctx, &error);
+  else
+    list = chapter_source_load (source, &ctx, NULL, NULL, &error);
   if (list == NULL) {
     g_printerr ("%s: %s\n", program, error->message);
     g_error_free (error);

@@ -2,6 +2,7 @@
  * navigation events and signals, start/stop/skip, bad input. */
 #include <gst/gst.h>
 #include <gst/check/gstharness.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #define S(x) ((GstClockTime) (x) * GST_SECOND)
@@ -730,20 +731,23 @@ test_bad_chapters (void)
   fixture_teardown (&f);
 }
 
+/* A location that gives no chapters: a warning whose text names it and
+ * says why, and the audio passes untouched. */
 static void
-test_missing_file (void)
+expect_location_warning (const gchar * location, const gchar * why)
 {
   Fixture f;
   GstMessage *msg = NULL;
   GError *err = NULL;
   gchar *debug = NULL;
+  gchar *props = g_strdup_printf ("location=%s", location);
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   guint i;
 
-  fixture_setup (&f, "location=/nonexistent/chapters.json");
+  fixture_setup (&f, props);
   gst_harness_play (f.h);
   for (i = 0; i < 10; i++)
-    push_at (&f, S (i), S (1));
+    g_assert_cmpint (push_at (&f, S (i), S (1)), ==, GST_FLOW_OK);
   g_assert_cmpuint (gst_harness_buffers_received (f.h), ==, 10);
   while (msg == NULL && g_get_monotonic_time () < deadline) {
     msg = pop_warning (&f);
@@ -752,11 +756,37 @@ test_missing_file (void)
   }
   g_assert_nonnull (msg);
   gst_message_parse_warning (msg, &err, &debug);
-  g_assert_nonnull (strstr (debug, "/nonexistent/chapters.json"));
+  g_test_message ("%s / %s", err->message, debug);
+  g_assert_nonnull (strstr (debug, location));
+  g_assert_nonnull (strstr (debug, why));
+  /* no TOC from nothing */
+  g_assert_null (pop_message (&f, NULL));
   g_error_free (err);
   g_free (debug);
+  g_free (props);
   gst_message_unref (msg);
   fixture_teardown (&f);
+}
+
+static void
+test_missing_file (void)
+{
+  expect_location_warning ("/nonexistent/chapters.json", "No such file");
+}
+
+/* A 0-byte sidecar (a failed download) and /dev/null: a warning, no
+ * crash. */
+static void
+test_empty_file (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("empty-XXXXXX", NULL);
+  g_autofree gchar *path = g_build_filename (dir, "chapters.json", NULL);
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  expect_location_warning (path, "empty");
+  expect_location_warning ("/dev/null", "empty");
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -870,6 +900,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/tags", test_tags);
   g_test_add_func ("/element/bad-chapters", test_bad_chapters);
   g_test_add_func ("/element/missing-file", test_missing_file);
+  g_test_add_func ("/element/empty-file", test_empty_file);
   g_test_add_func ("/element/refuses-running-changes",
       test_refuses_running_changes);
   g_test_add_func ("/element/clip-early-landing", test_clip_early_landing);

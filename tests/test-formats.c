@@ -4,6 +4,8 @@
 #include <glib/gstdio.h>
 
 #include "chapter-format.h"
+#include "chapter-embedded.h"
+#include "chapter-source.h"
 #include "seek-index.h"
 #include "flac-index.h"
 #include "ogg-index.h"
@@ -490,6 +492,84 @@ test_garbage (void)
   g_rand_free (rand);
 }
 
+/* Empty input (a failed download, an empty sidecar, /dev/null): every
+ * reader, the dispatcher, the file and source loaders and the container
+ * readers answer with an error or no chapters, and never crash. A mapped
+ * empty file has no data pointer at all, so NULL is tried as well as "". */
+static void
+test_empty_input (void)
+{
+  static const guint8 nothing[1] = { 0 };
+  static const ChapterReadContext no_context = { NULL, };
+  const guint8 *const empties[] = { NULL, nothing };
+  const ChapterFormat *const *formats = chapter_formats ();
+  ChapterList *(*const containers[]) (const guint8 *, gsize, GError **) = {
+    chapter_embedded_read, chapter_id3_read, chapter_mp4_read,
+    chapter_ogg_read, chapter_flac_read, chapter_matroska_read,
+    chapter_riff_read,
+  };
+  g_autofree gchar *dir = g_dir_make_tmp ("empty-XXXXXX", NULL);
+  g_autofree gchar *path = g_build_filename (dir, "episode.chapters.json",
+      NULL);
+  GError *error = NULL;
+  ChapterList *list;
+  guint e, i;
+
+  for (e = 0; e < G_N_ELEMENTS (empties); e++) {
+    list = chapter_read (empties[e], 0, NULL, NULL, &error);
+    g_assert_null (list);
+    g_assert_error (error, CHAPTER_ERROR, CHAPTER_ERROR_FORMAT);
+    g_assert_nonnull (strstr (error->message, "empty"));
+    g_clear_error (&error);
+    for (i = 0; formats[i]; i++) {
+      g_assert_cmpuint (formats[i]->sniff (empties[e], 0), ==, 0);
+      list = formats[i]->read (empties[e], 0, &no_context, &error);
+      /* a list with no chapters or an error, never both */
+      g_assert_true ((list == NULL) != (error == NULL));
+      if (list)
+        g_assert_cmpuint (chapter_list_length (list), ==, 0);
+      g_clear_error (&error);
+      chapter_list_free (list);
+    }
+    for (i = 0; i < G_N_ELEMENTS (containers); i++) {
+      list = containers[i] (empties[e], 0, &error);
+      g_assert_true ((list == NULL) != (error == NULL));
+      if (list)
+        g_assert_cmpuint (chapter_list_length (list), ==, 0);
+      g_clear_error (&error);
+      chapter_list_free (list);
+    }
+  }
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  list = chapter_read_file (path, NULL, NULL, &error);
+  g_assert_null (list);
+  g_assert_nonnull (error);
+  /* the message says what and where */
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "empty"));
+  g_clear_error (&error);
+
+  list = chapter_read_file ("/dev/null", NULL, NULL, &error);
+  g_assert_null (list);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  list = chapter_source_load (path, NULL, NULL, NULL, &error);
+  g_assert_null (list);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "empty"));
+  g_clear_error (&error);
+
+  list = chapter_embedded_read_uri (path, &error);
+  g_assert_true ((list == NULL) != (error == NULL));
+  g_clear_error (&error);
+  chapter_list_free (list);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The seek index cache: what is saved loads back the same; anything
  * damaged is refused. */
 static void
@@ -974,6 +1054,7 @@ main (int argc, char **argv)
   g_test_add_func ("/formats/xml-safety", test_xml_safety);
   g_test_add_func ("/formats/rss-item-choice", test_rss_item_choice);
   g_test_add_func ("/formats/garbage", test_garbage);
+  g_test_add_func ("/formats/empty-input", test_empty_input);
   g_test_add_func ("/formats/seek-index-cache", test_seek_index_cache);
   g_test_add_func ("/formats/flac-index", test_flac_index);
   return g_test_run ();

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "seek-index.h"
 #include "audio-compare.h"
@@ -273,6 +274,38 @@ run_index_tool (const gchar * name, gchar ** envp)
   g_test_message ("%s%s", out, err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return out;
+}
+
+/* gst-chapters show on empty input (an empty file, /dev/null, empty
+ * standard input): exit status 1 and a message that names the source and
+ * says it is empty; no crash. */
+static void
+test_tool_empty (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("empty-XXXXXX", NULL);
+  g_autofree gchar *path = g_build_filename (dir, "episode.json", NULL);
+  const gchar *sources[] = { path, "/dev/null", "-" };
+  guint i;
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  for (i = 0; i < G_N_ELEMENTS (sources); i++) {
+    const gchar *argv[] = { GST_CHAPTERS_TOOL, "show", sources[i], NULL };
+    g_autofree gchar *out = NULL, *err = NULL;
+    gint status;
+
+    /* standard input is /dev/null unless a child pipe is asked for */
+    g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL,
+            G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL));
+    g_test_message ("%s: %s", sources[i], err);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, i == 2 ? "standard input" : sources[i]));
+    g_assert_nonnull (strstr (err, "empty"));
+    g_assert_null (strstr (err, "CRITICAL"));
+  }
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 /* gst-chapters index: the seek table's summary, exact duration, cached. */
@@ -871,6 +904,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline/playbin-audio-filter", test_playbin_filter);
   g_test_add_func ("/pipeline/start-container/m4a", test_start_container);
   g_test_add_func ("/pipeline/tool-index", test_tool_index);
+  g_test_add_func ("/pipeline/tool-empty", test_tool_empty);
   g_test_add_func ("/pipeline/ogg-odd", test_ogg_odd);
   g_test_add_data_func ("/pipeline/ogg-straight/opus", "episode.opus",
       test_ogg_straight);

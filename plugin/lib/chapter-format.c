@@ -66,10 +66,15 @@ chapter_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
         size, CHAPTER_MAX_INPUT);
     return NULL;
   }
+  if (size == 0 || data == NULL) {
+    /* a failed download or an empty sidecar: nothing to sniff */
+    g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_FORMAT,
+        "input is empty (0 bytes)");
+    return NULL;
+  }
   format = chapter_format_sniff (data, size);
   if (format == NULL) {
     g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_FORMAT,
-        size == 0 ? "input is empty" :
         "not a chapter format this reader knows (checked from byte 0)");
     return NULL;
   }
@@ -167,6 +172,12 @@ chapter_text_to_utf8 (const guint8 * data, gsize size, gsize * out_len,
   gchar *text = NULL;
   gsize len = 0;
 
+  if (size == 0) {
+    /* an empty mapped file has no data pointer at all */
+    if (out_len)
+      *out_len = 0;
+    return g_strdup ("");
+  }
   if (size >= 4 && !memcmp (data, "\xff\xfe\0\0", 4))
     text = convert_or_null (data + 4, size - 4, "UTF-32LE", &len);
   else if (size >= 4 && !memcmp (data, "\0\0\xfe\xff", 4))
@@ -250,6 +261,11 @@ chapter_text_skip_space (const guint8 * data, gsize size, gsize * out_left)
 {
   const gchar *p = (const gchar *) data, *end = p + size;
 
+  if (data == NULL) {
+    /* an empty mapped file: a sniffer still gets a string to look at */
+    *out_left = 0;
+    return "";
+  }
   if (size >= 3 && !memcmp (data, "\xef\xbb\xbf", 3))
     p += 3;
   while (p < end && g_ascii_isspace (*p))
