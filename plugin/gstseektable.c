@@ -1481,6 +1481,16 @@ mp4_forget (GstSeekTable * self)
   mp4_audio_clear (&self->mp4_audio);
 }
 
+/* Sends downstream the sticky event of @type our sink pad got, if any. */
+static void
+forward_sticky (GstSeekTable * self, GstEventType type)
+{
+  GstEvent *event = gst_pad_get_sticky_event (self->sinkpad, type, 0);
+
+  if (event)
+    gst_pad_push_event (self->srcpad, event);
+}
+
 /* Not one we take apart: to qtdemux, from byte 0. */
 static GstFlowReturn
 mp4_abandon (GstSeekTable * self, const gchar * why)
@@ -1489,8 +1499,12 @@ mp4_abandon (GstSeekTable * self, const gchar * why)
   mp4_forget (self);
   if (self->demux == DEMUX_UNDECIDED)
     return release_held (self);
-  /* the bytes held went by in a look at the end: read them again */
+  /* the bytes held went by in a look at the end: read them again, as
+   * they came (stream-start and typefind's caps first, which were held
+   * and dropped with them) */
   self->demux = DEMUX_NO;
+  forward_sticky (self, GST_EVENT_STREAM_START);
+  forward_sticky (self, GST_EVENT_CAPS);
   if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, 0, gst_util_seqnum_next (),
           FALSE)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
@@ -1513,6 +1527,13 @@ handle_mp4_seek (GstSeekTable * self, const GstSegment * segment,
   guint64 scale = a->track.timescale, at, end;
   guint i, from;
   GstSegment seg = *segment;
+
+  if (!self->mp4_ready || a->track.n == 0 || scale == 0) {
+    /* the movie box never came (the stream ended, or a server sent other
+     * bytes): no frame to seek to */
+    GST_DEBUG_OBJECT (self, "MP4 seek refused: no movie box read");
+    return FALSE;
+  }
 
   at = a->priming + gst_util_uint64_scale (segment->start, scale,
       GST_SECOND);
@@ -1607,6 +1628,16 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
   return GST_FLOW_OK;
 }
 
+/* Box types are four printable characters (ISO/IEC 14496-12 4.2). */
+static gboolean
+mp4_box_type_valid (const guint8 * type)
+{
+  for (guint i = 0; i < 4; i++)
+    if (type[i] < 0x20 || type[i] > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
 /* Walks the top-level boxes read so far: the movie box when it is whole,
  * or, when the media data comes first, a look at what follows it. */
 static GstFlowReturn
@@ -1627,6 +1658,9 @@ mp4_scan_head (GstSeekTable * self)
     }
     if (size < header && size != 0)
       return mp4_abandon (self, "a box shorter than its header");
+    if (!mp4_box_type_valid (d + pos + 4))
+      return mp4_abandon (self, "no box where one should start (a server "
+          "that answered from another byte than asked?)");
     if (memcmp (d + pos + 4, "moov", 4) == 0) {
       if (size == 0 || size > 64 * 1024 * 1024)
         return mp4_abandon (self, "a movie box of no or too large a size");
@@ -2156,6 +2190,13 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       }
       if (self->demux == DEMUX_UNDECIDED)
         release_held (self);
+      if (self->demux == DEMUX_MP4 && !self->mp4_ready) {
+        /* the end came before the movie box: read from byte 0 by the
+         * stock path, which says what is wrong with the file */
+        mp4_abandon (self, "the stream ended before its movie box");
+        gst_event_unref (event);
+        return TRUE;
+      }
       if (self->mkv && self->demux == DEMUX_OGG
           && mkv_reader_position (self->mkv_reader) >= 0) {
         /* the last packet read: the end of the stream, exactly */

@@ -12,6 +12,7 @@ static GThread *thread;
 static gint requests;
 static gint bytes_sent;
 static guint64 rate_limit;
+static gint range_skew;
 
 typedef struct
 {
@@ -102,11 +103,16 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
   soup_message_headers_replace (resp, "ETag", "\"episode-1\"");
   if (soup_message_headers_get_ranges (req, size, &ranges, &n_ranges)
       && n_ranges == 1) {
-    start = ranges[0].start;
-    length = ranges[0].end - ranges[0].start + 1;
+    gsize skew = ranges[0].start > 0 ? (gsize) g_atomic_int_get (&range_skew)
+        : 0;
+
+    /* a misbehaving server may answer from another byte than asked, and
+     * say so truthfully in Content-Range */
+    start = MIN (ranges[0].start + skew, size - 1);
+    length = MAX ((gsize) ranges[0].end, start) - start + 1;
     soup_server_message_set_status (msg, 206, NULL);
-    soup_message_headers_set_content_range (resp, ranges[0].start,
-        ranges[0].end, size);
+    soup_message_headers_set_content_range (resp, start, start + length - 1,
+        size);
     soup_message_headers_free_ranges (req, ranges);
   } else {
     soup_server_message_set_status (msg, 200, NULL);
@@ -206,6 +212,12 @@ guint64
 media_server_bytes (void)
 {
   return g_atomic_int_get (&bytes_sent);
+}
+
+void
+media_server_set_range_skew (guint bytes)
+{
+  g_atomic_int_set (&range_skew, (gint) bytes);
 }
 
 void

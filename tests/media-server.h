@@ -23,6 +23,11 @@ guint64 media_server_bytes (void);
 void media_server_feed (SoupServerMessage * msg, guint interval_ms,
     GSourceFunc feed, gpointer data, GDestroyNotify destroy);
 
+/* Answers every range request that does not start at byte 0 from @bytes
+ * further on (a truthful Content-Range), as a broken server or cache
+ * may; 0 to behave. */
+void media_server_set_range_skew (guint bytes);
+
 /* Bytes per second per response, 0 for no limit. */
 void media_server_set_rate (guint64 bytes_per_second);
 
