@@ -86,6 +86,7 @@ struct _GstChapters
   gint64 position;              /* stream time of the last buffer's end */
   gboolean fetching;            /* a location fetch is running */
   gboolean reading_container;   /* the container read is running */
+  gboolean toc_published;       /* a TOC with chapters went out */
   gboolean start_pending;       /* start-chapter not applied yet */
   gboolean dropping;            /* drop audio until our seek lands */
   gboolean flushed;             /* ... that is, after its flush */
@@ -218,6 +219,15 @@ listing_structure (const ChapterList * list)
   return s;
 }
 
+/* Whether the current TOC is one to post or send: it has chapters, or it
+ * takes back chapters published before. */
+static gboolean
+toc_worth_publishing_locked (GstChapters * self)
+{
+  return self->toc && (chapter_list_length (self->list) > 0
+      || self->toc_published);
+}
+
 /* Posts the TOC message for the current list. Call without the lock. */
 static void
 post_toc (GstChapters * self)
@@ -226,11 +236,16 @@ post_toc (GstChapters * self)
   GstStructure *listing;
 
   GST_OBJECT_LOCK (self);
-  toc = self->toc ? gst_toc_ref (self->toc) : NULL;
-  listing = toc ? listing_structure (self->list) : NULL;
-  GST_OBJECT_UNLOCK (self);
-  if (toc == NULL)
+  /* no chapters (yet): nothing to say. Players read the first TOC they
+   * see and keep it; an empty one is said only to take chapters back */
+  if (!toc_worth_publishing_locked (self)) {
+    GST_OBJECT_UNLOCK (self);
     return;
+  }
+  self->toc_published = chapter_list_length (self->list) > 0;
+  toc = gst_toc_ref (self->toc);
+  listing = listing_structure (self->list);
+  GST_OBJECT_UNLOCK (self);
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_toc (GST_OBJECT (self), toc, TRUE));
   gst_toc_unref (toc);
@@ -599,6 +614,7 @@ gst_chapters_start (GstBaseTransform * trans)
   self->clip_before = -1;
   self->duration_queried = FALSE;
   self->container_checked = FALSE;
+  self->toc_published = FALSE;
   self->start_pending = self->start_chapter && *self->start_chapter;
   self->fetching = self->location && *self->location;
   self->announced = -1;
@@ -622,7 +638,6 @@ gst_chapters_start (GstBaseTransform * trans)
 
   GST_OBJECT_LOCK (self);
   self->external = inline_list;
-  /* an empty TOC goes out too: downstream learns there are no chapters */
   rebuild_locked (self);
   if (self->fetching) {
     self->cancellable = g_cancellable_new ();
@@ -1038,12 +1053,22 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
     gst_query_unref (query);
     GST_OBJECT_LOCK (self);
     if (uri && self->from_stream == NULL && self->container_thread == NULL) {
+      gboolean local = g_str_has_prefix (uri, "file:");
+
       self->container_uri = g_steal_pointer (&uri);
       if (self->cancellable == NULL)
         self->cancellable = g_cancellable_new ();
-      self->reading_container = TRUE;
-      self->container_thread = g_thread_new ("chapters-container",
-          container_thread, self);
+      if (local) {
+        /* a local file's chapters take milliseconds to read: read here,
+         * so that the first TOC is whole before this buffer prerolls */
+        GST_OBJECT_UNLOCK (self);
+        read_container (self);
+        GST_OBJECT_LOCK (self);
+      } else {
+        self->reading_container = TRUE;
+        self->container_thread = g_thread_new ("chapters-container",
+            container_thread, self);
+      }
     }
     GST_OBJECT_UNLOCK (self);
     g_free (uri);
@@ -1097,7 +1122,8 @@ gst_chapters_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
     self->landing = FALSE;
     self->jump_target = -1;
   }
-  if (self->toc_pending && self->stream_started && self->toc) {
+  if (self->toc_pending && self->stream_started
+      && toc_worth_publishing_locked (self)) {
     toc_event = gst_event_new_toc (self->toc, FALSE);
     self->toc_pending = FALSE;
   }

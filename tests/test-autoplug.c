@@ -82,6 +82,18 @@ seek_tables_in (GstElement * bin)
   return locate_factories_in (bin, NULL, "seektable");
 }
 
+/* The chapters of @toc, inside its edition if it has one. */
+static guint
+count_chapters (GstToc * toc)
+{
+  GList *entries = gst_toc_get_entries (toc);
+
+  if (entries && gst_toc_entry_get_entry_type (entries->data) ==
+      GST_TOC_ENTRY_TYPE_EDITION)
+    entries = gst_toc_entry_get_sub_entries (entries->data);
+  return g_list_length (entries);
+}
+
 static void
 check_seed_toc (GstToc * toc, const gchar * what)
 {
@@ -133,6 +145,60 @@ test_episode_toc (gconstpointer data)
   check_seed_toc (toc, what);
   gst_toc_unref (toc);
   gst_element_set_state (player, GST_STATE_NULL);
+  gst_object_unref (player);
+}
+
+/* The chapters element as audio-filter of a stock playbin (the plugin's
+ * autoplugged factories ranked out): every TOC message before PAUSED has
+ * chapters (an empty one would be the one players keep), and for a local
+ * file the first is whole: the 7 chapters, MP4's included, which no stock
+ * demuxer turns into a TOC. */
+static void
+test_filter_toc (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree gchar *uri = uri_of (c->file, c->http);
+  GstElement *player = make_player ("playbin", uri);
+  GstElement *filter = gst_element_factory_make ("chapters", NULL);
+  GstBus *bus = gst_element_get_bus (player);
+  g_autofree gchar *what = g_strdup_printf ("chapters, %s %s", c->file,
+      c->http ? "HTTP" : "local");
+  guint n_tocs = 0;
+  GstToc *first = NULL;
+
+  locate_rank_autoplug_out (TRUE);
+  g_object_set (player, "audio-filter", filter, NULL);
+  g_assert_cmpint (gst_element_set_state (player, GST_STATE_PAUSED), !=,
+      GST_STATE_CHANGE_FAILURE);
+  for (;;) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+        GST_MESSAGE_TOC | GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
+    GstToc *toc;
+    guint n;
+
+    g_assert_nonnull (msg);
+    g_assert_cmpint (GST_MESSAGE_TYPE (msg), !=, GST_MESSAGE_ERROR);
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_DONE) {
+      gst_message_unref (msg);
+      break;
+    }
+    gst_message_parse_toc (msg, &toc, NULL);
+    n = count_chapters (toc);
+    g_test_message ("%s: TOC from %s, %u chapters", what,
+        GST_OBJECT_NAME (msg->src), n);
+    g_assert_cmpuint (n, >, 0);
+    if (n_tocs++ == 0)
+      first = gst_toc_ref (toc);
+    gst_toc_unref (toc);
+    gst_message_unref (msg);
+  }
+  if (!c->http)
+    check_seed_toc (first, what);
+  if (first)
+    gst_toc_unref (first);
+  gst_element_set_state (player, GST_STATE_NULL);
+  locate_rank_autoplug_out (FALSE);
+  gst_object_unref (bus);
   gst_object_unref (player);
 }
 
@@ -381,6 +447,16 @@ main (int argc, char **argv)
         episodes[i], players[p], http};
         g_ptr_array_add (cases, c);
         g_test_add_data_func (name, c, test_episode_toc);
+      }
+      for (guint i = 0; p == 0 && episodes[i]; i++) {
+        Case *c = g_new0 (Case, 1);
+        g_autofree gchar *name = g_strdup_printf ("/autoplug/filter-toc/%s/%s",
+            http ? "http" : "local", episodes[i]);
+
+        *c = (Case) {
+        episodes[i], players[p], http};
+        g_ptr_array_add (cases, c);
+        g_test_add_data_func (name, c, test_filter_toc);
       }
       for (guint i = 0; locator_files[i].file; i++) {
         Case *c = g_new0 (Case, 1);
