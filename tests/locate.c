@@ -93,6 +93,13 @@ best_lag (const SourceSignal * source, gint64 at, const gfloat * probe,
   return best_lag;
 }
 
+gint
+locate_window (const SourceSignal * source, gint64 at, const gfloat * probe,
+    guint n, gint max_lag, gdouble * score)
+{
+  return best_lag (source, at, probe, n, max_lag, score);
+}
+
 /* Bytes per sample of the formats LOCATE_SINK allows. */
 static guint
 sample_width (const gchar * format)

@@ -21,6 +21,12 @@ gboolean source_signal_load (const gchar * path, SourceSignal * out,
     GError ** error);
 void source_signal_clear (SourceSignal * signal);
 
+/* Where @probe[0..n) is in the source, as a lag within +-@max_lag from
+ * source sample @at (normalized cross-correlation; @score 1 for a perfect
+ * match; G_MININT when no lag fits in the source). */
+gint locate_window (const SourceSignal * source, gint64 at,
+    const gfloat * probe, guint n, gint max_lag, gdouble * score);
+
 /* The end of a pipeline whose audio is located: mono, interleaved, in the
  * decoder's own sample format, so that audioconvert passes the decoder's
  * buffers through as it would to a sink that takes that format. Its queue

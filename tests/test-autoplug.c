@@ -10,8 +10,10 @@
 #include <gst/app/gstappsrc.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "locate.h"
+#include "long-mp3.h"
 #include "media-server.h"
 
 static const gchar *base_url;
@@ -200,6 +202,179 @@ test_filter_toc (gconstpointer data)
   locate_rank_autoplug_out (FALSE);
   gst_object_unref (bus);
   gst_object_unref (player);
+}
+
+/* The environment for a stock program the test runs: ours, with the
+ * sanitizers' runtimes preloaded when the plugin is built with them (a
+ * sanitized plugin loads only into a process that has them). */
+static gchar **
+child_environ (void)
+{
+  gchar **envp = g_get_environ ();
+
+  if (*SANITIZER_PRELOAD)
+    envp = g_environ_setenv (envp, "LD_PRELOAD", SANITIZER_PRELOAD, TRUE);
+  return envp;
+}
+
+/* gst-play-1.0, the player GStreamer ships, as a user runs it: started at
+ * an odd time (it seeks there once prerolled, as a chapter jump does), its
+ * audio written to a file. Every second of what it played is where it
+ * should be in the source, from the first sample to the last; over HTTP
+ * the jump costs at most one request after the head. */
+static void
+test_gst_play (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree gchar *uri = uri_of (c->file, c->http);
+  g_autofree gchar *dir = g_dir_make_tmp ("gst-play-XXXXXX", NULL);
+  g_autofree gchar *raw = g_build_filename (dir, "out.f32", NULL);
+  g_autofree gchar *sink = g_strdup_printf ("audioconvert ! audio/x-raw,"
+      "format=F32LE,channels=1,rate=%d ! filesink location=%s", source.rate,
+      raw);
+  const gchar *argv[] = { "timeout", "120", "gst-play-1.0",
+    "--no-interactive", "-q", "--start-position", "60.5", "--audiosink",
+    sink, uri, NULL
+  };
+  const guint64 first = 60 * source.rate + source.rate / 2;
+  g_autofree gchar *out = NULL, *err = NULL, *contents = NULL;
+  const gfloat *played;
+  gsize len, n, off;
+  gint status;
+  guint requests;
+
+  gchar **envp = child_environ ();
+
+  media_server_reset_counts ();
+  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, envp,
+          G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL));
+  g_strfreev (envp);
+  requests = media_server_requests ();
+  g_test_message ("%s %s: %s%s", c->file, c->http ? "HTTP" : "local", out,
+      err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (raw, &contents, &len, NULL));
+  played = (const gfloat *) contents;
+  n = len / sizeof (gfloat);
+  g_test_message ("%s: %" G_GSIZE_FORMAT " samples from %" G_GUINT64_FORMAT
+      " (source has %" G_GSIZE_FORMAT "), %u requests", c->file, n, first,
+      source.n, requests);
+  /* to the source's last sample, none more, none less */
+  g_assert_cmpuint (n, ==, source.n - first);
+  for (off = 0; off < n; off += off + 1024 < n ? (gsize) source.rate : 1) {
+    guint w = MIN (1024, n - off);
+    gdouble score;
+    gint lag;
+
+    if (w < 256)
+      break;
+    lag = locate_window (&source, first + off, played + off, w, 512, &score);
+    if (lag != 0 || score < 0.8)
+      g_error ("%s: the audio %" G_GSIZE_FORMAT " samples into what "
+          "gst-play-1.0 played is %d samples off (score %.3f)", c->file, off,
+          lag, score);
+  }
+  if (c->http) {
+    /* what reading the head costs: a preroll from the start */
+    GstElement *player = make_player ("playbin", uri);
+    GstToc *toc;
+    guint head;
+
+    media_server_reset_counts ();
+    toc = preroll_toc (player);
+    head = media_server_requests ();
+    if (toc)
+      gst_toc_unref (toc);
+    gst_element_set_state (player, GST_STATE_NULL);
+    gst_object_unref (player);
+    g_test_message ("%s: the head alone takes %u requests", c->file, head);
+    g_assert_cmpuint (requests, <=, head + 1);
+  }
+  g_unlink (raw);
+  g_rmdir (dir);
+}
+
+/* Runs gst-discoverer-1.0 on @uri (stock: the plugin's autoplugged
+ * factories ranked out by GST_PLUGIN_FEATURE_RANK); returns its CPU time
+ * in seconds and, in @out, what it printed. */
+static gdouble
+discover (const gchar * uri, gboolean stock, const gchar * cache, gchar ** out)
+{
+  const gchar *argv[] = { "timeout", "120", "gst-discoverer-1.0", uri, NULL };
+  gchar **envp = child_environ ();
+  struct rusage before, after;
+  gint status;
+
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache, TRUE);
+  if (stock)
+    envp = g_environ_setenv (envp, "GST_PLUGIN_FEATURE_RANK",
+        "seektableparse:NONE,seektableid3:NONE", TRUE);
+  getrusage (RUSAGE_CHILDREN, &before);
+  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, envp,
+          G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, out,
+          NULL, &status, NULL));
+  getrusage (RUSAGE_CHILDREN, &after);
+  g_strfreev (envp);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return (after.ru_utime.tv_sec - before.ru_utime.tv_sec)
+      + (after.ru_stime.tv_sec - before.ru_stime.tv_sec)
+      + ((after.ru_utime.tv_usec - before.ru_utime.tv_usec)
+      + (after.ru_stime.tv_usec - before.ru_stime.tv_usec)) / 1e6;
+}
+
+/* gst-discoverer-1.0 (and thumbnailers, which work the same way) on the
+ * 10-hour MP3 pays no whole-file scan and writes no cache: locally its
+ * CPU time is within 20% of stock's (the best of five runs each, taken in
+ * turns), over HTTP it makes no more requests than stock, and no seek
+ * index is written. */
+static void
+test_discoverer (void)
+{
+  g_autofree gchar *src = g_build_filename (EPISODE_DIR, "episode-cbr.mp3",
+      NULL);
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, "ten-hours.mp3",
+      NULL);
+  gdouble hours = long_mp3_make (src, path, 10);
+  g_autofree gchar *local = uri_of ("ten-hours.mp3", FALSE);
+  g_autofree gchar *http = uri_of ("ten-hours.mp3", TRUE);
+  g_autofree gchar *cache = g_dir_make_tmp ("discoverer-cache-XXXXXX", NULL);
+  gdouble ours = G_MAXDOUBLE, stock = G_MAXDOUBLE;
+  guint ours_requests, stock_requests;
+  const gchar *name;
+  GDir *dir;
+
+  for (guint i = 0; i < 5; i++) {
+    g_autofree gchar *a = NULL, *b = NULL;
+
+    ours = MIN (ours, discover (local, FALSE, cache, &a));
+    stock = MIN (stock, discover (local, TRUE, cache, &b));
+    g_assert_nonnull (strstr (a, "Duration"));
+  }
+  media_server_reset_counts ();
+  {
+    g_autofree gchar *a = NULL, *b = NULL;
+
+    discover (http, FALSE, cache, &a);
+    ours_requests = media_server_requests ();
+    media_server_reset_counts ();
+    discover (http, TRUE, cache, &b);
+    stock_requests = media_server_requests ();
+  }
+  g_test_message ("gst-discoverer-1.0, %.1f-hour MP3: CPU %.3f s with the "
+      "plugin, %.3f s stock (%.0f%%); over HTTP %u requests with the "
+      "plugin, %u stock", hours, ours, stock, 100.0 * ours / stock,
+      ours_requests,
+      stock_requests);
+  /* (CPU time means nothing with the plugin under the sanitizers) */
+  if (!*SANITIZER_PRELOAD)
+    g_assert_cmpfloat (ours, <=, 1.2 * stock);
+  g_assert_cmpuint (ours_requests, <=, stock_requests);
+  /* no cache written for a look */
+  dir = g_dir_open (cache, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    g_assert_cmpstr (name, !=, "gst-chapters");
+  g_dir_close (dir);
 }
 
 /* The locator: jumps exact from the first sample, one request each over
@@ -458,6 +633,16 @@ main (int argc, char **argv)
         g_ptr_array_add (cases, c);
         g_test_add_data_func (name, c, test_filter_toc);
       }
+      for (guint i = 0; p == 0 && locator_files[i].file; i++) {
+        Case *c = g_new0 (Case, 1);
+        g_autofree gchar *name = g_strdup_printf ("/autoplug/gst-play/%s/%s",
+            http ? "http" : "local", locator_files[i].file);
+
+        *c = (Case) {
+        locator_files[i].file, "gst-play-1.0", http};
+        g_ptr_array_add (cases, c);
+        g_test_add_data_func (name, c, test_gst_play);
+      }
       for (guint i = 0; locator_files[i].file; i++) {
         Case *c = g_new0 (Case, 1);
         g_autofree gchar *name = g_strdup_printf ("/autoplug/jumps/%s/%s/%s",
@@ -472,6 +657,7 @@ main (int argc, char **argv)
   g_test_add_func ("/autoplug/sidecar", test_sidecar);
   g_test_add_func ("/autoplug/playbin3-stock", test_playbin3_stock);
   g_test_add_func ("/autoplug/lengthless", test_lengthless);
+  g_test_add_func ("/autoplug/discoverer", test_discoverer);
   for (guint i = 0; videos[i]; i++) {
     g_autofree gchar *name = g_strdup_printf ("/autoplug/video/%s",
         videos[i]);

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "seek-index.h"
+#include "long-mp3.h"
 
 #define S(x) ((GstClockTime) (x) * GST_SECOND)
 
@@ -210,28 +211,15 @@ test_ten_hours (void)
   g_autofree gchar *dir = g_dir_make_tmp ("chapters-stress-XXXXXX", NULL);
   g_autofree gchar *mp3 = g_build_filename (dir, "ten-hours.mp3", NULL);
   g_autofree gchar *json = g_build_filename (dir, "chapters.json", NULL);
-  g_autoptr (GMappedFile) file = g_mapped_file_new (src, FALSE, NULL);
-  const guint8 *data = (const guint8 *) g_mapped_file_get_contents (file);
-  SeekIndex *index = seek_index_scan (data, g_mapped_file_get_length (file));
-  guint64 first = seek_index_first_offset (index);
-  guint64 end = seek_index_end_offset (index);
-  gint64 copy = seek_index_duration (index);
-  guint copies = (guint) (S (36000) / copy) + 1;
   GString *chapters = g_string_new ("{\"chapters\":[");
   g_autofree gchar *desc = NULL;
   GstElement *pipeline, *c;
   GstPad *pad;
   Landing landing = { 0, };
-  FILE *fp;
   guint i, n = 0;
   gboolean ok;
 
-  fp = fopen (mp3, "wb");
-  fwrite (data, 1, first, fp);
-  for (i = 0; i < copies; i++)
-    fwrite (data + first, 1, end - first, fp);
-  fclose (fp);
-  seek_index_free (index);
+  long_mp3_make (src, mp3, 10);
   /* every 7.2 s, on whole milliseconds */
   for (i = 0; i < 5000; i++)
     g_string_append_printf (chapters, "%s{\"startTime\":%u.%03u,\"title\":"

@@ -16,6 +16,7 @@
 
 #include "audio-compare.h"
 #include "locate.h"
+#include "long-mp3.h"
 #include "media-server.h"
 #include "chapter-format.h"
 #include "seek-index.h"
@@ -522,26 +523,8 @@ make_long_mp3 (gdouble * hours)
   g_autofree gchar *src = g_build_filename (episode_dir, "episode-cbr.mp3",
       NULL);
   gchar *out = g_build_filename (episode_dir, "ten-hours.mp3", NULL);
-  g_autoptr (GMappedFile) file = g_mapped_file_new (src, FALSE, NULL);
-  const guint8 *data = (const guint8 *) g_mapped_file_get_contents (file);
-  gsize size = g_mapped_file_get_length (file);
-  g_autoptr (SeekIndex) index = seek_index_scan (data, size);
-  guint64 first = seek_index_first_offset (index);
-  guint64 end = seek_index_end_offset (index);
-  guint copies = (guint) ceil (10 * 3600.0 / (seek_index_duration (index) /
-          1e9));
-  FILE *fp;
-  guint i;
 
-  *hours = copies * seek_index_duration (index) / 1e9 / 3600;
-  if (g_file_test (out, G_FILE_TEST_EXISTS))
-    return out;
-  fp = fopen (out, "wb");
-  g_assert (fp);
-  fwrite (data, 1, first, fp);
-  for (i = 0; i < copies; i++)
-    fwrite (data + first, 1, end - first, fp);
-  fclose (fp);
+  *hours = long_mp3_make (src, out, 10);
   return out;
 }
 
