@@ -365,6 +365,7 @@ typedef struct
   gint worst_start;             /* first sample's label - target */
   gint worst_error;             /* a buffer's audio - its label */
   guint gaps;                   /* labels that do not follow on */
+  guint most_requests;          /* HTTP requests for one jump */
   gchar *decoder;
 } Exactness;
 
@@ -373,14 +374,40 @@ static const guint64 locator_targets_ms[] = { 12345, 66667, 101990 };
 /* Jumps in @location, through the seek table or the stock path with
  * ACCURATE, and locates every buffer of the first PROBE_SAMPLES. */
 static void
+measure_pipeline (GstElement * pipeline, gboolean http, gboolean table,
+    const SourceSignal * source, Exactness * out);
+
+static void
 measure_exactness (const gchar * location, gboolean http, gboolean table,
     const SourceSignal * source, Exactness * out)
 {
   g_autofree gchar *desc = g_strdup_printf ("%s location=\"%s\" ! %s "
       "decodebin ! " LOCATE_SINK, http ? "souphttpsrc" : "filesrc",
       location, table ? "seektable !" : "");
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
 
+  measure_pipeline (gst_parse_launch (desc, NULL), http, table, source, out);
+}
+
+/* playbin on @uri, its audio into LOCATE_SINK, video (none here) into a
+ * fakesink: what a player built on it plays. */
+static GstElement *
+make_playbin (const gchar * uri)
+{
+  GstElement *player = gst_element_factory_make ("playbin", NULL);
+  GstElement *sink = gst_parse_bin_from_description (LOCATE_SINK, TRUE,
+      NULL);
+
+  g_object_set (player, "uri", uri, "audio-sink", sink, "video-sink",
+      gst_element_factory_make ("fakesink", NULL), NULL);
+  return gst_object_ref_sink (player);
+}
+
+/* Jumps in @pipeline (a source to LOCATE_SINK, taking ownership) and
+ * locates every buffer of the first PROBE_SAMPLES after each. */
+static void
+measure_pipeline (GstElement * pipeline, gboolean http, gboolean table,
+    const SourceSignal * source, Exactness * out)
+{
   memset (out, 0, sizeof *out);
   out->all_matched = TRUE;
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
@@ -395,6 +422,7 @@ measure_exactness (const gchar * location, gboolean http, gboolean table,
     const LocatedBuffer *b;
 
     locate_prepare_seek (pipeline, &stale);
+    media_server_reset_counts ();
     gst_element_seek_simple (pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH
         | GST_SEEK_FLAG_ACCURATE, gst_util_uint64_scale_int_ceil (target,
             GST_SECOND, source->rate));
@@ -403,6 +431,8 @@ measure_exactness (const gchar * location, gboolean http, gboolean table,
     buffers = locate_pull (pipeline, source, PROBE_SAMPLES, 4800, &stale);
     b = (const LocatedBuffer *) buffers->data;
     out->jumps++;
+    if (http)
+      out->most_requests = MAX (out->most_requests, media_server_requests ());
     if (buffers->len == 0) {
       out->all_matched = FALSE;
     } else if (ABS ((gint64) (b[0].label - target)) > ABS (out->worst_start)) {
@@ -513,6 +543,132 @@ bench_decoders (void)
   g_string_append (report, "\n");
   for (f = 0; f < G_N_ELEMENTS (choice); f++)
     g_free (choice[f]);
+  source_signal_clear (&source);
+}
+
+/* The chapters of the TOC @player (taken) posts before PAUSED (0: none). */
+static guint
+chapters_at_preroll (GstElement * player)
+{
+  GstBus *bus = gst_element_get_bus (player);
+  guint n = 0;
+
+  gst_element_set_state (player, GST_STATE_PAUSED);
+  for (;;) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+        GST_MESSAGE_TOC | GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
+    gboolean done = msg == NULL || GST_MESSAGE_TYPE (msg) !=
+        GST_MESSAGE_TOC;
+
+    if (msg && !done && n == 0) {
+      GstToc *toc;
+      GList *entries;
+
+      gst_message_parse_toc (msg, &toc, NULL);
+      entries = gst_toc_get_entries (toc);
+      if (entries && gst_toc_entry_get_entry_type (entries->data) ==
+          GST_TOC_ENTRY_TYPE_EDITION)
+        entries = gst_toc_entry_get_sub_entries (entries->data);
+      n = g_list_length (entries);
+      gst_toc_unref (toc);
+    }
+    if (msg)
+      gst_message_unref (msg);
+    if (done)
+      break;
+  }
+  gst_element_set_state (player, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (player);
+  return n;
+}
+
+static void
+playbin_cell (GString * out, guint chapters, const Exactness * e, gboolean http)
+{
+  g_string_append_printf (out, " %u chapters;", chapters);
+  exactness_cell (out, e);
+  g_string_truncate (out, out->len - 2);
+  if (http)
+    g_string_append_printf (out, ", up to %u request%s per jump",
+        e->most_requests, e->most_requests == 1 ? "" : "s");
+  g_string_append (out, " |");
+}
+
+/* playbin as players use it, GStreamer as it comes against the plugin
+ * merely installed: the chapters a player sees at preroll (the stand-in
+ * episode), and jumps in the locator located from the first sample. */
+static void
+bench_playbin (void)
+{
+  /* the episode in the container of each locator_files[] */
+  static const gchar *const episodes[] = { "episode-cbr.mp3",
+    "episode-vbr.mp3", "episode.m4a", "episode.opus", "episode.ogg",
+    "episode.mka", "episode.flac"
+  };
+  g_autofree gchar *wav = g_build_filename (episode_dir, "locator.wav", NULL);
+  SourceSignal source;
+  GError *error = NULL;
+
+  if (!source_signal_load (wav, &source, &error)) {
+    g_printerr ("bench: %s (ninja -C build locator)\n", error->message);
+    g_clear_error (&error);
+    return;
+  }
+  g_string_append (report, "## playbin, as players get it\n\n"
+      "`playbin` with no application code, as gst-play-1.0 and GTK players "
+      "use it: GStreamer as it comes (the plugin's autoplugged factories "
+      "ranked out) against the plugin merely installed. Chapters: those in "
+      "the TOC message posted before the pipeline reached PAUSED, for the "
+      "stand-in episode in that container (a player reads chapters once, at "
+      "preroll). Jumps: the locator in the same container, the three jumps "
+      "and the measure of the next section (FLUSH | ACCURATE; every buffer "
+      "of the first 16384 samples located on its own), with the HTTP "
+      "requests each jump made once the head was read.\n\n"
+      "| container | where | playbin, stock | playbin, plugin installed |\n"
+      "|---|---|---|---|\n");
+  for (guint f = 0; f < G_N_ELEMENTS (episodes) && locator_files[f].file;
+      f++) {
+    const gchar *locator = locator_files[f].file;
+
+    for (guint http = 0; http < 2; http++) {
+      g_autofree gchar *episode_path = g_build_filename (episode_dir,
+          episodes[f], NULL);
+      g_autofree gchar *locator_path = g_build_filename (episode_dir, locator,
+          NULL);
+      g_autofree gchar *episode_uri = http ? g_strdup_printf ("%s/media/%s",
+          base_url, episodes[f]) : gst_filename_to_uri (episode_path, NULL);
+      g_autofree gchar *locator_uri = http ? g_strdup_printf ("%s/media/%s",
+          base_url, locator) : gst_filename_to_uri (locator_path, NULL);
+      Exactness e[2];
+      guint chapters[2];
+
+      for (guint installed = 0; installed < 2; installed++) {
+        if (installed)
+          locate_rank_autoplug_out (FALSE);
+        chapters[installed] = chapters_at_preroll (make_playbin
+            (episode_uri));
+        measure_pipeline (make_playbin (locator_uri), http, installed,
+            &source, &e[installed]);
+        if (installed)
+          locate_rank_autoplug_out (TRUE);
+      }
+      g_string_append_printf (report, "| %s / %s | %s |", episodes[f],
+          locator, http ? "HTTP" : "local");
+      playbin_cell (report, chapters[0], &e[0], http);
+      playbin_cell (report, chapters[1], &e[1], http);
+      g_string_append (report, "\n");
+      g_print ("playbin %s %s: stock %u chapters start %+d error %+d gaps %u "
+          "requests %u; installed %u chapters start %+d error %+d gaps %u "
+          "requests %u\n", locator, http ? "http" : "local", chapters[0],
+          e[0].worst_start, e[0].worst_error, e[0].gaps, e[0].most_requests,
+          chapters[1], e[1].worst_start, e[1].worst_error, e[1].gaps,
+          e[1].most_requests);
+      g_free (e[0].decoder);
+      g_free (e[1].decoder);
+    }
+  }
+  g_string_append (report, "\n");
   source_signal_clear (&source);
 }
 
@@ -702,6 +858,7 @@ main (int argc, char **argv)
     g_string_free (jumps_start, TRUE);
   }
   g_string_free (summary, TRUE);
+  bench_playbin ();
   bench_decoders ();
 
   if (output) {
