@@ -137,6 +137,8 @@ struct _GstSeekTable
   gchar *validator;             /* ETag / Last-Modified from souphttpsrc */
   gchar *cache_path;            /* where this stream's index is kept */
   gboolean whole;               /* streamed from byte 0 without a seek */
+  guint64 cached_frames;        /* frames of the partial index loaded */
+  gboolean played;              /* reached PLAYING (not only a preroll) */
 
   /* streaming state, under the stream lock (and the object lock where the
    * seek handler sets it up) */
@@ -397,7 +399,16 @@ maybe_start_scan (GstSeekTable * self)
     GST_OBJECT_LOCK (self);
     g_free (self->cache_path);
     self->cache_path = cache;
-    if (cached) {
+    if (cached && !seek_index_complete (cached)) {
+      /* what a listener heard before: exact up to its last frame, and the
+       * streamed index goes on from it */
+      GST_INFO_OBJECT (self, "partial index of %s from the cache (%"
+          G_GUINT64_FORMAT " frames)", uri, seek_index_frames (cached));
+      seek_index_free (self->index);
+      self->index = cached;
+      self->cached_frames = seek_index_frames (cached);
+      cached = NULL;
+    } else if (cached) {
       GST_INFO_OBJECT (self, "index of %s from the cache", uri);
       seek_index_free (self->scanned);
       self->scanned = cached;
@@ -2322,6 +2333,7 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   gint64 start, stop;
   SeekIndex *index;
   guint64 target_frame, first, found_frame = 0, offset = 0;
+  gint64 length;
   gboolean exact, cbr = FALSE;
   GstSegment segment;
 
@@ -2346,6 +2358,9 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   if (handle_flac_seek (self, &segment, gst_event_get_seqnum (event)))
     return TRUE;
 
+  if (!gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES,
+          &length))
+    length = -1;
   GST_OBJECT_LOCK (self);
   index = best_index_locked (self);
   if (index == NULL || seek_index_format (index)->layer != 3) {
@@ -2365,11 +2380,15 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
     cbr = TRUE;
     found_frame = first > 2 ? first - 2 : 0;
     offset = seek_index_first_offset (index) + (guint64) (found_frame * avg);
-  } else if (!exact) {
-    /* beyond the index: carry on from its furthest frame, not byte 0 */
+  } else if (!exact && !seek_index_complete (index)
+      && seek_index_frames (index) > 0
+      && (length < 0 || seek_index_end_offset (index) < (guint64) length)) {
+    /* beyond the index: carry on from its furthest frame, not byte 0, and
+     * the index grows from there */
+    found_frame = seek_index_frames (index);
+    offset = seek_index_end_offset (index);
     GST_DEBUG_OBJECT (self, "target frame %" G_GUINT64_FORMAT " beyond the "
-        "index (%" G_GUINT64_FORMAT " frames)", first,
-        seek_index_frames (index));
+        "index (%" G_GUINT64_FORMAT " frames)", first, found_frame);
   }
   GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": frame %"
       G_GUINT64_FORMAT ", decoding from frame %" G_GUINT64_FORMAT " at byte %"
@@ -2608,6 +2627,39 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
   return gst_pad_query_default (pad, parent, query);
 }
 
+/* A stream that was played and stopped before its end: the index of what
+ * streamed by is exact up to its last frame; kept, a jump inside it costs
+ * one request the next time, and one beyond it reads on from its end. Not
+ * for a look that only prerolled (a discoverer, a thumbnailer), nor for a
+ * local file, whose whole scan takes milliseconds. */
+static void
+keep_partial_index (GstSeekTable * self)
+{
+  g_autofree gchar *path = NULL;
+  GError *error = NULL;
+  gboolean keep;
+
+  GST_OBJECT_LOCK (self);
+  keep = self->played && self->cache_path && self->scan_path == NULL
+      && self->scanned == NULL && !self->not_mpeg
+      && seek_index_ready (self->index)
+      && !seek_index_complete (self->index)
+      && seek_index_frames (self->index) > self->cached_frames;
+  if (keep)
+    path = g_strdup (self->cache_path);
+  GST_OBJECT_UNLOCK (self);
+  if (!keep)
+    return;
+  /* (the streaming thread is stopped: the index is ours alone) */
+  if (seek_index_save (self->index, path, &error))
+    GST_INFO_OBJECT (self, "partial index (%" G_GUINT64_FORMAT " frames) "
+        "saved to %s", seek_index_frames (self->index), path);
+  else {
+    GST_DEBUG_OBJECT (self, "cannot save the index: %s", error->message);
+    g_error_free (error);
+  }
+}
+
 static void
 reset (GstSeekTable * self)
 {
@@ -2621,6 +2673,8 @@ reset (GstSeekTable * self)
   GST_OBJECT_LOCK (self);
   seek_index_free (self->index);
   self->index = seek_index_new ();
+  self->cached_frames = 0;
+  self->played = FALSE;
   g_clear_pointer (&self->scanned, seek_index_free);
   flac_index_free (self->flac);
   self->flac = flac_index_new ();
@@ -2670,11 +2724,15 @@ gst_seek_table_change_state (GstElement * element, GstStateChange transition)
 
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
     reset (self);
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_PLAYING)
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_PLAYING) {
+    self->played = TRUE;
     start_deferred_scan (self, FALSE);
+  }
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    keep_partial_index (self);
     reset (self);
+  }
   return ret;
 }
 

@@ -617,6 +617,47 @@ test_seek_index_cache (void)
   g_assert_null (seek_index_load (file, &error));
   g_assert_nonnull (strstr (error->message, "inconsistent"));
   g_clear_error (&error);
+
+  /* a partial index (the first 40% streamed by): saved and loaded as
+   * partial, exact where it reaches, and a stream from byte 0 that runs
+   * past its end makes it whole, the same as the scan */
+  {
+    const guint8 *data = (const guint8 *) g_mapped_file_get_contents (mp3);
+    gsize size = g_mapped_file_get_length (mp3), part = size * 2 / 5, at;
+    g_autoptr (SeekIndex) partial = seek_index_new ();
+    g_autoptr (SeekIndex) loaded = NULL;
+
+    for (at = 0; at < part; at += MIN (4096, part - at))
+      g_assert_true (seek_index_feed (partial, at, data + at,
+              MIN (4096, part - at)));
+    g_assert_false (seek_index_complete (partial));
+    g_assert_cmpuint (seek_index_frames (partial), <,
+        seek_index_frames (index));
+    g_assert_true (seek_index_save (partial, file, &error));
+    loaded = seek_index_load (file, &error);
+    g_assert_no_error (error);
+    g_assert_false (seek_index_complete (loaded));
+    g_assert_cmpuint (seek_index_frames (loaded), ==,
+        seek_index_frames (partial));
+    g_assert_true (seek_index_lookup (loaded, 1000, &f1, &o1));
+    g_assert_true (seek_index_lookup (index, 1000, &f2, &o2));
+    g_assert_cmpuint (o1, ==, o2);
+    g_assert_false (seek_index_lookup (loaded, seek_index_frames (partial),
+            &f1, &o1));
+    for (at = 0; at < size; at += MIN (4096, size - at))
+      g_assert_true (seek_index_feed (loaded, at, data + at,
+              MIN (4096, size - at)));
+    g_assert_cmpuint (seek_index_frames (loaded), ==,
+        seek_index_frames (index));
+    g_assert_cmpuint (seek_index_end_offset (loaded), ==,
+        seek_index_end_offset (index));
+    seek_index_lookup (loaded, 100000, &f1, &o1);
+    seek_index_lookup (index, 100000, &f2, &o2);
+    g_assert_cmpuint (o1, ==, o2);
+    /* (and the LAME tag, which the cache does not keep, is found again) */
+    g_assert_cmpuint (seek_index_lame_tag_offset (loaded), ==,
+        seek_index_lame_tag_offset (index));
+  }
   g_unlink (file);
   g_rmdir (dir);
 }

@@ -579,18 +579,43 @@ test_seek_index_cache (void)
  * after playing @warm samples from the start (0: with nothing indexed
  * yet), and checks the audio against a local straight decode, to the
  * sample. Returns the HTTP requests the jump took. */
+static GstPadProbeReturn
+count_bytes (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  guint64 *bytes = data;
+
+  g_atomic_pointer_add (bytes, gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER
+          (info)));
+  return GST_PAD_PROBE_OK;
+}
+
+/* assert_exact_http_jump_after() on the URL of @name with @query (for a
+ * cache key of its own), counting in @bytes what the source delivered from
+ * the seek until the audio was captured. */
+static guint
+assert_exact_http_jump_counted (const gchar * name, const gchar * query,
+    GstClockTime target, guint warm, guint64 * bytes);
+
 static guint
 assert_exact_http_jump_after (const gchar * name, GstClockTime target,
     guint warm)
 {
+  return assert_exact_http_jump_counted (name, "", target, warm, NULL);
+}
+
+static guint
+assert_exact_http_jump_counted (const gchar * name, const gchar * query,
+    GstClockTime target, guint warm, guint64 * bytes)
+{
   g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
-  g_autofree gchar *url = g_strconcat (media_url, "/media/", name, NULL);
+  g_autofree gchar *url = g_strconcat (media_url, "/media/", name, query,
+      NULL);
   /* (M4A: the seek table's straight decode; qtdemux's is a sample late) */
   g_autofree gchar *ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
       "%s decodebin ! " CAPTURE_SINK, path, g_str_has_suffix (name, ".m4a") ?
       "seektable !" : "");
-  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc location=%s ! "
-      "seektable ! decodebin ! " CAPTURE_SINK, url);
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc name=src "
+      "location=%s ! seektable ! decodebin ! " CAPTURE_SINK, url);
   const gsize len = 8192;
   const gint max_lag = 2048;
   gsize from = gst_util_uint64_scale (target, g_str_has_suffix (name,
@@ -615,6 +640,16 @@ assert_exact_http_jump_after (const gchar * name, GstClockTime target,
     capture_clear (&first);
   }
   media_server_reset_counts ();
+  if (bytes) {
+    GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+    GstPad *pad = gst_element_get_static_pad (src, "src");
+
+    *bytes = 0;
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_bytes, bytes,
+        NULL);
+    gst_object_unref (pad);
+    gst_object_unref (src);
+  }
   g_assert_true (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
           GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, target));
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
@@ -626,8 +661,9 @@ assert_exact_http_jump_after (const gchar * name, GstClockTime target,
   g_assert_cmpuint (probe.n, ==, len);
   lag = capture_best_lag (&ref, max_lag, &probe, len, max_lag, &score);
   g_test_message ("%s: first pts %" GST_TIME_FORMAT ", %+d samples (match "
-      "%.4f), %u requests", name, GST_TIME_ARGS (probe.first_pts), lag, score,
-      requests);
+      "%.4f), %u requests, %" G_GUINT64_FORMAT " bytes", name,
+      GST_TIME_ARGS (probe.first_pts), lag, score, requests, bytes ? *bytes :
+      0);
   g_assert_cmpuint (probe.first_pts, ==, target);
   g_assert_cmpfloat (score, >, 0.99);
   g_assert_cmpint (lag, ==, 0);
@@ -894,6 +930,63 @@ test_hostile_206_m4a (void)
   media_server_set_range_skew (0);
 }
 
+/* Listens to @url (souphttpsrc ! seektable) from the start until stream
+ * time @until, then stops, as a listener who stops halfway. */
+static void
+listen_until (const gchar * url, GstClockTime until)
+{
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc location=%s ! "
+      "seektable ! decodebin ! fakesink sync=false", url);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  gint64 position = 0;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (guint i = 0; i < 6000 && position < (gint64) until; i++) {
+    g_usleep (10000);
+    if (!gst_element_query_position (pipeline, GST_FORMAT_TIME, &position))
+      position = 0;
+  }
+  g_assert_cmpint (position, >=, (gint64) until);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
+/* The index a listener paid for is kept: VBR MP3 over HTTP (the server
+ * has an ETag), listened to from the start to 20:00 and stopped. The next
+ * time, a jump inside what was heard (11:00) is one request from its
+ * frame; one beyond it (27:30) one request that reads on from the furthest
+ * frame known, not from the first: fewer bytes than a cold jump there. And
+ * listening on extends the kept index. */
+static void
+test_partial_index (void)
+{
+  const gchar *name = "episode-vbr.mp3";
+  g_autofree gchar *url = g_strconcat (media_url, "/media/", name,
+      "?partial", NULL);
+  guint64 warm_inside, warm_beyond, cold_beyond;
+
+  /* cold, for comparison: a key of its own */
+  g_assert_cmpuint (assert_exact_http_jump_counted (name, "?cold",
+          1650 * GST_SECOND, 0, &cold_beyond), ==, 1);
+
+  listen_until (url, 1200 * GST_SECOND);
+  g_assert_cmpuint (assert_exact_http_jump_counted (name, "?partial",
+          660 * GST_SECOND, 0, &warm_inside), ==, 1);
+  g_assert_cmpuint (assert_exact_http_jump_counted (name, "?partial",
+          1650 * GST_SECOND, 0, &warm_beyond), ==, 1);
+  g_test_message ("11:00 after listening to 20:00: %" G_GUINT64_FORMAT
+      " bytes; 27:30: %" G_GUINT64_FORMAT " bytes (cold: %" G_GUINT64_FORMAT
+      ")", warm_inside, warm_beyond, cold_beyond);
+  /* inside: from the frame, what the decode needs and the queues hold */
+  g_assert_cmpuint (warm_inside, <, 2 * 1024 * 1024);
+  /* beyond: from 20:00 on, not from the start: 450 s of 27:30's 1650 */
+  g_assert_cmpuint (warm_beyond, <, cold_beyond / 2);
+  /* what that jump read on from 20:00 was kept too: 25:00 is inside now */
+  g_assert_cmpuint (assert_exact_http_jump_counted (name, "?partial",
+          1500 * GST_SECOND, 0, &warm_inside), ==, 1);
+  g_assert_cmpuint (warm_inside, <, 2 * 1024 * 1024);
+}
+
 /* A storm of Matroska jumps over HTTP, cold, some overtaking a landing
  * that is still being timed: no error, nothing stuck, and the jump after
  * it exact. */
@@ -1143,6 +1236,7 @@ main (int argc, char **argv)
       test_seektable_demuxed);
   g_test_add_func ("/http/seektable-mka/warm", test_seektable_mka_warm);
   g_test_add_func ("/http/hostile/m4a-206-elsewhere", test_hostile_206_m4a);
+  g_test_add_func ("/http/partial-index", test_partial_index);
   g_test_add_func ("/http/seektable-mka/laced", test_seektable_mka_laced);
   g_test_add_func ("/http/seektable-mka/storm", test_seektable_mka_storm);
   g_test_add_func ("/http/seektable-ogg/unseekable", test_ogg_unseekable);

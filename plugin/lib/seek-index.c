@@ -132,9 +132,10 @@ struct _SeekIndex
   guint64 next_offset;          /* where the next frame starts */
   gboolean feeding;             /* bytes at next_offset belong to frame
                                  * number `frames` */
-  guint64 restart_frame;        /* feeding after a seek ... */
-  guint64 restart_offset;
-  gboolean restarted;
+  gboolean head_seen;           /* bytes from offset 0 came */
+  guint64 stream_end;           /* where the bytes fed last ended: the
+                                 * stream is contiguous when the next come
+                                 * from there */
   guint8 carry[4];              /* a header split over two buffers */
   guint carry_len;
   guint64 tag_end;              /* end of a leading ID3v2 tag */
@@ -235,11 +236,32 @@ seek_index_feed (SeekIndex * index, guint64 offset, const guint8 * data,
 
   if (index->broken)
     return FALSE;
+  if (index->ready && offset == 0 && !index->head_seen) {
+    /* an index loaded from the cache meets the stream's head: what the
+     * cache does not keep (where the LAME tag is) is read there */
+    g_autoptr (SeekIndex) head = seek_index_new ();
+
+    if (start_stream (head, 0, data, size))
+      index->lame_tag = head->lame_tag;
+  }
+  index->head_seen |= offset == 0;
   if (!index->ready) {
     if (!start_stream (index, offset, data, size))
       return !(offset == 0 && size >= 65536);
   }
-  if (!index->feeding || index->complete)
+  if (index->complete)
+    return TRUE;
+  if (!index->feeding && offset == index->stream_end
+      && index->next_offset >= offset && index->next_offset < end
+      && index->frames > 0) {
+    /* a contiguous stream reaches the end of what the index knows (a
+     * straight play, or one on from a jump into the known part): the
+     * frame there is the next one, and the index grows from it */
+    index->feeding = TRUE;
+    index->carry_len = 0;
+  }
+  index->stream_end = end;
+  if (!index->feeding)
     return TRUE;
 
   /* a header split over the previous buffer and this one */
@@ -287,8 +309,10 @@ seek_index_feed (SeekIndex * index, guint64 offset, const guint8 * data,
 void
 seek_index_restart_at (SeekIndex * index, guint64 frame, guint64 offset)
 {
-  /* only a frame the index holds continues it */
+  /* only a frame the index holds continues it; else it goes on when the
+   * stream from @offset reaches its end */
   index->feeding = frame == index->frames && offset == index->next_offset;
+  index->stream_end = offset;
   index->carry_len = 0;
 }
 
@@ -499,7 +523,7 @@ seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
   const MpegFrame *f = &index->format;
   guint i;
 
-  g_return_val_if_fail (index->complete, FALSE);
+  g_return_val_if_fail (index->ready, FALSE);
   g_byte_array_append (out, (const guint8 *) CACHE_MAGIC, 8);
   put64 (out, f->version);
   put64 (out, f->layer);
@@ -507,7 +531,10 @@ seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
   put64 (out, f->rate);
   put64 (out, f->channels);
   put64 (out, f->samples);
-  put64 (out, index->info.present | index->info.cbr << 1);
+  /* (bit 2: partial, exact up to its last frame; files written before
+   * there were partial ones have it clear) */
+  put64 (out, index->info.present | index->info.cbr << 1
+      | (guint64) !index->complete << 2);
   put64 (out, index->info.frames);
   put64 (out, index->info.delay);
   put64 (out, index->info.padding);
@@ -583,6 +610,9 @@ seek_index_load (const gchar * path, GError ** error)
     return NULL;
   }
   index->ready = TRUE;
-  seek_index_set_complete (index);
+  if ((get64 (p + 48) >> 2) & 1)
+    index->feeding = FALSE;     /* goes on where a stream reaches its end */
+  else
+    seek_index_set_complete (index);
   return index;
 }

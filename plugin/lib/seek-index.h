@@ -53,7 +53,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeekIndex, seek_index_free);
  * seek_index_restart_at). Returns FALSE once the data is not MPEG audio. */
 gboolean seek_index_feed (SeekIndex * index, guint64 offset,
     const guint8 * data, gsize size);
-/* Continue feeding at a known frame (after a seek). */
+/* Continue feeding at a known frame (after a seek): at once when it is
+ * the end of what the index knows, else when the stream from @offset
+ * reaches that end. */
 void seek_index_restart_at (SeekIndex * index, guint64 frame,
     guint64 offset);
 /* The whole file is known: the frame count is final. */
@@ -100,6 +102,8 @@ guint64 seek_index_frame_at (const SeekIndex * index, gint64 ns);
  * named by a hash of @key (URI, size and validator: ETag, Last-Modified or
  * mtime). Loading checks the format and refuses anything inconsistent. */
 gchar *seek_index_cache_path (const gchar * key);
+/* Saves a complete index, or a partial one (exact up to its last frame,
+ * and loaded to go on from there). */
 gboolean seek_index_save (const SeekIndex * index, const gchar * path,
     GError ** error);
 SeekIndex *seek_index_load (const gchar * path, GError ** error);
