@@ -1658,17 +1658,14 @@ mp4_scan_head (GstSeekTable * self)
   gsize len = self->mp4_head->len, pos = 0;
 
   while (pos + 8 <= len) {
-    guint64 size = chapter_read_u32_be (d + pos);
-    gsize header = 8;
+    guint64 size;
+    gsize header;
 
-    if (size == 1) {
+    if (!chapter_mp4_box_header (d + pos, len - pos, &size, &header)) {
       if (pos + 16 > len)
-        break;
-      size = chapter_read_u64_be (d + pos + 8);
-      header = 16;
-    }
-    if (size < header && size != 0)
+        break;                  /* a 64-bit size still to come */
       return mp4_abandon (self, "a box shorter than its header");
+    }
     if (!mp4_box_type_valid (d + pos + 4))
       return mp4_abandon (self, "no box where one should start (a server "
           "that answered from another byte than asked?)");

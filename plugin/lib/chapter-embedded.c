@@ -1,5 +1,6 @@
 /* gst-chapters: which container a media file is, and chapters in tags. */
 #include "chapter-embedded.h"
+#include "chapter-bytes.h"
 #include "mkv-audio.h"
 #include "chapter-format.h"
 
@@ -100,8 +101,7 @@ chapter_embedded_read (const guint8 * data, gsize size, GError ** error)
   list = container->read (data, size, error);
   /* FLAC files may start with an ID3v2 tag that has no chapters */
   if (list && chapter_list_length (list) == 0 && sniff_id3 (data, size)) {
-    gsize skip = 10 + ((data[6] & 0x7f) << 21 | (data[7] & 0x7f) << 14 |
-        (data[8] & 0x7f) << 7 | (data[9] & 0x7f));
+    gsize skip = chapter_id3v2_length (data, size);
 
     if (skip < size && sniff_flac (data + skip, size - skip)) {
       chapter_list_free (list);

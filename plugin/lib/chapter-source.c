@@ -1,5 +1,6 @@
 /* gst-chapters: loading chapters from a path or URL with libsoup. */
 #include "chapter-source.h"
+#include "chapter-bytes.h"
 #include "chapter-embedded.h"
 
 #include <libsoup/soup.h>
@@ -397,9 +398,8 @@ load_http_media (const gchar * uri, GBytes * head, guint64 total,
   GError *local = NULL;
   ChapterList *list = NULL;
 
-  if (size >= 10 && !memcmp (data, "ID3", 3)) {
-    gsize tag = 10 + ((data[6] & 0x7f) << 21 | (data[7] & 0x7f) << 14 |
-        (data[8] & 0x7f) << 7 | (data[9] & 0x7f));
+  if (chapter_id3v2_length (data, size) > 0) {
+    gsize tag = chapter_id3v2_length (data, size);
 
     if (tag > size) {
       if (tag > limits->max_size) {
@@ -428,6 +428,7 @@ load_http_media (const gchar * uri, GBytes * head, guint64 total,
     while (total == 0 || offset + 8 <= total) {
       guint8 header[16];
       guint64 box;
+      gsize header_size;
       gsize here_size = g_bytes_get_size (here);
 
       if (offset < here_offset || offset + 16 > here_offset + here_size) {
@@ -446,14 +447,8 @@ load_http_media (const gchar * uri, GBytes * head, guint64 total,
       memset (header, 0, sizeof header);
       memcpy (header, (const guint8 *) g_bytes_get_data (here, NULL) +
           (offset - here_offset), MIN (16, here_offset + here_size - offset));
-      box = (guint64) header[0] << 24 | header[1] << 16 | header[2] << 8 |
-          header[3];
-      if (box == 1)
-        box = (guint64) header[8] << 56 | (guint64) header[9] << 48 |
-            (guint64) header[10] << 40 | (guint64) header[11] << 32 |
-            (guint64) header[12] << 24 | header[13] << 16 | header[14] << 8 |
-            header[15];
-      if (box < 8 || reader.requests > 64) {
+      if (!chapter_mp4_box_header (header, sizeof header, &box, &header_size)
+          || box == 0 || reader.requests > 64) {
         g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
             "%s: MP4 box at byte %" G_GUINT64_FORMAT " is broken", uri,
             offset);
@@ -461,8 +456,6 @@ load_http_media (const gchar * uri, GBytes * head, guint64 total,
       }
       if (!memcmp (header + 4, "moov", 4)) {
         g_autoptr (GBytes) moov = NULL;
-        gsize header_size = header[0] == 0 && header[1] == 0 && header[2] == 0
-            && header[3] == 1 ? 16 : 8;
 
         if (box > limits->max_size) {
           g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_LIMIT,

@@ -92,12 +92,9 @@ parse_head (const guint8 * data, gsize size, FlacInfo * info,
     return -1;
   /* an ID3v2 tag in front, which some taggers write */
   if (memcmp (data, "ID3", 3) == 0) {
-    if ((data[6] | data[7] | data[8] | data[9]) & 0x80)
+    pos = chapter_id3v2_length (data, size);
+    if (pos == 0)
       return 0;
-    pos = 10 + (((gsize) data[6] << 21) | ((gsize) data[7] << 14) |
-        ((gsize) data[8] << 7) | data[9]);
-    if (data[5] & 0x10)
-      pos += 10;                /* footer */
   }
   if (size < pos + 4)
     return -1;

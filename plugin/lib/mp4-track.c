@@ -13,18 +13,14 @@ mp4_find_box (const guint8 * data, gsize size, const gchar * type, Mp4Box * out)
   gsize pos = 0;
 
   while (pos + 8 <= size) {
-    guint64 len = chapter_read_u32_be (data + pos);
-    gsize header = 8;
+    guint64 len;
+    gsize header;
 
-    if (len == 1) {
-      if (pos + 16 > size)
-        return FALSE;
-      len = chapter_read_u64_be (data + pos + 8);
-      header = 16;
-    } else if (len == 0) {
+    if (!chapter_mp4_box_header (data + pos, size - pos, &len, &header))
+      return FALSE;
+    if (len == 0)
       len = size - pos;
-    }
-    if (len < header || len > size - pos)
+    if (len > size - pos)
       return FALSE;
     if (memcmp (data + pos + 4, type, 4) == 0) {
       out->data = data + pos + header;

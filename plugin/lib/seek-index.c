@@ -1,5 +1,6 @@
 /* gst-chapters: an exact index of MPEG audio frames. */
 #include "seek-index.h"
+#include "chapter-bytes.h"
 
 #include <errno.h>
 #include <string.h>
@@ -203,11 +204,8 @@ start_stream (SeekIndex * index, guint64 offset, const guint8 * data,
 
   if (offset != 0)
     return FALSE;
-  if (size >= 10 && !memcmp (data, "ID3", 3)) {
-    skip = 10 + ((data[6] & 0x7f) << 21 | (data[7] & 0x7f) << 14 |
-        (data[8] & 0x7f) << 7 | (data[9] & 0x7f));
-    if (data[5] & 0x10)
-      skip += 10;               /* footer */
+  skip = chapter_id3v2_length (data, size);
+  if (skip > 0) {
     index->tag_end = skip;
     if (skip >= size)
       return FALSE;

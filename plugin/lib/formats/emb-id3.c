@@ -12,13 +12,6 @@ typedef struct
   gboolean have_ctoc;
 } Id3Context;
 
-static guint32
-syncsafe (const guint8 * p)
-{
-  return (p[0] & 0x7f) << 21 | (p[1] & 0x7f) << 14 | (p[2] & 0x7f) << 7 |
-      (p[3] & 0x7f);
-}
-
 static gboolean
 valid_frame_id (const guint8 * p, gsize left)
 {
@@ -136,7 +129,7 @@ walk_frames (const Id3Context * ctx, const guint8 * data, gsize size,
     if (ctx->version == 4) {
       guint32 be = chapter_read_u32_be (data + pos + 4);
 
-      frame_size = syncsafe (data + pos + 4);
+      frame_size = chapter_read_synchsafe (data + pos + 4);
       /* writers that forgot syncsafe sizes in v2.4: take the reading that
        * lands on the next frame */
       if ((data[pos + 4] | data[pos + 5] | data[pos + 6] | data[pos + 7]) & 0x80)
@@ -352,7 +345,7 @@ chapter_id3_read (const guint8 * data, gsize size, GError ** error)
   }
   version = data[3];
   flags = data[5];
-  tag_size = syncsafe (data + 6);
+  tag_size = chapter_read_synchsafe (data + 6);
   if (version < 2 || version > 4) {
     g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_PARSE,
         "ID3v2.%u at byte 0 is not a version this reader knows", version);
@@ -376,7 +369,7 @@ chapter_id3_read (const guint8 * data, gsize size, GError ** error)
   }
   if (flags & 0x40) {
     /* the size is read only when the tag holds its four bytes */
-    gsize ext = body_size < 4 ? G_MAXSIZE : version == 4 ? syncsafe (body) :
+    gsize ext = body_size < 4 ? G_MAXSIZE : version == 4 ? chapter_read_synchsafe (body) :
         chapter_read_u32_be (body) + (gsize) 4;
 
     if (ext > body_size) {
@@ -404,7 +397,7 @@ frames_consistent (guint version, const guint8 * data, gsize size)
   gsize pos = 0;
 
   while (pos + 10 <= size && valid_frame_id (data + pos, size - pos)) {
-    guint32 n = version == 4 ? syncsafe (data + pos + 4) :
+    guint32 n = version == 4 ? chapter_read_synchsafe (data + pos + 4) :
         chapter_read_u32_be (data + pos + 4);
 
     if (n > size - pos - 10)
