@@ -2,6 +2,9 @@
 #include <gst/gst.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "chapter-format.h"
 #include "chapter-embedded.h"
@@ -658,6 +661,30 @@ test_seek_index_cache (void)
     g_assert_cmpuint (seek_index_lame_tag_offset (loaded), ==,
         seek_index_lame_tag_offset (index));
   }
+
+  /* what else may sit at a cache path, refused at once without reading
+   * it: a FIFO (no writer: open() would block), a directory, a 3 GiB file
+   * (sparse here) */
+  g_unlink (file);
+  g_assert_cmpint (mkfifo (file, 0600), ==, 0);
+  g_assert_null (seek_index_load (file, &error));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+  g_unlink (file);
+  g_assert_cmpint (g_mkdir (file, 0700), ==, 0);
+  g_assert_null (seek_index_load (file, &error));
+  g_clear_error (&error);
+  g_rmdir (file);
+  {
+    FILE *fp = fopen (file, "wb");
+
+    g_assert_nonnull (fp);
+    g_assert_cmpint (ftruncate (fileno (fp), (off_t) 3 << 30), ==, 0);
+    fclose (fp);
+  }
+  g_assert_null (seek_index_load (file, &error));
+  g_assert_nonnull (strstr (error->message, "larger than any index"));
+  g_clear_error (&error);
   g_unlink (file);
   g_rmdir (dir);
 }

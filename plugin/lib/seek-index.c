@@ -3,7 +3,10 @@
 #include "chapter-bytes.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 /* kbps by [version is MPEG-1][layer - 1][index] */
@@ -551,6 +554,58 @@ seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
       error);
 }
 
+/* The largest cache file read: an index point is 8 bytes a 32 frames, so
+ * this is some 500 hours of MP3; anything larger is not ours. */
+#define CACHE_MAX_SIZE (16 * 1024 * 1024)
+
+/* Reads a cache file as untrusted input: a regular file only (a FIFO or a
+ * device would block or never end), opened without blocking, and no
+ * larger than CACHE_MAX_SIZE. */
+static gchar *
+read_cache_file (const gchar * path, gsize * size, GError ** error)
+{
+  g_autofree gchar *data = NULL;
+  struct stat st;
+  gsize got = 0;
+  gint fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0) {
+    gint saved = errno;
+
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+        "%s: %s", path, g_strerror (saved));
+    return NULL;
+  }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)
+      || st.st_size > CACHE_MAX_SIZE) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+        "%s: not a seek index (%s)", path, S_ISREG (st.st_mode) ?
+        "larger than any index" : "not a regular file");
+    close (fd);
+    return NULL;
+  }
+  data = g_malloc (st.st_size + 1);
+  while (got < (gsize) st.st_size) {
+    gssize n = read (fd, data + got, st.st_size - got);
+
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    got += n;
+  }
+  close (fd);
+  if (got != (gsize) st.st_size) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO,
+        "%s: read %" G_GSIZE_FORMAT " of %" G_GINT64_FORMAT " bytes", path,
+        got, (gint64) st.st_size);
+    return NULL;
+  }
+  *size = got;
+  return g_steal_pointer (&data);
+}
+
 SeekIndex *
 seek_index_load (const gchar * path, GError ** error)
 {
@@ -560,7 +615,8 @@ seek_index_load (const gchar * path, GError ** error)
   SeekIndex *index;
   guint64 n, i, prev = 0;
 
-  if (!g_file_get_contents (path, &data, &size, error))
+  data = read_cache_file (path, &size, error);
+  if (data == NULL)
     return NULL;
   p = (const guint8 *) data;
   if (size < 8 + 14 * 8 || memcmp (p, CACHE_MAGIC, 8) != 0) {
