@@ -1285,18 +1285,27 @@ mkv_reestimate (GstSeekTable * self, guint64 at)
 
 /* Plays from the start: a landing at time 0, the way a seek lands. */
 static void
-ogg_play_from_start (GstSeekTable * self)
+ogg_play_from_start (GstSeekTable * self, gboolean at_eos)
 {
   const OggAudioInfo *info = demux_info (self);
   guint32 seqnum = self->upstream_seqnum ? self->upstream_seqnum :
       gst_util_seqnum_next ();
+  guint plan;
 
   GST_OBJECT_LOCK (self);
   self->probing = FALSE;
   plan_locked (self, PLAN_OGG, NULL, info->first_page,
       info->codec == OGG_AUDIO_OPUS ? info->pre_skip : 0, seqnum);
   self->retries = 0;
+  plan = self->plans;
   GST_OBJECT_UNLOCK (self);
+  if (at_eos) {
+    /* the source's end, in its own thread: a seek from here would be
+     * undone when that thread pauses after the end */
+    gst_element_call_async (GST_ELEMENT (self), retry_seek,
+        GUINT_TO_POINTER (plan), NULL);
+    return;
+  }
   if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, info->first_page, seqnum,
           FALSE))
     GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
@@ -1948,7 +1957,7 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     /* the end of the file, for the duration: the index read it */
     gst_buffer_unref (buf);
     if (ogg_index_last_granule (self->ogg) >= 0)
-      ogg_play_from_start (self);
+      ogg_play_from_start (self, FALSE);
     return GST_FLOW_OK;
   }
 
@@ -2192,7 +2201,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       if (self->probing) {
         /* no page with the last-page flag: the highest granule it is */
         ogg_index_mark_end (self->ogg);
-        ogg_play_from_start (self);
+        ogg_play_from_start (self, TRUE);
         gst_event_unref (event);
         return TRUE;
       }
