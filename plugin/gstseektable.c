@@ -1689,8 +1689,14 @@ mp4_scan_head (GstSeekTable * self)
       guint64 after = self->mp4_head_offset + pos + size;
       guint32 seqnum = gst_util_seqnum_next ();
 
+      gint64 length;
+
       if (size == 0)
         return mp4_abandon (self, "media data to the end, no movie box");
+      if (gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES,
+              &length) && after >= (guint64) length)
+        return mp4_abandon (self, "the file ends inside its media data, "
+            "before the movie box (a partial download?)");
       /* the movie box after the media data: read it there */
       GST_DEBUG_OBJECT (self, "media data first: the movie box from byte %"
           G_GUINT64_FORMAT, after);

@@ -991,6 +991,44 @@ test_ogg_no_end_page (gconstpointer data)
   g_unlink (cut_path);
 }
 
+/* An M4A cut at 60% (a partial download; its movie box was after the
+ * media data): an error at once, locally and over HTTP, as stock gives,
+ * not a hang. */
+static void
+test_m4a_truncated (void)
+{
+  g_autofree gchar *cut = cut_copy ("episode.m4a", 0.6);
+  g_autofree gchar *cut_path = g_build_filename (EPISODE_DIR, cut, NULL);
+  const gchar *sources[] = { "filesrc location=", "souphttpsrc location=" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++) {
+    g_autofree gchar *where = i ? g_strdup_printf ("%s/media/%s", media_url,
+        cut) : g_strdup (cut_path);
+    g_autofree gchar *stock_desc = g_strdup_printf ("%s%s ! decodebin ! "
+        CAPTURE_SINK, sources[i], where);
+    g_autofree gchar *desc = g_strdup_printf ("%s%s ! seektable ! decodebin "
+        "! " CAPTURE_SINK, sources[i], where);
+    GstElement *pipeline = NULL;
+    gboolean stock_plays, plays;
+    Capture stock, ours;
+    gint64 t0 = g_get_monotonic_time ();
+
+    locate_rank_autoplug_out (TRUE);
+    stock_plays = start_bounded (stock_desc, 4800, &stock, &pipeline);
+    locate_rank_autoplug_out (FALSE);
+    g_assert_false (stock_plays);
+    /* explicit, and autoplugged (decodebin with the plugin installed) */
+    plays = start_bounded (desc, 4800, &ours, &pipeline);
+    g_assert_false (plays);
+    plays = start_bounded (stock_desc, 4800, &ours, &pipeline);
+    g_assert_false (plays);
+    g_test_message ("%s: three errors in %.1f s", i ? "HTTP" : "local",
+        (g_get_monotonic_time () - t0) / 1e6);
+    g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+  }
+  g_unlink (cut_path);
+}
+
 /* Listens to @url (souphttpsrc ! seektable) from the start until stream
  * time @until, then stops, as a listener who stops halfway. */
 static void
@@ -1298,6 +1336,7 @@ main (int argc, char **argv)
   g_test_add_func ("/http/seektable-mka/warm", test_seektable_mka_warm);
   g_test_add_func ("/http/hostile/m4a-206-elsewhere", test_hostile_206_m4a);
   g_test_add_func ("/http/partial-index", test_partial_index);
+  g_test_add_func ("/http/hostile/m4a-truncated", test_m4a_truncated);
   g_test_add_data_func ("/http/hostile/ogg-no-end-page/opus", "episode.opus",
       test_ogg_no_end_page);
   g_test_add_data_func ("/http/hostile/ogg-no-end-page/vorbis", "episode.ogg",
