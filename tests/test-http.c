@@ -1029,6 +1029,43 @@ test_m4a_truncated (void)
   g_unlink (cut_path);
 }
 
+/* Caps already set upstream (typefind in front, as an application or a
+ * muxer may put): every encoding plays from its first sample, the same
+ * audio as without them, locally and over HTTP. */
+static void
+test_caps_upstream (gconstpointer data)
+{
+  const gchar *name = data;
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
+  g_autofree gchar *ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "seektable ! decodebin ! " CAPTURE_SINK, path);
+  Capture ref;
+
+  capture_run (ref_desc, 0, 48000, &ref);
+  for (guint http = 0; http < 2; http++) {
+    g_autofree gchar *desc = http ? g_strdup_printf ("souphttpsrc "
+        "location=%s/media/%s ! typefind ! seektable ! decodebin ! "
+        CAPTURE_SINK, media_url, name) : g_strdup_printf ("filesrc "
+        "location=\"%s\" ! typefind ! seektable ! decodebin ! " CAPTURE_SINK,
+        path);
+    GstElement *pipeline = NULL;
+    Capture ours;
+
+    g_assert_true (start_bounded (desc, 48000, &ours, &pipeline));
+    g_test_message ("%s %s: %" G_GSIZE_FORMAT " samples from %"
+        GST_TIME_FORMAT, name, http ? "HTTP" : "local", ours.n,
+        GST_TIME_ARGS (ours.first_pts));
+    g_assert_cmpuint (ours.n, ==, ref.n);
+    g_assert_cmpuint (ours.first_pts, ==, 0);
+    g_assert_true (memcmp (ours.samples, ref.samples, ref.n *
+            sizeof (gfloat)) == 0);
+    capture_clear (&ours);
+    gst_element_set_state (pipeline, GST_STATE_NULL);
+    gst_object_unref (pipeline);
+  }
+  capture_clear (&ref);
+}
+
 /* Listens to @url (souphttpsrc ! seektable) from the start until stream
  * time @until, then stops, as a listener who stops halfway. */
 static void
@@ -1337,6 +1374,18 @@ main (int argc, char **argv)
   g_test_add_func ("/http/hostile/m4a-206-elsewhere", test_hostile_206_m4a);
   g_test_add_func ("/http/partial-index", test_partial_index);
   g_test_add_func ("/http/hostile/m4a-truncated", test_m4a_truncated);
+  {
+    static const gchar *const files[] = { "episode-vbr.mp3", "episode.flac",
+      "episode.opus", "episode.ogg", "episode.m4a", "episode.mka", NULL
+    };
+
+    for (guint i = 0; files[i]; i++) {
+      g_autofree gchar *name = g_strdup_printf ("/http/caps-upstream/%s",
+          files[i]);
+
+      g_test_add_data_func (name, files[i], test_caps_upstream);
+    }
+  }
   g_test_add_data_func ("/http/hostile/ogg-no-end-page/opus", "episode.opus",
       test_ogg_no_end_page);
   g_test_add_data_func ("/http/hostile/ogg-no-end-page/vorbis", "episode.ogg",
