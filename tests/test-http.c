@@ -359,6 +359,31 @@ test_stall (void)
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 8 * G_USEC_PER_SEC);
 }
 
+/* The same hostile servers met by a ranged read (the head of a media file,
+ * for its chapters): the error names the URL and says what happened. */
+static void
+test_range_failures (void)
+{
+  static const gchar *const paths[] = { "/stall", "/lying-length" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++) {
+    g_autofree gchar *url = g_strconcat (base_url, paths[i], NULL);
+    ChapterFetchLimits limits;
+    GError *error = NULL;
+    GBytes *bytes;
+
+    chapter_fetch_limits_init (&limits);
+    limits.timeout_ms = 2000;
+    bytes = chapter_fetch_range (url, 0, 65536, &limits, NULL, NULL, &error);
+    g_assert_null (bytes);
+    g_assert_nonnull (error);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, url));
+    g_assert_nonnull (strstr (error->message, "timed out"));
+    g_clear_error (&error);
+  }
+}
+
 static void
 test_oversized (void)
 {
@@ -1332,6 +1357,7 @@ main (int argc, char **argv)
   g_test_add_func ("/http/redirect-loop", test_redirect_loop);
   g_test_add_func ("/http/redirect-to-file", test_redirect_to_file);
   g_test_add_func ("/http/stall", test_stall);
+  g_test_add_func ("/http/range-failures", test_range_failures);
   g_test_add_func ("/http/oversized", test_oversized);
   g_test_add_func ("/http/lying-length", test_lying_length);
   g_test_add_func ("/http/not-chapters", test_not_chapters);

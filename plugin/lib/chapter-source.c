@@ -22,6 +22,26 @@ chapter_location_is_http (const gchar * location)
       || g_ascii_strncasecmp (location, "https://", 8) == 0;
 }
 
+/* @local (a read of @url that failed) into @error, saying which URL: a
+ * cancel that is not the caller's is the deadline's, a time-out. */
+static void
+propagate_naming (GError ** error, GError ** local, const gchar * url,
+    GCancellable * cancellable)
+{
+  if (*local == NULL)
+    return;
+  if (g_error_matches (*local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && !g_cancellable_is_cancelled (cancellable))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s: timed out",
+        url);
+  else if (strstr ((*local)->message, url))
+    g_propagate_error (error, g_steal_pointer (local));
+  else
+    g_set_error (error, (*local)->domain, (*local)->code, "%s: %s", url,
+        (*local)->message);
+  g_clear_error (local);
+}
+
 static GBytes *
 read_stream (GInputStream * stream, const gchar * what,
     const ChapterFetchLimits * limits, gint64 deadline,
@@ -212,7 +232,7 @@ fetch_http (const gchar * uri, const ChapterFetchLimits * limits,
         body = read_stream_upto (stream, current, &capped, deadline,
             deadline_cancel, &local);
         if (body == NULL)
-          g_propagate_error (error, g_steal_pointer (&local));
+          propagate_naming (error, &local, current, cancellable);
         break;
       }
       if (length > 0 && (guint64) length > limits->max_size) {
@@ -224,18 +244,8 @@ fetch_http (const gchar * uri, const ChapterFetchLimits * limits,
     }
     body = read_stream (stream, current, limits, deadline, deadline_cancel,
         &local);
-    if (body == NULL) {
-      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          && !g_cancellable_is_cancelled (cancellable))
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-            "%s: timed out", current);
-      else if (local && g_str_has_prefix (local->message, current))
-        g_propagate_error (error, g_steal_pointer (&local));
-      else if (local)
-        g_set_error (error, local->domain, local->code, "%s: %s", current,
-            local->message);
-      g_clear_error (&local);
-    }
+    if (body == NULL)
+      propagate_naming (error, &local, current, cancellable);
     break;
   }
   if (chained)
