@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <utime.h>
 
 #include "chapter-format.h"
 #include "chapter-embedded.h"
@@ -660,6 +661,40 @@ test_seek_index_cache (void)
     /* (and the LAME tag, which the cache does not keep, is found again) */
     g_assert_cmpuint (seek_index_lame_tag_offset (loaded), ==,
         seek_index_lame_tag_offset (index));
+  }
+
+  /* the cache keeps the indexes used last: loading one marks it used */
+  {
+    g_autofree gchar *cache = g_dir_make_tmp ("seek-cache-XXXXXX", NULL);
+    g_autofree gchar *first = NULL;
+    GDir *d;
+    guint n = 0;
+
+    for (guint i = 0; i < 5; i++) {
+      g_autofree gchar *key = g_strdup_printf ("key %u", i);
+      g_autofree gchar *hash = g_compute_checksum_for_string
+          (G_CHECKSUM_SHA256, key, -1);
+      g_autofree gchar *p = g_build_filename (cache, hash, NULL);
+      struct utimbuf old_times = { 1000 + i, 1000 + i };
+
+      g_assert_true (seek_index_save (index, p, NULL));
+      g_assert_cmpint (g_utime (p, &old_times), ==, 0);
+      if (i == 0)
+        first = g_strdup (p);
+    }
+    /* the oldest, loaded again, is the newest */
+    g_clear_pointer (&back, seek_index_free);
+    back = seek_index_load (first, NULL);
+    g_assert_nonnull (back);
+    seek_index_cache_prune (cache, 2);
+    d = g_dir_open (cache, 0, NULL);
+    while (g_dir_read_name (d))
+      n++;
+    g_dir_close (d);
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+    seek_index_cache_prune (cache, 0);
+    g_rmdir (cache);
   }
 
   /* what else may sit at a cache path, refused at once without reading

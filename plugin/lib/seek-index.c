@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <utime.h>
 #include <glib/gstdio.h>
 
 /* kbps by [version is MPEG-1][layer - 1][index] */
@@ -550,8 +551,57 @@ seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
         "%s: cannot create", dir);
     return FALSE;
   }
-  return g_file_set_contents (path, (const gchar *) out->data, out->len,
-      error);
+  if (!g_file_set_contents (path, (const gchar *) out->data, out->len,
+          error))
+    return FALSE;
+  seek_index_cache_prune (dir, SEEK_INDEX_CACHE_FILES);
+  return TRUE;
+}
+
+typedef struct
+{
+  gchar *path;
+  gint64 used;
+} CacheEntry;
+
+static gint
+newest_first (gconstpointer a, gconstpointer b)
+{
+  const CacheEntry *x = a, *y = b;
+
+  return x->used < y->used ? 1 : x->used > y->used ? -1 : 0;
+}
+
+void
+seek_index_cache_prune (const gchar * dir, guint keep)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
+  const gchar *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d))) {
+    CacheEntry e = { g_build_filename (dir, name, NULL), 0 };
+    GStatBuf st;
+
+    /* ours only: named by a SHA-256 in hex */
+    if (strlen (name) != 64 || g_lstat (e.path, &st) != 0
+        || !S_ISREG (st.st_mode)) {
+      g_free (e.path);
+      continue;
+    }
+    e.used = st.st_mtime;
+    g_array_append_val (entries, e);
+  }
+  g_array_sort (entries, newest_first);
+  for (guint i = 0; i < entries->len; i++) {
+    CacheEntry *e = &g_array_index (entries, CacheEntry, i);
+
+    if (i >= keep)
+      g_unlink (e->path);
+    g_free (e->path);
+  }
 }
 
 /* The largest cache file read: an index point is 8 bytes a 32 frames, so
@@ -664,6 +714,8 @@ seek_index_load (const gchar * path, GError ** error)
     return NULL;
   }
   index->ready = TRUE;
+  /* used now: the last to go when the cache is pruned */
+  g_utime (path, NULL);
   if ((get64 (p + 48) >> 2) & 1)
     index->feeding = FALSE;     /* goes on where a stream reaches its end */
   else

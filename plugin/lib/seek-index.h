@@ -108,6 +108,13 @@ gboolean seek_index_save (const SeekIndex * index, const gchar * path,
     GError ** error);
 SeekIndex *seek_index_load (const gchar * path, GError ** error);
 
+/* How many indexes the cache keeps (some 40 KiB for an hour of VBR). */
+#define SEEK_INDEX_CACHE_FILES 500
+
+/* Keeps the @keep indexes in @dir used last (saved or loaded), removes the
+ * rest. Every save prunes its directory. */
+void seek_index_cache_prune (const gchar * dir, guint keep);
+
 /* Memory held, for the benchmark. */
 gsize seek_index_memory (const SeekIndex * index);
 
