@@ -138,6 +138,7 @@ struct _GstSeekTable
   gchar *cache_path;            /* where this stream's index is kept */
   gboolean whole;               /* streamed from byte 0 without a seek */
   guint64 cached_frames;        /* frames of the partial index loaded */
+  SeekIndex *cached_partial;    /* from the cache, not yet checked */
   gboolean played;              /* reached PLAYING (not only a preroll) */
 
   /* streaming state, under the stream lock (and the object lock where the
@@ -213,13 +214,53 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
-/* The index to answer from: the full scan once it is there. */
+/* The index to answer from: the full scan once it is there (one from the
+ * cache once the stream's bytes matched its fingerprint). */
 static SeekIndex *
 best_index_locked (GstSeekTable * self)
 {
-  if (self->scanned)
+  if (self->scanned && seek_index_trusted (self->scanned))
     return self->scanned;
   return seek_index_ready (self->index) ? self->index : NULL;
+}
+
+/* A cached index checked against the bytes at @offset: adopted when they
+ * match its fingerprint, dropped (and its file removed) when they do not:
+ * the content changed under the same cache key, or the file is another
+ * media's. Object lock held. */
+static void
+check_cached_locked (GstSeekTable * self, guint64 offset, const guint8 * data,
+    gsize size)
+{
+  if (self->scanned && !seek_index_trusted (self->scanned)) {
+    seek_index_check (self->scanned, offset, data, size);
+    if (seek_index_mismatch (self->scanned)) {
+      GST_INFO_OBJECT (self, "cached index %s is not this media's (its "
+          "fingerprint differs): dropped", self->cache_path);
+      g_clear_pointer (&self->scanned, seek_index_free);
+      if (self->cache_path)
+        g_unlink (self->cache_path);
+    }
+  }
+  if (self->cached_partial) {
+    /* fed, so that it knows where the stream is contiguous */
+    seek_index_feed (self->cached_partial, offset, data, size);
+    if (seek_index_mismatch (self->cached_partial)) {
+      GST_INFO_OBJECT (self, "cached partial index %s is not this media's "
+          "(its fingerprint differs): dropped", self->cache_path);
+      g_clear_pointer (&self->cached_partial, seek_index_free);
+      if (self->cache_path)
+        g_unlink (self->cache_path);
+    } else if (seek_index_trusted (self->cached_partial)
+        && seek_index_frames (self->cached_partial) >
+        seek_index_frames (self->index)) {
+      GST_DEBUG_OBJECT (self, "cached partial index checked: %"
+          G_GUINT64_FORMAT " frames", seek_index_frames (self->cached_partial));
+      seek_index_free (self->index);
+      self->index = g_steal_pointer (&self->cached_partial);
+      self->cached_frames = seek_index_frames (self->index);
+    }
+  }
 }
 
 /* The FLAC index to answer from. */
@@ -396,17 +437,34 @@ maybe_start_scan (GstSeekTable * self)
     gchar *cache = seek_index_cache_path (key);
     SeekIndex *cached = seek_index_load (cache, NULL);
 
+    if (cached && g_str_has_prefix (uri, "file:")) {
+      /* a local file: its fingerprint is checked now, from the file */
+      g_autofree gchar *local = g_filename_from_uri (uri, NULL, NULL);
+      g_autoptr (GMappedFile) file = local ? g_mapped_file_new (local, FALSE,
+          NULL) : NULL;
+
+      if (file)
+        seek_index_check (cached, 0,
+            (const guint8 *) g_mapped_file_get_contents (file),
+            g_mapped_file_get_length (file));
+      if (!seek_index_trusted (cached)) {
+        GST_INFO_OBJECT (self, "cached index %s is not %s's (its fingerprint "
+            "differs): dropped", cache, local);
+        g_clear_pointer (&cached, seek_index_free);
+        g_unlink (cache);
+      }
+    }
+
     GST_OBJECT_LOCK (self);
     g_free (self->cache_path);
     self->cache_path = cache;
     if (cached && !seek_index_complete (cached)) {
-      /* what a listener heard before: exact up to its last frame, and the
-       * streamed index goes on from it */
+      /* what a listener heard before: exact up to its last frame; once
+       * checked against the stream, the streamed index goes on from it */
       GST_INFO_OBJECT (self, "partial index of %s from the cache (%"
           G_GUINT64_FORMAT " frames)", uri, seek_index_frames (cached));
-      seek_index_free (self->index);
-      self->index = cached;
-      self->cached_frames = seek_index_frames (cached);
+      seek_index_free (self->cached_partial);
+      self->cached_partial = cached;
       cached = NULL;
     } else if (cached) {
       GST_INFO_OBJECT (self, "index of %s from the cache", uri);
@@ -1948,6 +2006,8 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     if (!self->not_mpeg
         && !seek_index_feed (self->index, offset, map.data, map.size))
       self->not_mpeg = TRUE;
+    if (!self->not_mpeg)
+      check_cached_locked (self, offset, map.data, map.size);
     if (!self->not_flac
         && !flac_index_feed (self->flac, offset, map.data, map.size))
       self->not_flac = TRUE;
@@ -2686,6 +2746,7 @@ reset (GstSeekTable * self)
   seek_index_free (self->index);
   self->index = seek_index_new ();
   self->cached_frames = 0;
+  g_clear_pointer (&self->cached_partial, seek_index_free);
   self->played = FALSE;
   g_clear_pointer (&self->scanned, seek_index_free);
   flac_index_free (self->flac);
@@ -2755,6 +2816,7 @@ gst_seek_table_finalize (GObject * object)
 
   reset (self);
   seek_index_free (self->index);
+  seek_index_free (self->cached_partial);
   flac_index_free (self->flac);
   ogg_index_free (self->ogg);
   ogg_reader_free (self->reader);

@@ -611,16 +611,40 @@ test_seek_index_cache (void)
   g_assert_cmpuint (f1, ==, f2);
   g_assert_cmpuint (o1, ==, o2);
 
-  /* truncated, and with a point out of order */
+  /* bound to its media: trusted once the media's bytes matched */
+  g_assert_false (seek_index_trusted (back));
+  seek_index_check (back, 0, (const guint8 *) g_mapped_file_get_contents
+      (mp3), g_mapped_file_get_length (mp3));
+  g_assert_true (seek_index_trusted (back));
+  /* another MP3's bytes under the same key: a mismatch */
+  {
+    g_autofree gchar *other_path = g_build_filename (build ? build : ".",
+        "data", "episode-cbr.mp3", NULL);
+    g_autoptr (GMappedFile) other = g_mapped_file_new (other_path, FALSE,
+        NULL);
+    g_autoptr (SeekIndex) foreign = seek_index_load (file, NULL);
+
+    g_assert_nonnull (other);
+    seek_index_check (foreign, 0, (const guint8 *)
+        g_mapped_file_get_contents (other), g_mapped_file_get_length (other));
+    g_assert_false (seek_index_trusted (foreign));
+    g_assert_true (seek_index_mismatch (foreign));
+  }
+
+  /* truncated; then every single flipped bit (an index point, the
+   * encoder delay, the fingerprint...) is refused */
   g_assert_true (g_file_get_contents (file, &bytes, &len, NULL));
   g_assert_true (g_file_set_contents (file, bytes, len - 3, NULL));
   g_assert_null (seek_index_load (file, &error));
   g_clear_error (&error);
-  bytes[len - 1] = (gchar) 0xff;
-  g_assert_true (g_file_set_contents (file, bytes, len, NULL));
-  g_assert_null (seek_index_load (file, &error));
-  g_assert_nonnull (strstr (error->message, "inconsistent"));
-  g_clear_error (&error);
+  for (gsize at = 8; at < len; at += 1 + at / 3) {
+    bytes[at] ^= 0x10;
+    g_assert_true (g_file_set_contents (file, bytes, len, NULL));
+    g_assert_null (seek_index_load (file, &error));
+    g_assert_nonnull (strstr (error->message, "damaged"));
+    g_clear_error (&error);
+    bytes[at] ^= 0x10;
+  }
 
   /* a partial index (the first 40% streamed by): saved and loaded as
    * partial, exact where it reaches, and a stream from byte 0 that runs

@@ -138,6 +138,17 @@ struct _SeekIndex
   gboolean feeding;             /* bytes at next_offset belong to frame
                                  * number `frames` */
   gboolean head_seen;           /* bytes from offset 0 came */
+  /* the media's fingerprint: SHA-256 of its first fp_len bytes of audio
+   * (from first_offset), kept with the index and checked against the
+   * stream before a loaded index is trusted */
+  guint8 fingerprint[32];
+  guint fp_len;
+  gboolean fingerprinted;
+  gboolean loaded;              /* from the cache */
+  gint verdict;                 /* loaded: 0 unchecked, 1 the stream's
+                                 * bytes match, -1 they do not */
+  GChecksum *fp_sum;            /* hashing as the bytes stream by */
+  guint64 fp_done;
   guint64 stream_end;           /* where the bytes fed last ended: the
                                  * stream is contiguous when the next come
                                  * from there */
@@ -162,7 +173,69 @@ seek_index_free (SeekIndex * index)
   if (index == NULL)
     return;
   g_array_unref (index->points);
+  g_clear_pointer (&index->fp_sum, g_checksum_free);
   g_free (index);
+}
+
+/* How much of the audio the fingerprint covers. */
+#define FINGERPRINT_BYTES 2048
+
+/* Hashes what of [offset, offset+size) is the next part of the
+ * fingerprinted bytes; at the end of them, records the fingerprint (an
+ * index built here) or compares it (one from the cache). */
+static void
+fingerprint_feed (SeekIndex * index, guint64 offset, const guint8 * data,
+    gsize size)
+{
+  guint64 at, until;
+  gsize len;
+
+  if (!index->ready || index->verdict != 0
+      || (index->fingerprinted && !index->loaded))
+    return;
+  if (index->fp_len == 0)
+    index->fp_len = FINGERPRINT_BYTES;
+  at = index->first_offset + index->fp_done;
+  until = index->first_offset + index->fp_len;
+  if (at < offset || at >= offset + size)
+    return;                     /* not contiguous with what was hashed */
+  len = MIN (offset + size, until) - at;
+  if (index->fp_sum == NULL)
+    index->fp_sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (index->fp_sum, data + (at - offset), len);
+  index->fp_done += len;
+  if (index->fp_done == index->fp_len) {
+    guint8 digest[32];
+    gsize n = sizeof digest;
+
+    g_checksum_get_digest (index->fp_sum, digest, &n);
+    g_clear_pointer (&index->fp_sum, g_checksum_free);
+    if (index->loaded)
+      index->verdict = memcmp (digest, index->fingerprint, 32) ? -1 : 1;
+    else {
+      memcpy (index->fingerprint, digest, 32);
+      index->fingerprinted = TRUE;
+    }
+  }
+}
+
+void
+seek_index_check (SeekIndex * index, guint64 offset, const guint8 * data,
+    gsize size)
+{
+  fingerprint_feed (index, offset, data, size);
+}
+
+gboolean
+seek_index_trusted (const SeekIndex * index)
+{
+  return !index->loaded || index->verdict > 0;
+}
+
+gboolean
+seek_index_mismatch (const SeekIndex * index)
+{
+  return index->loaded && index->verdict < 0;
 }
 
 /* Notes frame number @frame at @offset. */
@@ -251,6 +324,7 @@ seek_index_feed (SeekIndex * index, guint64 offset, const guint8 * data,
     if (!start_stream (index, offset, data, size))
       return !(offset == 0 && size >= 65536);
   }
+  fingerprint_feed (index, offset, data, size);
   if (index->complete)
     return TRUE;
   if (!index->feeding && offset == index->stream_end
@@ -359,6 +433,10 @@ seek_index_scan (const guint8 * data, gsize size)
     index->frames = frames;
     index->next_offset = MIN (pos, size);
   }
+  index->fp_len = (guint) MIN (FINGERPRINT_BYTES, index->next_offset -
+      index->first_offset);
+  fingerprint_feed (index, index->first_offset, data + index->first_offset,
+      index->fp_len);
   seek_index_set_complete (index);
   return index;
 }
@@ -483,7 +561,12 @@ seek_index_memory (const SeekIndex * index)
 
 /* The cache file: a magic, the stream's format and info, the frame count,
  * then the index points (all little-endian 64-bit). */
-#define CACHE_MAGIC "GSTCHIX1"
+/* The cache file: magic, 14 64-bit words (format, info, offsets, frames,
+ * point count), the fingerprint's length and SHA-256, the points, then a
+ * SHA-256 of all that. Files of the first format (GSTCHIX1, with neither)
+ * are not read. */
+#define CACHE_MAGIC "GSTCHIX2"
+#define CACHE_HEAD (8 + 15 * 8 + 32)
 
 gchar *
 seek_index_cache_path (const gchar * key)
@@ -526,6 +609,12 @@ seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
   guint i;
 
   g_return_val_if_fail (index->ready, FALSE);
+  if (!index->fingerprinted) {
+    /* (fewer bytes of audio streamed by than it takes) */
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+        "%s: the index has no fingerprint of its media yet", path);
+    return FALSE;
+  }
   g_byte_array_append (out, (const guint8 *) CACHE_MAGIC, 8);
   put64 (out, f->version);
   put64 (out, f->layer);
@@ -544,8 +633,20 @@ seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
   put64 (out, index->frames);
   put64 (out, index->next_offset);
   put64 (out, index->points->len);
+  put64 (out, index->fp_len);
+  g_byte_array_append (out, index->fingerprint, 32);
   for (i = 0; i < index->points->len; i++)
     put64 (out, g_array_index (index->points, guint64, i));
+  {
+    guint8 digest[32];
+    gsize n = sizeof digest;
+    GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+    g_checksum_update (sum, out->data, out->len);
+    g_checksum_get_digest (sum, digest, &n);
+    g_checksum_free (sum);
+    g_byte_array_append (out, digest, 32);
+  }
   if (g_mkdir_with_parents (dir, 0700) != 0) {
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
         "%s: cannot create", dir);
@@ -669,19 +770,37 @@ seek_index_load (const gchar * path, GError ** error)
   if (data == NULL)
     return NULL;
   p = (const guint8 *) data;
-  if (size < 8 + 14 * 8 || memcmp (p, CACHE_MAGIC, 8) != 0) {
+  if (size < CACHE_HEAD + 32 || memcmp (p, CACHE_MAGIC, 8) != 0) {
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-        "%s: not a seek index", path);
+        "%s: not a seek index (of this version)", path);
     return NULL;
   }
-  p += 8;
-  n = get64 (p + 13 * 8);
-  if (n > (size - 8 - 14 * 8) / 8 || size != 8 + 14 * 8 + n * 8) {
+  n = get64 (p + 8 + 13 * 8);
+  if (n > (size - CACHE_HEAD - 32) / 8 || size != CACHE_HEAD + n * 8 + 32) {
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
         "%s: truncated seek index", path);
     return NULL;
   }
+  {
+    guint8 digest[32];
+    gsize len = sizeof digest;
+    GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+    g_checksum_update (sum, p, size - 32);
+    g_checksum_get_digest (sum, digest, &len);
+    g_checksum_free (sum);
+    if (memcmp (digest, p + size - 32, 32) != 0) {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+          "%s: damaged seek index (checksum)", path);
+      return NULL;
+    }
+  }
+  p += 8;
   index = seek_index_new ();
+  index->fp_len = get64 (p + 14 * 8);
+  memcpy (index->fingerprint, p + 15 * 8, 32);
+  index->fingerprinted = TRUE;
+  index->loaded = TRUE;
   index->format.version = get64 (p);
   index->format.layer = get64 (p + 8);
   index->format.bitrate = get64 (p + 16);
@@ -697,7 +816,7 @@ seek_index_load (const gchar * path, GError ** error)
   index->frames = get64 (p + 88);
   index->next_offset = get64 (p + 96);
   for (i = 0; i < n; i++) {
-    guint64 offset = get64 (p + 112 + i * 8);
+    guint64 offset = get64 (p + 15 * 8 + 32 + i * 8);
 
     /* points only go forward, and there is one per stride of frames */
     if (offset < prev || offset >= index->next_offset)
@@ -707,6 +826,7 @@ seek_index_load (const gchar * path, GError ** error)
   }
   if (i < n || index->format.rate == 0 || index->format.samples == 0
       || (index->format.layer < 1 || index->format.layer > 3)
+      || index->fp_len == 0 || index->fp_len > FINGERPRINT_BYTES
       || (n != (index->frames + SEEK_INDEX_STRIDE - 1) / SEEK_INDEX_STRIDE)) {
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
         "%s: inconsistent seek index", path);

@@ -108,6 +108,17 @@ gboolean seek_index_save (const SeekIndex * index, const gchar * path,
     GError ** error);
 SeekIndex *seek_index_load (const gchar * path, GError ** error);
 
+/* A loaded index is bound to its media by a fingerprint (a hash of the
+ * first bytes of audio): the bytes that stream by are checked against it
+ * (seek_index_feed does, seek_index_check for an index not fed). Until they
+ * have been, the index is not trusted; when they differ (the content
+ * changed under the same cache key, or the file is another's), it is a
+ * mismatch. An index built from the stream is trusted. */
+void seek_index_check (SeekIndex * index, guint64 offset,
+    const guint8 * data, gsize size);
+gboolean seek_index_trusted (const SeekIndex * index);
+gboolean seek_index_mismatch (const SeekIndex * index);
+
 /* How many indexes the cache keeps (some 40 KiB for an hour of VBR). */
 #define SEEK_INDEX_CACHE_FILES 500
 
