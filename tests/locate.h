@@ -84,6 +84,9 @@ void locate_prepare_seek (GstElement * pipeline, GstSegment * stale);
 /* After a flushing seek in PAUSED: waits for the preroll, as a player does
  * before it plays on. */
 void locate_wait_preroll (GstElement * pipeline);
+/* The same, FALSE when it does not come within @timeout (or fails). */
+gboolean locate_try_wait_preroll (GstElement * pipeline,
+    GstClockTime timeout);
 
 /* The locator's encodings (data/make-locator.sh), each with every decoder
  * Debian 12 ships for its codec; NULL-terminated. */

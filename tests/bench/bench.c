@@ -366,6 +366,7 @@ typedef struct
   gint worst_error;             /* a buffer's audio - its label */
   guint gaps;                   /* labels that do not follow on */
   guint most_requests;          /* HTTP requests for one jump */
+  guint stuck;                  /* jumps with no audio within 30 s */
   gchar *decoder;
 } Exactness;
 
@@ -426,7 +427,12 @@ measure_pipeline (GstElement * pipeline, gboolean http, gboolean table,
     gst_element_seek_simple (pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH
         | GST_SEEK_FLAG_ACCURATE, gst_util_uint64_scale_int_ceil (target,
             GST_SECOND, source->rate));
-    locate_wait_preroll (pipeline);
+    if (!locate_try_wait_preroll (pipeline, 30 * GST_SECOND)) {
+      /* a jump that never lands is a result too */
+      out->stuck++;
+      out->all_matched = FALSE;
+      break;
+    }
     gst_element_set_state (pipeline, GST_STATE_PLAYING);
     buffers = locate_pull (pipeline, source, PROBE_SAMPLES, 4800, &stale);
     b = (const LocatedBuffer *) buffers->data;
@@ -457,7 +463,10 @@ measure_pipeline (GstElement * pipeline, gboolean http, gboolean table,
 static void
 exactness_cell (GString * out, const Exactness * e)
 {
-  if (!e->all_matched)
+  if (e->stuck)
+    g_string_append_printf (out, " no audio within 30 s of jump %u |",
+        e->jumps + 1);
+  else if (!e->all_matched)
     g_string_append (out, " audio not found within 100 ms of its label |");
   else if (e->worst_start == 0 && e->worst_error == 0 && e->gaps == 0)
     g_string_append_printf (out, " exact (%u jumps) |", e->jumps);
