@@ -224,6 +224,22 @@ best_index_locked (GstSeekTable * self)
   return seek_index_ready (self->index) ? self->index : NULL;
 }
 
+/* Drops the cached index *@index, and its file, when the stream's bytes
+ * did not match its fingerprint: the content changed under the same cache
+ * key, or the file is another media's. */
+static gboolean
+drop_if_foreign_locked (GstSeekTable * self, SeekIndex ** index)
+{
+  if (!seek_index_mismatch (*index))
+    return FALSE;
+  GST_INFO_OBJECT (self, "cached index %s is not this media's (its "
+      "fingerprint differs): dropped", self->cache_path);
+  g_clear_pointer (index, seek_index_free);
+  if (self->cache_path)
+    g_unlink (self->cache_path);
+  return TRUE;
+}
+
 /* A cached index checked against the bytes at @offset: adopted when they
  * match its fingerprint, dropped (and its file removed) when they do not:
  * the content changed under the same cache key, or the file is another
@@ -234,24 +250,13 @@ check_cached_locked (GstSeekTable * self, guint64 offset, const guint8 * data,
 {
   if (self->scanned && !seek_index_trusted (self->scanned)) {
     seek_index_check (self->scanned, offset, data, size);
-    if (seek_index_mismatch (self->scanned)) {
-      GST_INFO_OBJECT (self, "cached index %s is not this media's (its "
-          "fingerprint differs): dropped", self->cache_path);
-      g_clear_pointer (&self->scanned, seek_index_free);
-      if (self->cache_path)
-        g_unlink (self->cache_path);
-    }
+    drop_if_foreign_locked (self, &self->scanned);
   }
   if (self->cached_partial) {
     /* fed, so that it knows where the stream is contiguous */
     seek_index_feed (self->cached_partial, offset, data, size);
-    if (seek_index_mismatch (self->cached_partial)) {
-      GST_INFO_OBJECT (self, "cached partial index %s is not this media's "
-          "(its fingerprint differs): dropped", self->cache_path);
-      g_clear_pointer (&self->cached_partial, seek_index_free);
-      if (self->cache_path)
-        g_unlink (self->cache_path);
-    } else if (seek_index_trusted (self->cached_partial)
+    if (!drop_if_foreign_locked (self, &self->cached_partial)
+        && seek_index_trusted (self->cached_partial)
         && seek_index_frames (self->cached_partial) >
         seek_index_frames (self->index)) {
       GST_DEBUG_OBJECT (self, "cached partial index checked: %"

@@ -890,6 +890,24 @@ start_bounded (const gchar * desc, gsize count, Capture * out,
   return TRUE;
 }
 
+/* start_bounded() with GStreamer as it comes (the plugin's autoplugged
+ * seek table ranked out), stopped once @count samples are in @out. */
+static gboolean
+start_stock (const gchar * desc, gsize count, Capture * out)
+{
+  GstElement *pipeline = NULL;
+  gboolean plays;
+
+  locate_rank_autoplug_out (TRUE);
+  plays = start_bounded (desc, count, out, &pipeline);
+  if (pipeline) {
+    gst_element_set_state (pipeline, GST_STATE_NULL);
+    gst_object_unref (pipeline);
+  }
+  locate_rank_autoplug_out (FALSE);
+  return plays;
+}
+
 /* A server that answers range requests from another byte than asked (a
  * truthful Content-Range), here the one for the M4A's movie box after its
  * media data: no crash, no hang, and audio whenever stock gives audio (the
@@ -908,12 +926,7 @@ test_hostile_206_m4a (void)
   Capture stock, ours;
 
   media_server_set_range_skew (4096);
-  locate_rank_autoplug_out (TRUE);
-  stock_plays = start_bounded (stock_desc, 48000, &stock, &pipeline);
-  if (pipeline)
-    gst_element_set_state (pipeline, GST_STATE_NULL);
-  g_clear_object (&pipeline);
-  locate_rank_autoplug_out (FALSE);
+  stock_plays = start_stock (stock_desc, 48000, &stock);
   plays = start_bounded (desc, 48000, &ours, &pipeline);
   g_test_message ("from the start: stock %s (%" G_GSIZE_FORMAT " samples), "
       "seektable %s (%" G_GSIZE_FORMAT ")", stock_plays ? "plays" : "fails",
@@ -993,13 +1006,7 @@ test_ogg_no_end_page (gconstpointer data)
   gboolean stock_plays, plays;
   Capture stock, ours;
 
-  /* (stock: GStreamer as it comes, without the autoplugged seek table) */
-  locate_rank_autoplug_out (TRUE);
-  stock_plays = start_bounded (stock_desc, 48000, &stock, &pipeline);
-  if (pipeline)
-    gst_element_set_state (pipeline, GST_STATE_NULL);
-  g_clear_object (&pipeline);
-  locate_rank_autoplug_out (FALSE);
+  stock_plays = start_stock (stock_desc, 48000, &stock);
   plays = start_bounded (desc, 48000, &ours, &pipeline);
   g_test_message ("%s cut at 70%%: stock %s, seektable %s", name,
       stock_plays ? "plays" : "fails", plays ? "plays" : "fails");
@@ -1038,9 +1045,7 @@ test_m4a_truncated (void)
     Capture stock, ours;
     gint64 t0 = g_get_monotonic_time ();
 
-    locate_rank_autoplug_out (TRUE);
-    stock_plays = start_bounded (stock_desc, 4800, &stock, &pipeline);
-    locate_rank_autoplug_out (FALSE);
+    stock_plays = start_stock (stock_desc, 4800, &stock);
     g_assert_false (stock_plays);
     /* explicit, and autoplugged (decodebin with the plugin installed) */
     plays = start_bounded (desc, 4800, &ours, &pipeline);
