@@ -1,9 +1,10 @@
 /* libFuzzer targets for every reader: text formats, ID3, MP4, Ogg, FLAC,
  * Matroska, RIFF, the MPEG audio, FLAC and Ogg indexes, the Ogg packet
- * reader, and chapters in tags. Built once per target with
+ * reader, chapters in tags, and the seek index cache file. Built once per target with
  * -DFUZZ_TARGET=<name> by tests/fuzz/run. */
 #include <gst/gst.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chapter-format.h"
 #include "chapter-embedded.h"
@@ -255,6 +256,44 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
       }
     }
     mkv_reader_free (reader);
+  }
+#elif FUZZ_TARGET == 13         /* seek-cache: the seek index cache file */
+  {
+    static gchar *path;
+    SeekIndex *index;
+    guint8 *copy = g_memdup2 (data, size);
+
+    if (path == NULL)
+      path = g_strdup_printf ("%s/fuzz-seek-cache-%u", g_get_tmp_dir (),
+          (guint) getpid ());
+    if (size > 32 && data[size - 1] % 2 == 0) {
+      /* most inputs with the checksum made right, to fuzz what is behind
+       * it; the rest as they are */
+      guint8 digest[32];
+      gsize n = sizeof digest;
+      GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+      g_checksum_update (sum, copy, size - 32);
+      g_checksum_get_digest (sum, digest, &n);
+      g_checksum_free (sum);
+      memcpy (copy + size - 32, digest, 32);
+    }
+    g_file_set_contents (path, (const gchar *) copy, size, NULL);
+    g_free (copy);
+    index = seek_index_load (path, &error);
+    if (index) {
+      guint64 frame, offset;
+
+      seek_index_lookup (index, seek_index_frames (index) / 2, &frame,
+          &offset);
+      seek_index_duration (index);
+      seek_index_frame_at (index, seek_index_duration (index) / 3);
+      /* checked against bytes, and fed on, as a stream would */
+      seek_index_check (index, 0, data, size);
+      seek_index_feed (index, 0, data, size);
+      seek_index_feed (index, seek_index_end_offset (index), data, size);
+      seek_index_free (index);
+    }
   }
 #else
 #error "FUZZ_TARGET must name a reader"
