@@ -414,10 +414,12 @@ save_index (GstSeekTable * self, SeekIndex * index)
   GST_OBJECT_LOCK (self);
   path = g_strdup (self->cache_path);
   GST_OBJECT_UNLOCK (self);
-  if (path == NULL || !seek_index_complete (index))
+  if (path == NULL)
     return;
   if (seek_index_save (index, path, &error))
-    GST_INFO_OBJECT (self, "index saved to %s", path);
+    GST_INFO_OBJECT (self, "%s index (%" G_GUINT64_FORMAT " frames) saved to "
+        "%s", seek_index_complete (index) ? "whole" : "partial",
+        seek_index_frames (index), path);
   else {
     GST_DEBUG_OBJECT (self, "cannot save the index: %s", error->message);
     g_error_free (error);
@@ -2712,8 +2714,6 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
 static void
 keep_partial_index (GstSeekTable * self)
 {
-  g_autofree gchar *path = NULL;
-  GError *error = NULL;
   gboolean keep;
 
   GST_OBJECT_LOCK (self);
@@ -2722,19 +2722,10 @@ keep_partial_index (GstSeekTable * self)
       && seek_index_ready (self->index)
       && !seek_index_complete (self->index)
       && seek_index_frames (self->index) > self->cached_frames;
-  if (keep)
-    path = g_strdup (self->cache_path);
   GST_OBJECT_UNLOCK (self);
-  if (!keep)
-    return;
   /* (the streaming thread is stopped: the index is ours alone) */
-  if (seek_index_save (self->index, path, &error))
-    GST_INFO_OBJECT (self, "partial index (%" G_GUINT64_FORMAT " frames) "
-        "saved to %s", seek_index_frames (self->index), path);
-  else {
-    GST_DEBUG_OBJECT (self, "cannot save the index: %s", error->message);
-    g_error_free (error);
-  }
+  if (keep)
+    save_index (self, self->index);
 }
 
 static void

@@ -407,10 +407,9 @@ load_http_media (const gchar * uri, GBytes * head, guint64 total,
   g_autoptr (GBytes) more = NULL;
   GError *local = NULL;
   ChapterList *list = NULL;
+  gsize tag = chapter_id3v2_length (data, size);
 
-  if (chapter_id3v2_length (data, size) > 0) {
-    gsize tag = chapter_id3v2_length (data, size);
-
+  if (tag > 0) {
     if (tag > size) {
       if (tag > limits->max_size) {
         g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_LIMIT,

@@ -177,14 +177,25 @@ seek_index_free (SeekIndex * index)
   g_free (index);
 }
 
+static void
+sha256 (const guint8 * data, gsize size, guint8 digest[32])
+{
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize n = 32;
+
+  g_checksum_update (sum, data, size);
+  g_checksum_get_digest (sum, digest, &n);
+  g_checksum_free (sum);
+}
+
 /* How much of the audio the fingerprint covers. */
 #define FINGERPRINT_BYTES 2048
 
 /* Hashes what of [offset, offset+size) is the next part of the
  * fingerprinted bytes; at the end of them, records the fingerprint (an
  * index built here) or compares it (one from the cache). */
-static void
-fingerprint_feed (SeekIndex * index, guint64 offset, const guint8 * data,
+void
+seek_index_check (SeekIndex * index, guint64 offset, const guint8 * data,
     gsize size)
 {
   guint64 at, until;
@@ -217,13 +228,6 @@ fingerprint_feed (SeekIndex * index, guint64 offset, const guint8 * data,
       index->fingerprinted = TRUE;
     }
   }
-}
-
-void
-seek_index_check (SeekIndex * index, guint64 offset, const guint8 * data,
-    gsize size)
-{
-  fingerprint_feed (index, offset, data, size);
 }
 
 gboolean
@@ -324,7 +328,7 @@ seek_index_feed (SeekIndex * index, guint64 offset, const guint8 * data,
     if (!start_stream (index, offset, data, size))
       return !(offset == 0 && size >= 65536);
   }
-  fingerprint_feed (index, offset, data, size);
+  seek_index_check (index, offset, data, size);
   if (index->complete)
     return TRUE;
   if (!index->feeding && offset == index->stream_end
@@ -435,7 +439,7 @@ seek_index_scan (const guint8 * data, gsize size)
   }
   index->fp_len = (guint) MIN (FINGERPRINT_BYTES, index->next_offset -
       index->first_offset);
-  fingerprint_feed (index, index->first_offset, data + index->first_offset,
+  seek_index_check (index, index->first_offset, data + index->first_offset,
       index->fp_len);
   seek_index_set_complete (index);
   return index;
@@ -606,6 +610,7 @@ seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
   g_autoptr (GByteArray) out = g_byte_array_new ();
   g_autofree gchar *dir = g_path_get_dirname (path);
   const MpegFrame *f = &index->format;
+  guint8 digest[32];
   guint i;
 
   g_return_val_if_fail (index->ready, FALSE);
@@ -637,16 +642,8 @@ seek_index_save (const SeekIndex * index, const gchar * path, GError ** error)
   g_byte_array_append (out, index->fingerprint, 32);
   for (i = 0; i < index->points->len; i++)
     put64 (out, g_array_index (index->points, guint64, i));
-  {
-    guint8 digest[32];
-    gsize n = sizeof digest;
-    GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
-
-    g_checksum_update (sum, out->data, out->len);
-    g_checksum_get_digest (sum, digest, &n);
-    g_checksum_free (sum);
-    g_byte_array_append (out, digest, 32);
-  }
+  sha256 (out->data, out->len, digest);
+  g_byte_array_append (out, digest, 32);
   if (g_mkdir_with_parents (dir, 0700) != 0) {
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
         "%s: cannot create", dir);
@@ -764,6 +761,7 @@ seek_index_load (const gchar * path, GError ** error)
   gsize size;
   const guint8 *p;
   SeekIndex *index;
+  guint8 digest[32];
   guint64 n, i, prev = 0;
 
   data = read_cache_file (path, &size, error);
@@ -781,19 +779,11 @@ seek_index_load (const gchar * path, GError ** error)
         "%s: truncated seek index", path);
     return NULL;
   }
-  {
-    guint8 digest[32];
-    gsize len = sizeof digest;
-    GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
-
-    g_checksum_update (sum, p, size - 32);
-    g_checksum_get_digest (sum, digest, &len);
-    g_checksum_free (sum);
-    if (memcmp (digest, p + size - 32, 32) != 0) {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-          "%s: damaged seek index (checksum)", path);
-      return NULL;
-    }
+  sha256 (p, size - 32, digest);
+  if (memcmp (digest, p + size - 32, 32) != 0) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+        "%s: damaged seek index (checksum)", path);
+    return NULL;
   }
   p += 8;
   index = seek_index_new ();

@@ -34,14 +34,11 @@ ogm_sniff (const guint8 * data, gsize size)
 {
   gsize left;
   const gchar *p = chapter_text_skip_space (data, size, &left);
-  g_autofree gchar *first = NULL;
+  g_autofree gchar *first = g_strndup (p, MIN (left, 64));
   guint64 index;
   gboolean is_name;
   const gchar *value;
 
-  if (left == 0)
-    return 0;
-  first = g_strndup (p, MIN (left, 64));
   g_strdelimit (first, "\r\n", '\0');
   return parse_key (first, &index, &is_name, &value) && !is_name ? 90 : 0;
 }
