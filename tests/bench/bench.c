@@ -19,6 +19,7 @@
 #include "long-mp3.h"
 #include "media-server.h"
 #include "chapter-format.h"
+#include "chapter-toc.h"
 #include "seek-index.h"
 
 #define PROBE_SAMPLES 16384
@@ -476,19 +477,11 @@ exactness_cell (GString * out, const Exactness * e)
 }
 
 static void
-bench_decoders (void)
+bench_decoders (const SourceSignal * source)
 {
-  g_autofree gchar *wav = g_build_filename (episode_dir, "locator.wav", NULL);
   gchar *choice[16] = { NULL };
-  SourceSignal source;
-  GError *error = NULL;
   guint f;
 
-  if (!source_signal_load (wav, &source, &error)) {
-    g_printerr ("bench: %s (ninja -C build locator)\n", error->message);
-    g_clear_error (&error);
-    return;
-  }
   g_string_append (report, "## From the first sample heard, per decoder\n\n"
       "The locator (two minutes of band-limited noise, "
       "`data/make-locator.sh`, a signal in which a few hundred samples fit "
@@ -530,8 +523,8 @@ bench_decoders (void)
       for (guint http = 0; http < 2; http++) {
         Exactness stock, table;
 
-        measure_exactness (http ? url : path, http, FALSE, &source, &stock);
-        measure_exactness (http ? url : path, http, TRUE, &source, &table);
+        measure_exactness (http ? url : path, http, FALSE, source, &stock);
+        measure_exactness (http ? url : path, http, TRUE, source, &table);
         g_string_append_printf (report, "| %s | %s%s%s | %s |", lf->file,
             table.decoder ? table.decoder : "none",
             g_strcmp0 (table.decoder, lf->decoders[d]) ? " (not the one "
@@ -552,7 +545,6 @@ bench_decoders (void)
   g_string_append (report, "\n");
   for (f = 0; f < G_N_ELEMENTS (choice); f++)
     g_free (choice[f]);
-  source_signal_clear (&source);
 }
 
 /* The chapters of the TOC @player (taken) posts before PAUSED (0: none). */
@@ -571,14 +563,11 @@ chapters_at_preroll (GstElement * player)
 
     if (msg && !done && n == 0) {
       GstToc *toc;
-      GList *entries;
+      g_autoptr (ChapterList) list = NULL;
 
       gst_message_parse_toc (msg, &toc, NULL);
-      entries = gst_toc_get_entries (toc);
-      if (entries && gst_toc_entry_get_entry_type (entries->data) ==
-          GST_TOC_ENTRY_TYPE_EDITION)
-        entries = gst_toc_entry_get_sub_entries (entries->data);
-      n = g_list_length (entries);
+      list = chapter_list_from_toc (toc);
+      n = chapter_list_length (list);
       gst_toc_unref (toc);
     }
     if (msg)
@@ -608,22 +597,13 @@ playbin_cell (GString * out, guint chapters, const Exactness * e, gboolean http)
  * merely installed: the chapters a player sees at preroll (the stand-in
  * episode), and jumps in the locator located from the first sample. */
 static void
-bench_playbin (void)
+bench_playbin (const SourceSignal * source)
 {
   /* the episode in the container of each locator_files[] */
   static const gchar *const episodes[] = { "episode-cbr.mp3",
     "episode-vbr.mp3", "episode.m4a", "episode.opus", "episode.ogg",
     "episode.mka", "episode.flac"
   };
-  g_autofree gchar *wav = g_build_filename (episode_dir, "locator.wav", NULL);
-  SourceSignal source;
-  GError *error = NULL;
-
-  if (!source_signal_load (wav, &source, &error)) {
-    g_printerr ("bench: %s (ninja -C build locator)\n", error->message);
-    g_clear_error (&error);
-    return;
-  }
   g_string_append (report, "## playbin, as players get it\n\n"
       "`playbin` with no application code, as gst-play-1.0 and GTK players "
       "use it: GStreamer as it comes (the plugin's autoplugged factories "
@@ -658,7 +638,7 @@ bench_playbin (void)
         chapters[installed] = chapters_at_preroll (make_playbin
             (episode_uri));
         measure_pipeline (make_playbin (locator_uri), http, installed,
-            &source, &e[installed]);
+            source, &e[installed]);
         if (installed)
           locate_rank_autoplug_out (TRUE);
       }
@@ -678,7 +658,6 @@ bench_playbin (void)
     }
   }
   g_string_append (report, "\n");
-  source_signal_clear (&source);
 }
 
 /* A 10-hour CBR MP3: the episode's frames over and over. */
@@ -867,8 +846,21 @@ main (int argc, char **argv)
     g_string_free (jumps_start, TRUE);
   }
   g_string_free (summary, TRUE);
-  bench_playbin ();
-  bench_decoders ();
+  {
+    /* the locator, for the sections that locate every buffer */
+    g_autofree gchar *wav = g_build_filename (episode_dir, "locator.wav",
+        NULL);
+    SourceSignal source;
+
+    if (source_signal_load (wav, &source, &error)) {
+      bench_playbin (&source);
+      bench_decoders (&source);
+      source_signal_clear (&source);
+    } else {
+      g_printerr ("bench: %s (ninja -C build locator)\n", error->message);
+      g_clear_error (&error);
+    }
+  }
 
   if (output) {
     g_autofree gchar *head = NULL;
