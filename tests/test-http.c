@@ -854,11 +854,12 @@ test_seektable_demuxed (gconstpointer data)
 }
 
 /* Plays @desc (ending in CAPTURE_SINK) to PAUSED and then from its start,
- * in bounded time: FALSE, with the error logged, when it fails; else the
+ * in bounded time: FALSE, with the error logged, when it fails (or, with
+ * @may_hang, when it neither fails nor prerolls within 30 s); else the
  * first @count samples in @out and the pipeline, PLAYING, in @pipeline. */
 static gboolean
-start_bounded (const gchar * desc, gsize count, Capture * out,
-    GstElement ** pipeline)
+start_within (const gchar * desc, gboolean may_hang, gsize count,
+    Capture * out, GstElement ** pipeline)
 {
   GstElement *p = gst_parse_launch (desc, NULL);
   GstBus *bus = gst_element_get_bus (p);
@@ -869,16 +870,32 @@ start_bounded (const gchar * desc, gsize count, Capture * out,
   msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
       GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE);
   gst_object_unref (bus);
-  /* an answer, not a hang */
-  g_assert_nonnull (msg);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    g_autoptr (GError) err = NULL;
-    g_autofree gchar *debug = NULL;
+  if (msg == NULL) {
+    g_autoptr (GString) names = g_string_new (NULL);
+    GstIterator *it = gst_bin_iterate_recurse (GST_BIN (p));
+    GValue v = G_VALUE_INIT;
 
-    gst_message_parse_error (msg, &err, &debug);
-    g_test_message ("%s: %s (%s)", GST_OBJECT_NAME (msg->src), err->message,
-        debug);
-    gst_message_unref (msg);
+    while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+      g_string_append_printf (names, " %s", GST_OBJECT_NAME
+          (g_value_get_object (&v)));
+      g_value_reset (&v);
+    }
+    gst_iterator_free (it);
+    g_test_message ("no error and no preroll within 30 s (elements:%s): %s",
+        names->str, desc);
+  }
+  /* an answer, not a hang */
+  g_assert_true (msg != NULL || may_hang);
+  if (msg == NULL || GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    if (msg) {
+      g_autoptr (GError) err = NULL;
+      g_autofree gchar *debug = NULL;
+
+      gst_message_parse_error (msg, &err, &debug);
+      g_test_message ("%s: %s (%s)", GST_OBJECT_NAME (msg->src),
+          err->message, debug);
+      gst_message_unref (msg);
+    }
     gst_element_set_state (p, GST_STATE_NULL);
     gst_object_unref (p);
     return FALSE;
@@ -890,8 +907,18 @@ start_bounded (const gchar * desc, gsize count, Capture * out,
   return TRUE;
 }
 
-/* start_bounded() with GStreamer as it comes (the plugin's autoplugged
- * seek table ranked out), stopped once @count samples are in @out. */
+/* start_within() for the plugin's pipelines: they answer, always. */
+static gboolean
+start_bounded (const gchar * desc, gsize count, Capture * out,
+    GstElement ** pipeline)
+{
+  return start_within (desc, FALSE, count, out, pipeline);
+}
+
+/* start_within() with GStreamer as it comes (the plugin's autoplugged
+ * seek table ranked out), stopped once @count samples are in @out. Stock
+ * may hang where it does not play (qtdemux on a cut M4A, now and then, in
+ * a busy sanitized run): that is "does not play" too. */
 static gboolean
 start_stock (const gchar * desc, gsize count, Capture * out)
 {
@@ -899,7 +926,7 @@ start_stock (const gchar * desc, gsize count, Capture * out)
   gboolean plays;
 
   locate_rank_autoplug_out (TRUE);
-  plays = start_bounded (desc, count, out, &pipeline);
+  plays = start_within (desc, TRUE, count, out, &pipeline);
   if (pipeline) {
     gst_element_set_state (pipeline, GST_STATE_NULL);
     gst_object_unref (pipeline);
@@ -1024,8 +1051,9 @@ test_ogg_no_end_page (gconstpointer data)
 }
 
 /* An M4A cut at 60% (a partial download; its movie box was after the
- * media data): an error at once, locally and over HTTP, as stock gives,
- * not a hang. */
+ * media data): an error at once, locally and over HTTP, as stock gives
+ * (when stock answers: in a busy sanitized run its qtdemux now and then
+ * waits for ever), not a hang. */
 static void
 test_m4a_truncated (void)
 {
@@ -1043,16 +1071,17 @@ test_m4a_truncated (void)
     GstElement *pipeline = NULL;
     gboolean stock_plays, plays;
     Capture stock, ours;
-    gint64 t0 = g_get_monotonic_time ();
+    gint64 t0;
 
     stock_plays = start_stock (stock_desc, 4800, &stock);
     g_assert_false (stock_plays);
     /* explicit, and autoplugged (decodebin with the plugin installed) */
+    t0 = g_get_monotonic_time ();
     plays = start_bounded (desc, 4800, &ours, &pipeline);
     g_assert_false (plays);
     plays = start_bounded (stock_desc, 4800, &ours, &pipeline);
     g_assert_false (plays);
-    g_test_message ("%s: three errors in %.1f s", i ? "HTTP" : "local",
+    g_test_message ("%s: two errors in %.1f s", i ? "HTTP" : "local",
         (g_get_monotonic_time () - t0) / 1e6);
     g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
   }
