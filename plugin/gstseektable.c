@@ -316,6 +316,32 @@ newer_plan_locked (GstSeekTable * self)
 
 static void save_index (GstSeekTable * self, SeekIndex * index);
 
+/* The URI upstream reads, or NULL. */
+static gchar *
+upstream_uri (GstSeekTable * self)
+{
+  GstQuery *query = gst_query_new_uri ();
+  gchar *uri = NULL;
+
+  if (gst_pad_peer_query (self->sinkpad, query))
+    gst_query_parse_uri (query, &uri);
+  gst_query_unref (query);
+  return uri;
+}
+
+/* The MPEG stream of @where is damaged at the end of @index, with no
+ * frames found after it: said once, as a warning. */
+static void
+warn_lost (GstSeekTable * self, SeekIndex * index, const gchar * where)
+{
+  GST_ELEMENT_WARNING (self, STREAM, DECODE, ("%s is damaged at byte %"
+          G_GUINT64_FORMAT ": no MPEG audio frames within %u KiB after it",
+          where, seek_index_end_offset (index), SEEK_INDEX_RESYNC_WINDOW /
+          1024), ("the index ends "
+          "there (%" G_GUINT64_FORMAT " frames): jumps beyond it read on "
+          "from there", seek_index_frames (index)));
+}
+
 static gpointer
 scan_thread (gpointer data)
 {
@@ -368,8 +394,11 @@ scan_thread (gpointer data)
     return NULL;
   }
   GST_INFO_OBJECT (self, "indexed %" G_GUINT64_FORMAT " frames of %s in %"
-      G_GINT64_FORMAT " us", seek_index_frames (index), path,
-      g_get_monotonic_time () - t0);
+      G_GINT64_FORMAT " us, past %u breaks in the stream (damage, tags)",
+      seek_index_frames (index), path, g_get_monotonic_time () - t0,
+      seek_index_damages (index));
+  if (seek_index_lost (index))
+    warn_lost (self, index, path);
   save_index (self, index);
   GST_OBJECT_LOCK (self);
   seek_index_free (self->scanned);
@@ -430,12 +459,8 @@ save_index (GstSeekTable * self, SeekIndex * index)
 static void
 maybe_start_scan (GstSeekTable * self)
 {
-  GstQuery *query = gst_query_new_uri ();
-  gchar *uri = NULL, *path = NULL, *key;
+  gchar *uri = upstream_uri (self), *path = NULL, *key;
 
-  if (gst_pad_peer_query (self->sinkpad, query))
-    gst_query_parse_uri (query, &uri);
-  gst_query_unref (query);
   if (uri == NULL)
     return;
   /* an index this stream had before */
@@ -601,11 +626,35 @@ push_frames (GstSeekTable * self, gboolean at_eos)
         skip++;
         continue;
       }
-      /* a trailing tag or junk: no more audio */
-      GST_DEBUG_OBJECT (self, "no frame at %" G_GUINT64_FORMAT ", dropping "
-          "%" G_GSIZE_FORMAT " bytes", self->adapter_offset, avail);
-      gst_adapter_clear (self->adapter);
-      break;
+      /* damage or a tag inside the stream, passed as the index passes it
+       * (the frames after it are the ones it counts), or a trailing tag */
+      {
+        const guint8 *data = gst_adapter_map (self->adapter, avail);
+        gsize at = 0;
+        MpegResync r = mpeg_resync (&format, data, avail, 0, at_eos, &at);
+
+        gst_adapter_unmap (self->adapter);
+        if (r == MPEG_RESYNC_MORE || (r == MPEG_RESYNC_FOUND && at > avail
+                && !at_eos))
+          break;                /* (more bytes tell) */
+        if (r == MPEG_RESYNC_LOST) {
+          /* no frames within the window: on past it, as mpegaudioparse
+           * goes on, though the index ends here */
+          at = SEEK_INDEX_RESYNC_WINDOW - 16;
+        }
+        if (r == MPEG_RESYNC_END || at >= avail) {
+          GST_DEBUG_OBJECT (self, "no frame at %" G_GUINT64_FORMAT
+              ", dropping %" G_GSIZE_FORMAT " bytes", self->adapter_offset,
+              avail);
+          gst_adapter_clear (self->adapter);
+          break;
+        }
+        GST_DEBUG_OBJECT (self, "no frame at %" G_GUINT64_FORMAT ": on "
+            "%" G_GSIZE_FORMAT " bytes further", self->adapter_offset, at);
+        gst_adapter_flush (self->adapter, at);
+        self->adapter_offset += at;
+        continue;
+      }
     }
     if (avail < f.size)
       break;
@@ -1016,14 +1065,10 @@ autoplug_read_chapters (GstSeekTable * self)
   static const gchar *const sidecars[] = { ".chapters.json", ".json",
     ".cue", ".vtt", ".ffmetadata", ".chapters.txt", ".txt", NULL
   };
-  GstQuery *query = gst_query_new_uri ();
-  g_autofree gchar *uri = NULL, *path = NULL;
+  g_autofree gchar *uri = upstream_uri (self), *path = NULL;
   g_autoptr (ChapterList) list = NULL;
   gchar *dot, *slash;
 
-  if (gst_pad_peer_query (self->sinkpad, query))
-    gst_query_parse_uri (query, &uri);
-  gst_query_unref (query);
   if (uri == NULL || g_ascii_strncasecmp (uri, "file:", 5) != 0
       || (path = g_filename_from_uri (uri, NULL, NULL)) == NULL)
     return FALSE;
@@ -2258,7 +2303,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       break;
     }
     case GST_EVENT_EOS:{
-      gboolean save = FALSE, stale;
+      gboolean save = FALSE, lost = FALSE, stale;
 
       /* the end of a request we are leaving (a FLAC landing past the
        * target reads again): not the end of the stream */
@@ -2305,9 +2350,15 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       if (self->scanned == NULL && self->whole && seek_index_ready (self->index)
           && seek_index_frames (self->index) > 0) {
         seek_index_set_complete (self->index);
+        lost = seek_index_lost (self->index);
         save = TRUE;
       }
       GST_OBJECT_UNLOCK (self);
+      if (lost) {
+        g_autofree gchar *uri = upstream_uri (self);
+
+        warn_lost (self, self->index, uri ? uri : "the stream");
+      }
       if (save)
         save_index (self, self->index);
       break;

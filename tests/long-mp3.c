@@ -37,3 +37,44 @@ long_mp3_make (const gchar * src, const gchar * out, gdouble hours)
   }
   return copies * seek_index_duration (index) / 1e9 / 3600;
 }
+
+GByteArray *
+mp3_damage (const guint8 * data, gsize size, gsize noise_at,
+    gsize noise_len, gint fill, gsize tag_at)
+{
+  GByteArray *out = g_byte_array_sized_new (size + noise_len +
+      MP3_DAMAGE_TAG_BYTES);
+  GRand *rand = g_rand_new_with_seed (7);
+  /* ID3v2.4, its body (all padding) as a synchsafe size */
+  guint8 tag[MP3_DAMAGE_TAG_BYTES] = { 'I', 'D', '3', 4, 0, 0, 0, 0,
+    (MP3_DAMAGE_TAG_BYTES - 10) >> 7, (MP3_DAMAGE_TAG_BYTES - 10) & 0x7f
+  };
+  /* the two insertions in file order: the noise first at equal offsets */
+  gboolean tag_first = tag_at > 0 && tag_at < noise_at;
+  gsize cut[2] = { tag_first ? tag_at : noise_at, tag_first ? noise_at :
+    (tag_at > 0 ? tag_at : size)
+  };
+  gsize at = 0;
+
+  g_assert (noise_at <= size && tag_at <= size);
+  for (guint k = 0; k < 2; k++) {
+    gboolean noise = (k == 0) != tag_first;
+
+    g_byte_array_append (out, data + at, cut[k] - at);
+    at = cut[k];
+    if (!noise) {
+      if (tag_at > 0)
+        g_byte_array_append (out, tag, sizeof tag);
+      continue;
+    }
+    for (gsize i = 0; i < noise_len; i++) {
+      guint8 b = fill < 0 ? (guint8) g_rand_int_range (rand, 0, 256) :
+          (guint8) fill;
+
+      g_byte_array_append (out, &b, 1);
+    }
+  }
+  g_byte_array_append (out, data + at, size - at);
+  g_rand_free (rand);
+  return out;
+}

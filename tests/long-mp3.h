@@ -11,4 +11,15 @@ G_BEGIN_DECLS
  * hours it lasts. */
 gdouble long_mp3_make (const gchar * src, const gchar * out, gdouble hours);
 
+/* A copy of the MP3 @data with damage in it, as bad downloads and ad
+ * stitching leave: @noise_len bytes of @fill (-1: random noise, the same
+ * every time) put in at file offset @noise_at, and a whole 2 KiB ID3v2.4
+ * tag at @tag_at (offsets in @data, at frame boundaries; @tag_at 0: no
+ * tag). */
+GByteArray *mp3_damage (const guint8 * data, gsize size, gsize noise_at,
+    gsize noise_len, gint fill, gsize tag_at);
+
+/* The length of the tag mp3_damage() puts in. */
+#define MP3_DAMAGE_TAG_BYTES 2048
+
 G_END_DECLS

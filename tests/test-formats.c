@@ -11,6 +11,7 @@
 #include "chapter-embedded.h"
 #include "chapter-source.h"
 #include "seek-index.h"
+#include "long-mp3.h"
 #include "flac-index.h"
 #include "ogg-index.h"
 #include "mkv-audio.h"
@@ -572,6 +573,100 @@ test_empty_input (void)
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* The index of @data scanned whole and streamed by in buffers of @chunk
+ * bytes: the same frames, points, completeness. */
+static SeekIndex *
+scan_and_stream (const guint8 * data, gsize size, gsize chunk)
+{
+  SeekIndex *scanned = seek_index_scan (data, size);
+  g_autoptr (SeekIndex) fed = seek_index_new ();
+  guint64 f1, o1, f2, o2;
+
+  g_assert_nonnull (scanned);
+  for (gsize at = 0; at < size; at += MIN (chunk, size - at))
+    seek_index_feed (fed, at, data + at, MIN (chunk, size - at));
+  seek_index_set_complete (fed);
+  g_assert_cmpuint (seek_index_frames (fed), ==, seek_index_frames (scanned));
+  g_assert_cmpuint (seek_index_damages (fed), ==,
+      seek_index_damages (scanned));
+  g_assert_cmpint (seek_index_complete (fed), ==,
+      seek_index_complete (scanned));
+  g_assert_cmpint (seek_index_lost (fed), ==, seek_index_lost (scanned));
+  for (guint64 f = 0; f < seek_index_frames (scanned); f += 997) {
+    seek_index_lookup (scanned, f, &f1, &o1);
+    seek_index_lookup (fed, f, &f2, &o2);
+    g_assert_cmpuint (f1, ==, f2);
+    g_assert_cmpuint (o1, ==, o2);
+  }
+  return scanned;
+}
+
+/* Damage inside an MP3 (20 KB of noise, as a bad download or a broken
+ * splice leaves) and an ID3v2 tag in the middle (as ad stitching leaves):
+ * the index passes both, counting the same frames as the clean file, at
+ * their moved offsets, scanned whole or streamed in any buffer size; it
+ * is complete and its duration the clean file's. Damage it finds no
+ * frames after (100 KB of zeros) ends it, not complete: its frames are
+ * the ones before, and it says it lost the stream. */
+static void
+test_seek_index_damage (void)
+{
+  const gchar *build = g_getenv ("CHAPTER_BUILD_ROOT");
+  g_autofree gchar *path = g_build_filename (build ? build : ".", "data",
+      "episode-vbr.mp3", NULL);
+  g_autoptr (GMappedFile) mp3 = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr (SeekIndex) clean = NULL, damaged = NULL, lost = NULL;
+  g_autoptr (GByteArray) tagged = NULL, zeros = NULL;
+  const guint8 *data;
+  guint64 frame_a, at_a, frame_b, at_b, f, o;
+  gsize size;
+
+  if (mp3 == NULL) {
+    g_test_skip ("no stand-in episode");
+    return;
+  }
+  data = (const guint8 *) g_mapped_file_get_contents (mp3);
+  size = g_mapped_file_get_length (mp3);
+  clean = seek_index_scan (data, size);
+  g_assert_true (seek_index_complete (clean));
+  g_assert_cmpuint (seek_index_damages (clean), ==, 0);
+  /* frame boundaries at 30% and 60% of the frames */
+  g_assert_true (seek_index_lookup (clean, seek_index_frames (clean) * 3 /
+          10, &frame_a, &at_a));
+  g_assert_true (seek_index_lookup (clean, seek_index_frames (clean) * 6 /
+          10, &frame_b, &at_b));
+
+  tagged = mp3_damage (data, size, at_a, 20000, -1, at_b);
+  for (guint i = 0; i < 3; i++) {
+    static const gsize chunks[] = { 4096, 1000, 65536 };
+
+    g_clear_pointer (&damaged, seek_index_free);
+    damaged = scan_and_stream (tagged->data, tagged->len, chunks[i]);
+  }
+  g_assert_cmpuint (seek_index_damages (damaged), ==, 2);
+  g_assert_true (seek_index_complete (damaged));
+  g_assert_cmpuint (seek_index_frames (damaged), ==, seek_index_frames
+      (clean));
+  g_assert_cmpint (seek_index_duration (damaged), ==, seek_index_duration
+      (clean));
+  /* before the noise, between, and after the tag: moved by what came in */
+  g_assert_true (seek_index_lookup (damaged, frame_a - 1, &f, &o));
+  g_assert_cmpuint (o, <, at_a);
+  g_assert_true (seek_index_lookup (damaged, frame_a, &f, &o));
+  g_assert_cmpuint (f, ==, frame_a);
+  g_assert_cmpuint (o, ==, at_a + 20000);
+  g_assert_true (seek_index_lookup (damaged, frame_b, &f, &o));
+  g_assert_cmpuint (f, ==, frame_b);
+  g_assert_cmpuint (o, ==, at_b + 20000 + MP3_DAMAGE_TAG_BYTES);
+
+  zeros = mp3_damage (data, size, at_a, 100000, 0, 0);
+  lost = scan_and_stream (zeros->data, zeros->len, 4096);
+  g_assert_true (seek_index_lost (lost));
+  g_assert_false (seek_index_complete (lost));
+  g_assert_cmpuint (seek_index_frames (lost), ==, frame_a);
+  g_assert_cmpuint (seek_index_end_offset (lost), ==, at_a);
 }
 
 /* The seek index cache: what is saved loads back the same; anything
@@ -1181,6 +1276,7 @@ main (int argc, char **argv)
   g_test_add_func ("/formats/xml-safety", test_xml_safety);
   g_test_add_func ("/formats/rss-item-choice", test_rss_item_choice);
   g_test_add_func ("/formats/garbage", test_garbage);
+  g_test_add_func ("/formats/seek-index-damage", test_seek_index_damage);
   g_test_add_func ("/formats/empty-input", test_empty_input);
   g_test_add_func ("/formats/seek-index-cache", test_seek_index_cache);
   g_test_add_func ("/formats/flac-index", test_flac_index);

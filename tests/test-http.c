@@ -10,6 +10,8 @@
 #include "audio-compare.h"
 #include "locate.h"
 #include "chapter-source.h"
+#include "seek-index.h"
+#include "long-mp3.h"
 #include "media-server.h"
 
 static gchar *base_url;
@@ -629,19 +631,32 @@ assert_exact_http_jump_after (const gchar * name, GstClockTime target,
   return assert_exact_http_jump_counted (name, "", target, warm, NULL);
 }
 
+static guint assert_exact_jump (const gchar * desc, const gchar * name,
+    GstClockTime target, guint warm, guint64 * bytes);
+
 static guint
 assert_exact_http_jump_counted (const gchar * name, const gchar * query,
     GstClockTime target, guint warm, guint64 * bytes)
 {
-  g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
   g_autofree gchar *url = g_strconcat (media_url, "/media/", name, query,
       NULL);
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc name=src "
+      "location=%s ! seektable ! decodebin ! " CAPTURE_SINK, url);
+
+  return assert_exact_jump (desc, name, target, warm, bytes);
+}
+
+/* The jump of assert_exact_http_jump_after() in @desc (with a source
+ * named "src", ending in CAPTURE_SINK) that plays EPISODE_DIR/@name. */
+static guint
+assert_exact_jump (const gchar * desc, const gchar * name,
+    GstClockTime target, guint warm, guint64 * bytes)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
   /* (M4A: the seek table's straight decode; qtdemux's is a sample late) */
   g_autofree gchar *ref_desc = g_strdup_printf ("filesrc location=\"%s\" ! "
       "%s decodebin ! " CAPTURE_SINK, path, g_str_has_suffix (name, ".m4a") ?
       "seektable !" : "");
-  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc name=src "
-      "location=%s ! seektable ! decodebin ! " CAPTURE_SINK, url);
   const gsize len = 8192;
   const gint max_lag = 2048;
   gsize from = gst_util_uint64_scale (target, g_str_has_suffix (name,
@@ -1050,6 +1065,64 @@ test_ogg_no_end_page (gconstpointer data)
   g_unlink (cut_path);
 }
 
+/* A VBR MP3 with 20 KB of noise inside and an ID3v2 tag in the middle
+ * (a bad download, ad stitching): jumps past both land exactly where a
+ * straight decode of the same file puts them, locally and over HTTP with
+ * nothing indexed yet, and the duration is the whole audio's, not the
+ * part before the damage. */
+static void
+test_damaged_mp3 (void)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, "episode-vbr.mp3",
+      NULL);
+  g_autofree gchar *name = g_strdup_printf ("damaged-%u-episode-vbr.mp3",
+      (guint) getpid ());
+  g_autofree gchar *damaged_path = g_build_filename (EPISODE_DIR, name, NULL);
+  g_autofree gchar *local = g_strdup_printf ("filesrc name=src location=\"%s\""
+      " ! seektable ! decodebin ! " CAPTURE_SINK, damaged_path);
+  g_autoptr (GMappedFile) mp3 = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr (SeekIndex) clean = NULL;
+  g_autoptr (GByteArray) damaged = NULL;
+  g_autoptr (GstElement) pipeline = NULL;
+  guint64 f, at_a, at_b;
+  gint64 duration = -1;
+  gsize frames;
+
+  g_assert_nonnull (mp3);
+  clean = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (mp3),
+      g_mapped_file_get_length (mp3));
+  frames = seek_index_frames (clean);
+  g_assert_true (seek_index_lookup (clean, frames * 3 / 10, &f, &at_a));
+  g_assert_true (seek_index_lookup (clean, frames * 6 / 10, &f, &at_b));
+  damaged = mp3_damage ((const guint8 *) g_mapped_file_get_contents (mp3),
+      g_mapped_file_get_length (mp3), at_a, 20000, -1, at_b);
+  g_assert_true (g_file_set_contents (damaged_path, (const gchar *)
+          damaged->data, damaged->len, NULL));
+
+  /* 40:00 is past both; 20:00 between them */
+  assert_exact_jump (local, name, 2400 * GST_SECOND, 0, NULL);
+  assert_exact_http_jump_after (name, 2400 * GST_SECOND, 0);
+  assert_exact_http_jump_after (name, 1200 * GST_SECOND + 123456789, 0);
+
+  pipeline = gst_parse_launch (local, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  /* (the scan of a local file is a worker's: a moment) */
+  for (guint i = 0; i < 200; i++) {
+    if (gst_element_query_duration (pipeline, GST_FORMAT_TIME, &duration)
+        && duration == seek_index_duration (clean))
+      break;
+    g_usleep (10000);
+  }
+  g_test_message ("duration %" GST_TIME_FORMAT ", the clean file's %"
+      GST_TIME_FORMAT, GST_TIME_ARGS (duration),
+      GST_TIME_ARGS (seek_index_duration (clean)));
+  g_assert_cmpint (duration, ==, seek_index_duration (clean));
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_unlink (damaged_path);
+}
+
 /* An M4A cut at 60% (a partial download; its movie box was after the
  * media data): an error at once, locally and over HTTP, as stock gives
  * (when stock answers: in a busy sanitized run its qtdemux now and then
@@ -1434,6 +1507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/http/hostile/m4a-206-elsewhere", test_hostile_206_m4a);
   g_test_add_func ("/http/partial-index", test_partial_index);
   g_test_add_func ("/http/hostile/m4a-truncated", test_m4a_truncated);
+  g_test_add_func ("/http/hostile/damaged-mp3", test_damaged_mp3);
   {
     static const gchar *const files[] = { "episode-vbr.mp3", "episode.flac",
       "episode.opus", "episode.ogg", "episode.m4a", "episode.mka", NULL

@@ -152,8 +152,14 @@ struct _SeekIndex
   guint64 stream_end;           /* where the bytes fed last ended: the
                                  * stream is contiguous when the next come
                                  * from there */
-  guint8 carry[4];              /* a header split over two buffers */
-  guint carry_len;
+  GByteArray *held;             /* the stream from next_offset on, when
+                                 * what came did not tell where the next
+                                 * frame is: a header split over two
+                                 * buffers, or damage being resynced */
+  gboolean lost;                /* damage with no frame chain after it
+                                 * within SEEK_INDEX_RESYNC_WINDOW: the frames past it
+                                 * are not counted */
+  guint damages;                /* breaks in the frame chain resynced */
   guint64 tag_end;              /* end of a leading ID3v2 tag */
 };
 
@@ -174,6 +180,7 @@ seek_index_free (SeekIndex * index)
     return;
   g_array_unref (index->points);
   g_clear_pointer (&index->fp_sum, g_checksum_free);
+  g_clear_pointer (&index->held, g_byte_array_unref);
   g_free (index);
 }
 
@@ -274,6 +281,43 @@ find_first_frame (SeekIndex * index, guint64 base, const guint8 * data,
   return FALSE;
 }
 
+MpegResync
+mpeg_resync (const MpegFrame * fmt, const guint8 * data, gsize size, gsize from,
+    gboolean at_end, gsize * at)
+{
+  gsize i;
+
+  for (i = from; i < from + SEEK_INDEX_RESYNC_WINDOW; i++) {
+    gsize p = i, tag;
+    guint n;
+
+    if (i + 10 > size && !at_end)
+      return MPEG_RESYNC_MORE;       /* (a tag's header, or a frame's) */
+    if (i + 4 > size)
+      return MPEG_RESYNC_END;
+    tag = data[i] == 'I' ? chapter_id3v2_length (data + i, size - i) : 0;
+    if (tag > 0) {
+      *at = i + tag;
+      return MPEG_RESYNC_FOUND;
+    }
+    for (n = 0; n < MPEG_RESYNC_FRAMES; n++) {
+      MpegFrame f;
+
+      if (p + 4 > size && !at_end)
+        return MPEG_RESYNC_MORE;
+      if (p + 4 > size || !mpeg_frame_parse (data + p, &f)
+          || !same_stream (&f, fmt))
+        break;
+      p += f.size;
+    }
+    if (n == MPEG_RESYNC_FRAMES || (n > 0 && at_end && p == size)) {
+      *at = i;
+      return MPEG_RESYNC_FOUND;
+    }
+  }
+  return MPEG_RESYNC_LOST;
+}
+
 /* The start of the stream: skip an ID3v2 tag, find the first frame, read
  * the info frame. Needs the first few KiB in one piece. */
 static gboolean
@@ -307,6 +351,44 @@ start_stream (SeekIndex * index, guint64 offset, const guint8 * data,
   return TRUE;
 }
 
+/* Counts the frames from next_offset on in @data (file offset @base),
+ * past damage and tags where the stream is found again; keeps what it
+ * cannot yet tell about. */
+static void
+walk (SeekIndex * index, guint64 base, const guint8 * data, gsize size)
+{
+  guint64 end = base + size;
+
+  while (index->feeding && index->next_offset >= base
+      && index->next_offset < end) {
+    gsize at = index->next_offset - base, found;
+    MpegFrame f;
+
+    if (size - at >= 4 && mpeg_frame_parse (data + at, &f)
+        && same_stream (&f, &index->format)) {
+      add_frame (index, index->frames, index->next_offset);
+      index->frames++;
+      index->next_offset += f.size;
+      continue;
+    }
+    switch (mpeg_resync (&index->format, data, size, at, FALSE, &found)) {
+      case MPEG_RESYNC_FOUND:
+        index->damages++;
+        index->next_offset = base + found;
+        break;
+      case MPEG_RESYNC_MORE:
+        index->held = g_byte_array_sized_new (size - at);
+        g_byte_array_append (index->held, data + at, size - at);
+        return;
+      case MPEG_RESYNC_END:
+      case MPEG_RESYNC_LOST:
+        index->lost = TRUE;
+        index->feeding = FALSE;
+        return;
+    }
+  }
+}
+
 gboolean
 seek_index_feed (SeekIndex * index, guint64 offset, const guint8 * data,
     gsize size)
@@ -331,58 +413,51 @@ seek_index_feed (SeekIndex * index, guint64 offset, const guint8 * data,
   seek_index_check (index, offset, data, size);
   if (index->complete)
     return TRUE;
-  if (!index->feeding && offset == index->stream_end
+  if (!index->feeding && !index->lost && offset == index->stream_end
       && index->next_offset >= offset && index->next_offset < end
       && index->frames > 0) {
     /* a contiguous stream reaches the end of what the index knows (a
      * straight play, or one on from a jump into the known part): the
      * frame there is the next one, and the index grows from it */
     index->feeding = TRUE;
-    index->carry_len = 0;
   }
   index->stream_end = end;
   if (!index->feeding)
     return TRUE;
 
-  /* a header split over the previous buffer and this one */
-  if (index->carry_len && index->next_offset + index->carry_len == offset) {
-    guint8 header[4];
-    MpegFrame f;
+  if (index->held) {
+    /* the bytes kept from next_offset on, and these after them */
+    GByteArray *held = g_steal_pointer (&index->held);
+    guint64 base = index->next_offset;
 
-    memcpy (header, index->carry, index->carry_len);
-    memcpy (header + index->carry_len, data, MIN (size,
-            4 - index->carry_len));
-    if (size >= 4 - index->carry_len && mpeg_frame_parse (header, &f)
-        && same_stream (&f, &index->format)) {
-      add_frame (index, index->frames, index->next_offset);
-      index->frames++;
-      index->next_offset += f.size;
-    } else {
-      index->feeding = FALSE;
+    if (base + held->len == offset && held->len < 4 && size >= 4) {
+      /* (most often a header split over two buffers: that frame, and on
+       * in these bytes without copying them) */
+      guint8 header[4];
+      MpegFrame f;
+
+      memcpy (header, held->data, held->len);
+      memcpy (header + held->len, data, 4 - held->len);
+      if (mpeg_frame_parse (header, &f) && same_stream (&f, &index->format)) {
+        add_frame (index, index->frames, index->next_offset);
+        index->frames++;
+        index->next_offset += f.size;
+        g_byte_array_unref (held);
+        walk (index, offset, data, size);
+        return TRUE;
+      }
     }
-    index->carry_len = 0;
+    if (base + held->len == offset) {
+      g_byte_array_append (held, data, size);
+      walk (index, base, held->data, held->len);
+      g_byte_array_unref (held);
+      return TRUE;
+    }
+    g_byte_array_unref (held);
+    index->feeding = FALSE;     /* not contiguous: a gap in the stream */
+    return TRUE;
   }
-
-  while (index->feeding && index->next_offset >= offset
-      && index->next_offset < end) {
-    gsize at = index->next_offset - offset;
-    MpegFrame f;
-
-    if (size - at < 4) {
-      memcpy (index->carry, data + at, size - at);
-      index->carry_len = size - at;
-      break;
-    }
-    if (!mpeg_frame_parse (data + at, &f) || !same_stream (&f,
-            &index->format)) {
-      /* junk or a trailing tag: the audio ends here */
-      index->feeding = FALSE;
-      break;
-    }
-    add_frame (index, index->frames, index->next_offset);
-    index->frames++;
-    index->next_offset += f.size;
-  }
+  walk (index, offset, data, size);
   return TRUE;
 }
 
@@ -391,16 +466,30 @@ seek_index_restart_at (SeekIndex * index, guint64 frame, guint64 offset)
 {
   /* only a frame the index holds continues it; else it goes on when the
    * stream from @offset reaches its end */
-  index->feeding = frame == index->frames && offset == index->next_offset;
+  index->feeding = !index->lost && frame == index->frames
+      && offset == index->next_offset;
   index->stream_end = offset;
-  index->carry_len = 0;
+  g_clear_pointer (&index->held, g_byte_array_unref);
 }
 
 void
 seek_index_set_complete (SeekIndex * index)
 {
-  index->complete = TRUE;
+  /* (frames after damage it lost the stream at were not counted) */
+  index->complete = !index->lost;
   index->feeding = FALSE;
+}
+
+guint
+seek_index_damages (const SeekIndex * index)
+{
+  return index->damages;
+}
+
+gboolean
+seek_index_lost (const SeekIndex * index)
+{
+  return index->lost;
 }
 
 SeekIndex *
@@ -415,22 +504,36 @@ seek_index_scan (const guint8 * data, gsize size)
   /* the hot loop: one header per frame, ~400 bytes apart */
   {
     guint64 pos = index->next_offset, frames = 0;
-    const MpegFrame *fmt = &index->format;
     guint8 b1 = data[pos + 1] & 0xfe, b2 = data[pos + 2] & 0x0c;
+    gsize found;
 
-    while (pos + 4 <= size) {
-      MpegFrame f;
-      const guint8 *p = data + pos;
+    for (;;) {
+      MpegResync r;
 
-      /* same version, layer and rate: a cheap test before the full parse */
-      if (p[0] != 0xff || (p[1] & 0xfe) != b1 || (p[2] & 0x0c) != b2
-          || !mpeg_frame_parse (p, &f))
+      while (pos + 4 <= size) {
+        MpegFrame f;
+        const guint8 *p = data + pos;
+
+        /* same version, layer and rate: a cheap test before the full
+         * parse */
+        if (p[0] != 0xff || (p[1] & 0xfe) != b1 || (p[2] & 0x0c) != b2
+            || !mpeg_frame_parse (p, &f))
+          break;
+        if (frames % SEEK_INDEX_STRIDE == 0)
+          g_array_append_val (index->points, pos);
+        frames++;
+        pos += f.size;
+      }
+      if (pos + 4 > size)
         break;
-      if (frames % SEEK_INDEX_STRIDE == 0)
-        g_array_append_val (index->points, pos);
-      frames++;
-      pos += f.size;
-      (void) fmt;
+      /* damage or a tag inside the stream */
+      r = mpeg_resync (&index->format, data, size, pos, TRUE, &found);
+      if (r != MPEG_RESYNC_FOUND) {
+        index->lost = r == MPEG_RESYNC_LOST;
+        break;
+      }
+      index->damages++;
+      pos = MIN (found, size);
     }
     if (pos > size)             /* a truncated last frame */
       frames--;
@@ -441,7 +544,9 @@ seek_index_scan (const guint8 * data, gsize size)
       index->first_offset);
   seek_index_check (index, index->first_offset, data + index->first_offset,
       index->fp_len);
-  seek_index_set_complete (index);
+  /* (after damage it found no stream again: what follows is not counted) */
+  if (!index->lost)
+    seek_index_set_complete (index);
   return index;
 }
 

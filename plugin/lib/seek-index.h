@@ -35,6 +35,29 @@ typedef struct
                                  * from the frame's start; 0: no tag */
 } MpegInfo;
 
+/* How far past damage (junk, a cut frame) the stream is looked for again,
+ * and how many chained frames say it is found: a bound on the work, and
+ * the chain mpegaudioparse asks for before it trusts a resync. ID3v2 tags
+ * inside the stream (ad stitching puts whole ones mid-file) are passed by
+ * their length, whatever it is. */
+#define SEEK_INDEX_RESYNC_WINDOW (64 * 1024)
+#define MPEG_RESYNC_FRAMES 3
+
+typedef enum
+{
+  MPEG_RESYNC_FOUND,            /* the stream goes on at *at */
+  MPEG_RESYNC_MORE,             /* @data ends before it can tell */
+  MPEG_RESYNC_END,              /* no frame up to the end of the file */
+  MPEG_RESYNC_LOST              /* none within SEEK_INDEX_RESYNC_WINDOW */
+} MpegResync;
+
+/* Where the stream of @format goes on at or after @from in @data: past an
+ * ID3v2 tag, or at the first of MPEG_RESYNC_FRAMES chained frames (fewer
+ * where the chain ends at the end of the file, when @data runs to it:
+ * @at_end). *@at may lie past @size (a tag longer than what came). */
+MpegResync mpeg_resync (const MpegFrame * format, const guint8 * data,
+    gsize size, gsize from, gboolean at_end, gsize * at);
+
 gboolean mpeg_info_parse (const guint8 * frame, gsize size,
     const MpegFrame * header, MpegInfo * info);
 
@@ -58,8 +81,15 @@ gboolean seek_index_feed (SeekIndex * index, guint64 offset,
  * reaches that end. */
 void seek_index_restart_at (SeekIndex * index, guint64 frame,
     guint64 offset);
-/* The whole file is known: the frame count is final. */
+/* The whole file is known: the frame count is final (unless the index
+ * lost the stream at damage, seek_index_lost()). */
 void seek_index_set_complete (SeekIndex * index);
+/* Breaks in the frame chain passed so far (junk, a cut frame, an ID3v2
+ * tag inside the stream), each found again within a bounded window. */
+guint seek_index_damages (const SeekIndex * index);
+/* Damage with no stream found after it: the index ends there, and the
+ * frames after it (if any) are not counted. */
+gboolean seek_index_lost (const SeekIndex * index);
 
 /* Scans a whole file in memory. */
 SeekIndex *seek_index_scan (const guint8 * data, gsize size);
