@@ -157,8 +157,8 @@ struct _SeekIndex
                                  * frame is: a header split over two
                                  * buffers, or damage being resynced */
   gboolean lost;                /* damage with no frame chain after it
-                                 * within SEEK_INDEX_RESYNC_WINDOW: the frames past it
-                                 * are not counted */
+                                 * within SEEK_INDEX_RESYNC_WINDOW: the
+                                 * frames past it are not counted */
   guint damages;                /* breaks in the frame chain resynced */
   guint64 tag_end;              /* end of a leading ID3v2 tag */
 };
@@ -282,8 +282,8 @@ find_first_frame (SeekIndex * index, guint64 base, const guint8 * data,
 }
 
 MpegResync
-mpeg_resync (const MpegFrame * fmt, const guint8 * data, gsize size, gsize from,
-    gboolean at_end, gsize * at)
+mpeg_resync (const MpegFrame * fmt, const guint8 * data, gsize size,
+    gsize from, gboolean at_end, gsize * at)
 {
   gsize i;
 
@@ -292,7 +292,7 @@ mpeg_resync (const MpegFrame * fmt, const guint8 * data, gsize size, gsize from,
     guint n;
 
     if (i + 10 > size && !at_end)
-      return MPEG_RESYNC_MORE;       /* (a tag's header, or a frame's) */
+      return MPEG_RESYNC_MORE;  /* (a tag's header, or a frame's) */
     if (i + 4 > size)
       return MPEG_RESYNC_END;
     tag = data[i] == 'I' ? chapter_id3v2_length (data + i, size - i) : 0;
@@ -381,6 +381,8 @@ walk (SeekIndex * index, guint64 base, const guint8 * data, gsize size)
         g_byte_array_append (index->held, data + at, size - at);
         return;
       case MPEG_RESYNC_END:
+        index->feeding = FALSE;
+        return;
       case MPEG_RESYNC_LOST:
         index->lost = TRUE;
         index->feeding = FALSE;
