@@ -135,6 +135,8 @@ struct _GstSeekTable
   gboolean scan_checked;
   gboolean scan_started;        /* a deferred scan was started */
   gchar *validator;             /* ETag / Last-Modified from souphttpsrc */
+  gboolean ranges_unsure;       /* the server's last answer neither said
+                                 * it serves byte ranges nor was one */
   gchar *cache_path;            /* where this stream's index is kept */
   gboolean whole;               /* streamed from byte 0 without a seek */
   guint64 cached_frames;        /* frames of the partial index loaded */
@@ -593,7 +595,7 @@ push_frames (GstSeekTable * self, gboolean at_eos)
   GstFlowReturn ret = GST_FLOW_OK;
   SeekIndex *index;
   MpegFrame format;
-  guint64 skip;
+  guint64 skip, first_offset;
   gint rate, spf;
   gint64 first = 0, total = -1;
 
@@ -604,6 +606,7 @@ push_frames (GstSeekTable * self, gboolean at_eos)
     return GST_FLOW_OK;
   }
   format = *seek_index_format (index);
+  first_offset = seek_index_first_offset (index);
   GST_OBJECT_UNLOCK (self);
   rate = format.rate;
   spf = format.samples;
@@ -615,6 +618,14 @@ push_frames (GstSeekTable * self, gboolean at_eos)
     MpegFrame f;
     GstBuffer *buf;
 
+    if (self->adapter_offset < first_offset && avail > 0) {
+      /* (read from byte 0: the tags and the info frame hold no audio) */
+      gsize n = MIN (avail, first_offset - self->adapter_offset);
+
+      gst_adapter_flush (self->adapter, n);
+      self->adapter_offset += n;
+      continue;
+    }
     if (avail < 4)
       break;
     gst_adapter_copy (self->adapter, header, 0, 4);
@@ -2135,6 +2146,22 @@ overtaken_locked (GstSeekTable * self, guint32 seqnum, guint64 start)
   return ours && (seqnum != self->pending.seqnum || start != self->sent_offset);
 }
 
+/* The value of header @name (in any case) in souphttpsrc's @headers. */
+static const gchar *
+header_value (const GstStructure * headers, const gchar * name)
+{
+  for (gint i = 0; i < gst_structure_n_fields (headers); i++) {
+    const gchar *field = gst_structure_nth_field_name (headers, i);
+    const GValue *value;
+
+    if (g_ascii_strcasecmp (field, name) != 0)
+      continue;
+    value = gst_structure_get_value (headers, field);
+    return G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL;
+  }
+  return NULL;
+}
+
 static gboolean
 gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
@@ -2293,10 +2320,15 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         const gchar *modified = gst_structure_get_string (headers,
             "Last-Modified");
 
+        const gchar *accept = header_value (headers, "Accept-Ranges");
+        gboolean ranges = header_value (headers, "Content-Range") != NULL
+            || (accept && strstr (accept, "bytes"));
+
         GST_OBJECT_LOCK (self);
         g_free (self->validator);
         self->validator = etag ? g_strdup_printf ("etag %s", etag) :
             modified ? g_strdup_printf ("modified %s", modified) : NULL;
+        self->ranges_unsure = !ranges;
         GST_OBJECT_UNLOCK (self);
         gst_structure_free ((GstStructure *) headers);
       }
@@ -2464,7 +2496,7 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   SeekIndex *index;
   guint64 target_frame, first, found_frame = 0, offset = 0;
   gint64 length;
-  gboolean exact, cbr = FALSE;
+  gboolean exact, cbr = FALSE, unsure;
   GstSegment segment;
 
   gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start,
@@ -2473,6 +2505,18 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
       || start_type != GST_SEEK_TYPE_SET || !(flags & GST_SEEK_FLAG_FLUSH)
       || start < 0)
     return FALSE;
+
+  GST_OBJECT_LOCK (self);
+  unsure = self->ranges_unsure;
+  GST_OBJECT_UNLOCK (self);
+  if (unsure && self->demux != DEMUX_NO) {
+    /* a server that may ignore Range (souphttpsrc fails on the first
+     * range it ignores): the parser's own seek, as stock, which reads
+     * from byte 0 when it must */
+    GST_INFO_OBJECT (self, "the server did not say it serves byte ranges: "
+        "the seek is left to the parser");
+    return FALSE;
+  }
 
   /* (a seek in PAUSED, before playback started a deferred scan: a local
    * file's scan takes milliseconds, a jump without it may read far) */
@@ -2485,7 +2529,8 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
     return handle_ogg_seek (self, &segment, gst_event_get_seqnum (event));
   if (self->demux == DEMUX_MP4)
     return handle_mp4_seek (self, &segment, gst_event_get_seqnum (event));
-  if (handle_flac_seek (self, &segment, gst_event_get_seqnum (event)))
+  if (!unsure && handle_flac_seek (self, &segment, gst_event_get_seqnum
+          (event)))
     return TRUE;
 
   if (!gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES,
@@ -2519,6 +2564,13 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
     offset = seek_index_end_offset (index);
     GST_DEBUG_OBJECT (self, "target frame %" G_GUINT64_FORMAT " beyond the "
         "index (%" G_GUINT64_FORMAT " frames)", first, found_frame);
+  }
+  if (unsure) {
+    /* (from the first byte, the one a server that ignores Range serves;
+     * the frames before the target are counted and dropped) */
+    found_frame = 0;
+    offset = 0;
+    cbr = FALSE;
   }
   GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": frame %"
       G_GUINT64_FORMAT ", decoding from frame %" G_GUINT64_FORMAT " at byte %"

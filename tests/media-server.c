@@ -13,6 +13,7 @@ static gint requests;
 static gint bytes_sent;
 static guint64 rate_limit;
 static gint range_skew;
+static gint ignore_range;
 
 typedef struct
 {
@@ -99,9 +100,13 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
   size = g_mapped_file_get_length (file);
   length = size;
   g_atomic_int_inc (&requests);
-  soup_message_headers_replace (resp, "Accept-Ranges", "bytes");
+  if (!g_atomic_int_get (&ignore_range))
+    soup_message_headers_replace (resp, "Accept-Ranges", "bytes");
+  else                          /* (else libsoup would serve it itself) */
+    soup_message_headers_remove (req, "Range");
   soup_message_headers_replace (resp, "ETag", "\"episode-1\"");
-  if (soup_message_headers_get_ranges (req, size, &ranges, &n_ranges)
+  if (!g_atomic_int_get (&ignore_range)
+      && soup_message_headers_get_ranges (req, size, &ranges, &n_ranges)
       && n_ranges == 1) {
     gsize skew = ranges[0].start > 0 ? (gsize) g_atomic_int_get (&range_skew)
         : 0;
@@ -212,6 +217,12 @@ guint64
 media_server_bytes (void)
 {
   return g_atomic_int_get (&bytes_sent);
+}
+
+void
+media_server_set_ignore_range (gboolean ignore)
+{
+  g_atomic_int_set (&ignore_range, ignore);
 }
 
 void

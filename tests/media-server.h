@@ -28,6 +28,10 @@ void media_server_feed (SoupServerMessage * msg, guint interval_ms,
  * may; 0 to behave. */
 void media_server_set_range_skew (guint bytes);
 
+/* Answers every request with the whole file (200), saying nothing of
+ * ranges, as simple servers do; FALSE to behave. */
+void media_server_set_ignore_range (gboolean ignore);
+
 /* Bytes per second per response, 0 for no limit. */
 void media_server_set_rate (guint64 bytes_per_second);
 
