@@ -196,7 +196,11 @@ ogg_index_free (OggIndex * index)
 static void
 met_page (OggIndex * index, const OggPageHeader * page, guint64 offset)
 {
-  if (index->pending && index->pending_offset == offset)
+  /* (not the last page: its granule may end the audio before its packets
+   * do, so packets read from it alone cannot be timed back from it; a
+   * jump there reads from the page before) */
+  if (index->pending && index->pending_offset == offset
+      && !(page->flags & 4))
     point_table_add (index->points, index->pending_granule, offset);
   index->pending = FALSE;
   if (page->serial != index->info.serial || page->granule < 0)
