@@ -194,6 +194,27 @@ test_pipeline (gconstpointer data)
     gboolean linked = gst_pad_is_linked (sink);
 
     gst_object_unref (sink);
+    if (linked) {
+      /* (what stalled, for the log: every element, its state, and where
+       * the pipeline got to) */
+      g_autoptr (GString) what = g_string_new (NULL);
+      GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+      GValue v = G_VALUE_INIT;
+      gint64 position = -1;
+
+      while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+        GstElement *e = g_value_get_object (&v);
+
+        g_string_append_printf (what, " %s(%s)", GST_OBJECT_NAME (e),
+            gst_element_state_get_name (GST_STATE (e)));
+        g_value_reset (&v);
+      }
+      gst_iterator_free (it);
+      gst_element_query_position (pipeline, GST_FORMAT_TIME, &position);
+      g_test_message ("%s: no EOS and no error within 60 s, at %"
+          GST_TIME_FORMAT "; elements:%s", file, GST_TIME_ARGS (position),
+          what->str);
+    }
     /* qtdemux sometimes stalls on the corrupt mutagen file instead of
      * erroring; then nothing ever reached our element */
     g_assert_false (linked);
