@@ -362,9 +362,12 @@ test_discoverer (void)
       "plugin, %u stock", hours, ours, stock, 100.0 * ours / stock,
       ours_requests,
       stock_requests);
-  /* (CPU time means nothing with the plugin under the sanitizers) */
+  /* (CPU time means nothing with the plugin under the sanitizers; 50 ms
+   * on top of the 20% for loading the plugin's own libraries, which stock
+   * never loads, and the clock's granularity: the whole-file scan this
+   * guards against costs about 0.6 s here) */
   if (!*SANITIZER_PRELOAD)
-    g_assert_cmpfloat (ours, <=, 1.2 * stock);
+    g_assert_cmpfloat (ours, <=, 1.2 * stock + 0.05);
   g_assert_cmpuint (ours_requests, <=, stock_requests);
   /* no cache written for a look */
   dir = g_dir_open (cache, 0, NULL);

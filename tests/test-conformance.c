@@ -210,10 +210,15 @@ test_pipeline (gconstpointer data)
         g_value_reset (&v);
       }
       gst_iterator_free (it);
+      g_autofree gchar *dot = NULL;
+
       gst_element_query_position (pipeline, GST_FORMAT_TIME, &position);
-      g_test_message ("%s: no EOS and no error within 60 s, at %"
-          GST_TIME_FORMAT "; elements:%s", file, GST_TIME_ARGS (position),
-          what->str);
+      dot = gst_debug_bin_to_dot_data (GST_BIN (pipeline),
+          GST_DEBUG_GRAPH_SHOW_ALL);
+      /* (on stderr: the test log shows it when the test fails) */
+      g_printerr ("%s: no EOS and no error within 60 s, at %"
+          GST_TIME_FORMAT "; elements:%s\n%s\n", file,
+          GST_TIME_ARGS (position), what->str, dot);
     }
     /* qtdemux sometimes stalls on the corrupt mutagen file instead of
      * erroring; then nothing ever reached our element */
