@@ -201,6 +201,7 @@ test_pipeline (gconstpointer data)
       GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
       GValue v = G_VALUE_INIT;
       gint64 position = -1;
+      g_autofree gchar *dot = NULL;
 
       while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
         GstElement *e = g_value_get_object (&v);
@@ -210,8 +211,6 @@ test_pipeline (gconstpointer data)
         g_value_reset (&v);
       }
       gst_iterator_free (it);
-      g_autofree gchar *dot = NULL;
-
       gst_element_query_position (pipeline, GST_FORMAT_TIME, &position);
       dot = gst_debug_bin_to_dot_data (GST_BIN (pipeline),
           GST_DEBUG_GRAPH_SHOW_ALL);

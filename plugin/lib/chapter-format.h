@@ -100,9 +100,41 @@ void chapter_json_append_ms (GString * out, gint64 ns);
 /* @ns / 10^@digits, with as many decimals as it needs. */
 void chapter_json_append_decimal (GString * out, gint64 ns, guint digits);
 
-/* Timestamp at the start of a list line: optional bullet, optional [ ] or
- * ( ) around [H:]M:SS[.fff], then an optional " - " / ":" / "|" separator.
- * Returns FALSE when the line does not start that way. */
-gboolean chapter_timestamp_prefix (const gchar * line, gint64 * ns,
-    const gchar ** rest);
+/* One line of a timestamp list, as people write them: bullets and
+ * numbering, Markdown emphasis and links, the time bare or in [ ] or ( ),
+ * [H:]M:SS[.fff] (seconds always two digits), a separator (- – — | : · >
+ * or a space), then the title; or the title first and the time last
+ * ("Intro - 0:00", "Intro (0:00)"); or a range ("0:00-4:20 Intro").
+ * A time of day ("10:30 am", "14:00 Uhr", "9:00 UTC") is not a stamp. */
+typedef enum
+{
+  CHAPTER_STAMP_NONE,
+  CHAPTER_STAMP_LEADING,
+  CHAPTER_STAMP_RANGE,
+  CHAPTER_STAMP_TRAILING,
+} ChapterStampForm;
+
+typedef struct
+{
+  ChapterStampForm form;
+  gint64 start;
+  gint64 end;                   /* a range's end, else CHAPTER_TIME_NONE */
+  gchar *title;                 /* emphasis and link markup removed */
+  gchar *url;                   /* the target of a Markdown link title */
+} ChapterStampLine;
+
+/* Returns FALSE, with @out cleared, when @line is no such line; a line
+ * with a leading time and nothing after it has no title. */
+gboolean chapter_stamp_line_parse (const gchar * line, ChapterStampLine * out);
+void chapter_stamp_line_clear (ChapterStampLine * line);
+
+/* "Early Use Cases: Exploring how developers ... gaming." is a title and a
+ * description (a sentence, or eight words or more, after ": ");
+ * "Part 2: The Return" is a title. */
+void chapter_split_description (Chapter * chapter);
+
+/* The chapter list in show notes or a description (Markdown, HTML or
+ * text, UTF-8), as the shownotes format reads it; for the feed reader. */
+ChapterList *chapter_shownotes_read_text (const gchar * notes, gsize len,
+    GError ** error);
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/entities.h>
+#include <libxml/HTMLparser.h>
 
 xmlDoc *
 chapter_xml_parse (const guint8 * data, gsize size, GError ** error)
@@ -185,4 +186,146 @@ chapter_psc_read_node (const xmlNode * chapters, ChapterList * list)
     chapter->source = "psc";
     chapter_list_add (list, chapter);
   }
+}
+
+void
+chapter_append_unescaped (GString * out, const gchar * text, gssize len)
+{
+  const gchar *p = text, *end;
+
+  if (len < 0)
+    len = strlen (text);
+  end = text + len;
+  while (p < end) {
+    const gchar *amp = memchr (p, '&', end - p), *semi;
+    gunichar c = 0;
+
+    if (amp == NULL) {
+      g_string_append_len (out, p, end - p);
+      break;
+    }
+    g_string_append_len (out, p, amp - p);
+    p = amp + 1;
+    /* a reference is short: &#x1F600; and the longest named ones */
+    semi = memchr (p, ';', MIN (end - p, 34));
+    if (semi && semi > p && p[0] == '#') {
+      gboolean hex = p[1] == 'x' || p[1] == 'X';
+      const gchar *digits = p + (hex ? 2 : 1), *q;
+      guint64 value = 0;
+
+      for (q = digits; q < semi && value < 0x110000; q++) {
+        if (hex ? !g_ascii_isxdigit (*q) : !g_ascii_isdigit (*q))
+          break;
+        value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q) :
+            g_ascii_digit_value (*q));
+      }
+      if (q == semi && q > digits && value > 0 && value < 0x110000
+          && g_unichar_validate ((gunichar) value))
+        c = (gunichar) value;
+    } else if (semi && semi > p) {
+      g_autofree gchar *name = g_strndup (p, semi - p);
+      const htmlEntityDesc *entity;
+
+      if (g_str_equal (name, "apos"))   /* XML's, not in HTML 4's table */
+        c = '\'';
+      else if ((entity = htmlEntityLookup ((const xmlChar *) name)))
+        c = entity->value;
+    }
+    if (c) {
+      g_string_append_unichar (out, c);
+      p = semi + 1;
+    } else {
+      g_string_append_c (out, '&');
+    }
+  }
+}
+
+static gboolean
+html_is (const xmlNode * node, const gchar * const *names)
+{
+  for (; *names; names++)
+    if (!g_ascii_strcasecmp ((const gchar *) node->name, *names))
+      return TRUE;
+  return FALSE;
+}
+
+static const gchar *const html_blocks[] = { "p", "br", "div", "li", "tr",
+  "ul", "ol", "dl", "dt", "dd", "table", "blockquote", "section", "article",
+  "header", "footer", "pre", "hr", "figure", "figcaption", "nav", "main",
+  "aside", "details", "summary", "h1", "h2", "h3", "h4", "h5", "h6", NULL
+};
+
+static gboolean
+html_has_blocks (const xmlNode * node)
+{
+  for (; node; node = node->next)
+    if (node->type == XML_ELEMENT_NODE && (html_is (node, html_blocks)
+            || html_has_blocks (node->children)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+html_append_text (GString * out, const xmlNode * node, gboolean collapse,
+    guint depth)
+{
+  static const gchar *const skipped[] = { "script", "style", "head",
+    "template", "noscript", NULL
+  };
+  static const gchar *const headings[] = { "h1", "h2", "h3", "h4", "h5",
+    "h6", NULL
+  };
+  static const gchar *const cells[] = { "td", "th", NULL };
+
+  /* (libxml2 caps its own tree depth; this is a second guard) */
+  if (depth > 256)
+    return;
+  for (; node && out->len < 16 * 1024 * 1024; node = node->next) {
+    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+      const gchar *t = (const gchar *) node->content;
+
+      for (; t && *t; t++) {
+        gboolean space = *t == ' ' || *t == '\t' || *t == '\r' || *t == '\n';
+
+        if (space && collapse) {
+          if (out->len && out->str[out->len - 1] != ' '
+              && out->str[out->len - 1] != '\n')
+            g_string_append_c (out, ' ');
+        } else {
+          g_string_append_c (out, *t);
+        }
+      }
+      continue;
+    }
+    if (node->type != XML_ELEMENT_NODE || html_is (node, skipped))
+      continue;
+    if (html_is (node, html_blocks))
+      g_string_append_c (out, '\n');
+    if (html_is (node, headings))
+      g_string_append (out, "# ");
+    if (html_is (node, cells))
+      g_string_append_c (out, ' ');
+    html_append_text (out, node->children, collapse, depth + 1);
+    if (html_is (node, html_blocks))
+      g_string_append_c (out, '\n');
+  }
+}
+
+gchar *
+chapter_html_to_text (const gchar * html, gsize len)
+{
+  htmlDocPtr doc;
+  GString *out;
+  const xmlNode *root;
+
+  if (len > G_MAXINT)
+    len = G_MAXINT;
+  doc = htmlReadMemory (html, (int) len, NULL, "UTF-8", HTML_PARSE_RECOVER
+      | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  out = g_string_new (NULL);
+  if (doc && (root = xmlDocGetRootElement (doc)))
+    html_append_text (out, root, html_has_blocks (root), 0);
+  if (doc)
+    xmlFreeDoc (doc);
+  return g_string_free (out, FALSE);
 }

@@ -27,6 +27,19 @@ gchar *chapter_xml_sniff_root (const guint8 * data, gsize size);
  * <psc:chapters> element into @list. */
 void chapter_psc_read_node (const xmlNode * chapters, ChapterList * list);
 
+/* HTML (a page, or a fragment from a feed's description) as plain text, by
+ * libxml2's HTML parser: scripts, styles and the head dropped, block
+ * elements on lines of their own, headings marked "# " as in Markdown,
+ * table cells apart, entities decoded. Whitespace collapses as a browser
+ * shows it, except in text with no block elements at all, whose line
+ * breaks are kept (a plain-text description with a link in it). */
+gchar *chapter_html_to_text (const gchar * html, gsize len);
+
+/* Appends @text to @out with HTML character references (the named ones of
+ * HTML and XML, decimal and hexadecimal) decoded; anything that is not a
+ * complete reference stays as it was. */
+void chapter_append_unescaped (GString * out, const gchar * text, gssize len);
+
 #define CHAPTER_PSC_NS "http://podlove.org/simple-chapters"
 
 G_END_DECLS

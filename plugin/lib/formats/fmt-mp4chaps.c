@@ -4,72 +4,6 @@
 
 #include <string.h>
 
-static const gchar *
-skip_bullet (const gchar * p)
-{
-  while (*p == ' ' || *p == '\t')
-    p++;
-  if ((*p == '-' || *p == '*' || *p == '+') && (p[1] == ' ' || p[1] == '\t'))
-    p += 2;
-  else if (g_str_has_prefix (p, "\xe2\x80\xa2"))       /* • */
-    p += 3;
-  while (*p == ' ' || *p == '\t')
-    p++;
-  return p;
-}
-
-gboolean
-chapter_timestamp_prefix (const gchar * line, gint64 * ns, const gchar ** rest)
-{
-  const gchar *p = skip_bullet (line), *t;
-  gchar close = 0;
-  g_autofree gchar *stamp = NULL;
-  guint colons = 0;
-
-  if (*p == '[')
-    close = ']';
-  else if (*p == '(')
-    close = ')';
-  if (close)
-    p++;
-  t = p;
-  while (g_ascii_isdigit (*p) || *p == ':' || (*p == '.' && colons)) {
-    if (*p == ':')
-      colons++;
-    p++;
-  }
-  if (colons == 0 || p - t > 16)
-    return FALSE;
-  stamp = g_strndup (t, p - t);
-  if (!chapter_parse_clock (stamp, ns))
-    return FALSE;
-  if (close) {
-    if (*p != close)
-      return FALSE;
-    p++;
-    /* a Markdown link target: [11:00](#t=660) */
-    if (close == ']' && *p == '(') {
-      const gchar *e = strchr (p, ')');
-
-      if (e)
-        p = e + 1;
-    }
-  }
-  if (g_ascii_isdigit (*p))
-    return FALSE;
-  while (*p == ' ' || *p == '\t')
-    p++;
-  if ((*p == '-' || *p == ':' || *p == '|') && (p[1] == ' ' || p[1] == '\t'))
-    p += 2;
-  else if (g_str_has_prefix (p, "\xe2\x80\x93 ")        /* – */
-      || g_str_has_prefix (p, "\xe2\x80\x94 "))        /* — */
-    p += 4;
-  while (*p == ' ' || *p == '\t')
-    p++;
-  *rest = p;
-  return TRUE;
-}
-
 static guint
 mp4chaps_sniff (const guint8 * data, gsize size)
 {
@@ -84,15 +18,19 @@ mp4chaps_sniff (const guint8 * data, gsize size)
     return 0;
   chapter_line_reader_init (&reader, text, len);
   while (lines < 50 && (line = chapter_line_reader_next (&reader))) {
-    gint64 ns;
-    const gchar *rest;
+    ChapterStampLine entry;
 
     if (*g_strstrip (line)) {
       lines++;
-      stamps += chapter_timestamp_prefix (line, &ns, &rest);
+      if (chapter_stamp_line_parse (line, &entry)
+          && entry.form != CHAPTER_STAMP_TRAILING)
+        stamps++;
+      chapter_stamp_line_clear (&entry);
     }
     g_free (line);
   }
+  /* (anything less goes to the show-notes reader, which tells a chapter
+   * list from other times in running text) */
   if (lines > 0 && stamps == lines)
     return 80;
   return stamps >= 2 && stamps * 10 >= lines * 8 ? 50 : 0;
@@ -115,13 +53,14 @@ mp4chaps_read (const guint8 * data, gsize size,
   chapter_line_reader_init (&reader, text, len);
   while ((line = chapter_line_reader_next (&reader))) {
     g_autofree gchar *owned = line;
-    const gchar *rest;
+    ChapterStampLine entry;
     Chapter *chapter;
-    gint64 ns;
 
     if (*g_strstrip (line) == '\0')
       continue;
-    if (!chapter_timestamp_prefix (line, &ns, &rest)) {
+    if (!chapter_stamp_line_parse (line, &entry)
+        || entry.form == CHAPTER_STAMP_TRAILING) {
+      chapter_stamp_line_clear (&entry);
       chapter_list_warn (list, "line %u: \"%s\" does not start with a "
           "timestamp, skipped", reader.number, line);
       continue;
@@ -129,11 +68,16 @@ mp4chaps_read (const guint8 * data, gsize size,
     if (chapter_list_length (list) >= CHAPTER_MAX_COUNT) {
       chapter_list_warn (list, "line %u: more than %d chapters, rest ignored",
           reader.number, CHAPTER_MAX_COUNT);
+      chapter_stamp_line_clear (&entry);
       break;
     }
-    chapter = chapter_new (ns, NULL);
-    chapter->title = chapter_text_clean (rest, -1);
+    chapter = chapter_new (entry.start, NULL);
+    chapter->title = g_steal_pointer (&entry.title);
+    chapter->url = g_steal_pointer (&entry.url);
+    if (entry.form == CHAPTER_STAMP_RANGE)
+      chapter->end = entry.end;
     chapter->source = "mp4chaps";
+    chapter_split_description (chapter);
     chapter_list_add (list, chapter);
   }
   if (chapter_list_length (list) == 0) {

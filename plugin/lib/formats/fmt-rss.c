@@ -6,6 +6,8 @@
 #include <string.h>
 
 #define PODCAST_NS "https://podcastindex.org/namespace/1.0"
+#define CONTENT_NS "http://purl.org/rss/1.0/modules/content/"
+#define ITUNES_NS "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 static guint
 rss_sniff (const guint8 * data, gsize size)
@@ -25,6 +27,30 @@ child_named (const xmlNode * parent, const gchar * ns, const gchar * prefix,
   for (node = parent->children; node; node = node->next)
     if (chapter_xml_is (node, ns, prefix, local))
       return node;
+  return NULL;
+}
+
+/* The chapter list in an item's show notes: content:encoded (the full
+ * notes), else description, else itunes:summary, Atom's content and
+ * summary. */
+static ChapterList *
+item_notes_chapters (const xmlNode * item, GError ** error)
+{
+  const xmlNode *notes = NULL;
+
+  if (!(notes = child_named (item, CONTENT_NS, "content", "encoded"))
+      && !(notes = child_named (item, NULL, NULL, "description"))
+      && !(notes = child_named (item, ITUNES_NS, "itunes", "summary"))
+      && !(notes = child_named (item, NULL, NULL, "content")))
+    notes = child_named (item, NULL, NULL, "summary");
+  if (notes) {
+    g_autofree gchar *text = chapter_xml_text (notes);
+
+    if (text && *text)
+      return chapter_shownotes_read_text (text, strlen (text), error);
+  }
+  g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_EMPTY,
+      "the feed item has no chapters and no show notes");
   return NULL;
 }
 
@@ -109,32 +135,58 @@ rss_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
       break;
     }
   }
-  list = chapter_list_new ();
-  if (item == NULL) {
-    if (wanted)
-      chapter_list_warn (list, "no feed item matches the media%s%s; using "
-          "the first item with chapters", ctx->media_uri ? " " : "",
-          ctx->media_uri ? ctx->media_uri : "");
-    item = first;
+  if (item == NULL && first == NULL) {
+    /* no chapters element anywhere: the first item whose notes have a
+     * chapter list */
+    for (node = channel->children; node && !first; node = node->next) {
+      ChapterList *found;
+
+      if (!chapter_xml_is (node, NULL, NULL, "item")
+          && !chapter_xml_is (node, NULL, NULL, "entry"))
+        continue;
+      if ((found = item_notes_chapters (node, NULL))) {
+        first = node;
+        chapter_list_free (found);
+      }
+    }
   }
+  if (item == NULL)
+    item = first;
   if (item == NULL) {
     g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_EMPTY,
-        "no feed item has chapters");
-    chapter_list_free (list);
+        "no feed item has chapters, in a chapters element or its show notes");
     xmlFreeDoc (doc);
     return NULL;
   }
+  if (item_has_chapters (item)) {
+    list = chapter_list_new ();
+    if ((chapters = child_named (item, CHAPTER_PSC_NS, "psc", "chapters")))
+      chapter_psc_read_node (chapters, list);
+    if ((chapters = child_named (item, PODCAST_NS, "podcast", "chapters")))
+      list->chapters_url = chapter_xml_attr (chapters, "url");
+  } else {
+    GError *notes_error = NULL;
 
-  if ((chapters = child_named (item, CHAPTER_PSC_NS, "psc", "chapters")))
-    chapter_psc_read_node (chapters, list);
-  if ((chapters = child_named (item, PODCAST_NS, "podcast", "chapters")))
-    list->chapters_url = chapter_xml_attr (chapters, "url");
+    /* chapters written in the item's show notes */
+    list = item_notes_chapters (item, &notes_error);
+    if (list == NULL) {
+      g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_EMPTY,
+          "the feed item for the media has no chapters element, and in its "
+          "show notes %s", notes_error->message);
+      g_error_free (notes_error);
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+  }
+  if (wanted && item == first && !item_matches (item, ctx))
+    chapter_list_warn (list, "no feed item matches the media%s%s; using "
+        "the first item with chapters", ctx->media_uri ? " " : "",
+        ctx->media_uri ? ctx->media_uri : "");
   for (node = item->children; node; node = node->next) {
     g_autofree gchar *duration = NULL;
     gint64 ns;
 
-    if (!chapter_xml_is (node, "http://www.itunes.com/dtds/podcast-1.0.dtd",
-            "itunes", "duration"))
+    if (!chapter_xml_is (node, ITUNES_NS, "itunes", "duration"))
       continue;
     duration = chapter_xml_text (node);
     if (chapter_parse_clock (duration, &ns) && ns > 0)
@@ -145,6 +197,7 @@ rss_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
 }
 
 const ChapterFormat chapter_format_rss = {
-  "rss", "podcast RSS feed (Podlove chapters or <podcast:chapters> link)",
+  "rss", "podcast RSS feed (Podlove chapters, <podcast:chapters> link, or "
+      "a chapter list in the item's show notes)",
   rss_sniff, rss_read, NULL,
 };

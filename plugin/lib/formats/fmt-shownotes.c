@@ -1,130 +1,273 @@
-/* Show notes in Markdown, HTML or plain text: chapter timestamps found in
- * running text, including the run-together form of episode pages,
- * "1:00Defining World Models: An introduction ...4:20Early Use Cases: ...",
- * where the title ends at the first ": " and the description follows. */
+/* Show notes and descriptions in Markdown, HTML or plain text: the chapter
+ * list among everything else a page says. Lines in the forms of
+ * stamp-line.c make runs of ascending times; the list is the run under a
+ * heading such as "Chapters" or "Timestamps", else the longest run that
+ * starts near the beginning of the episode. Times that are not a list (a
+ * publication time, opening hours, one stray time, a transcript) give no
+ * chapters. The run-together form of episode pages, "1:00Defining World
+ * Models: An introduction ...4:20Early Use Cases: ...", is read when no
+ * list is found. */
 #include "chapter-format.h"
+#include "chapter-xml.h"
 
 #include <string.h>
+
+/* A list that does not start under a heading must start this early. */
+#define SECOND_NS G_GINT64_CONSTANT (1000000000)
+#define UNHEADED_FIRST_MAX (15 * 60 * SECOND_NS)
+/* ... and one with its times after the titles earlier still. */
+#define TRAILING_FIRST_MAX (60 * SECOND_NS)
+/* Lines of other text a list may hold between two of its entries. */
+#define MAX_GAP_LINES 3
 
 static gboolean
 looks_like_html (const gchar * text)
 {
   static const gchar *const tags[] = { "<html", "<body", "<p>", "<p ",
-    "<li", "<br", "<div", "<ul", "<ol", "<h1", "<h2", "<h3", "<span", NULL
+    "<li", "<br", "<div", "<ul", "<ol", "<h1", "<h2", "<h3", "<h4", "<span",
+    "<strong", "<b>", "<em>", "<a href", "<table", "<section", "<article",
+    "<time", NULL
   };
+  g_autofree gchar *lower = g_ascii_strdown (text, -1);
   guint i;
 
   for (i = 0; tags[i]; i++)
-    if (strstr (text, tags[i]))
+    if (strstr (lower, tags[i]))
       return TRUE;
   return FALSE;
 }
 
-static void
-append_entity (GString * out, const gchar ** p)
+typedef enum
 {
-  static const struct
-  {
-    const gchar *name;
-    const gchar *text;
-  } entities[] = {
-    {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
-    {"&apos;", "'"}, {"&#39;", "'"}, {"&nbsp;", " "}, {"&ndash;", "–"},
-    {"&mdash;", "—"}, {"&hellip;", "…"}, {"&rsquo;", "’"}, {"&lsquo;", "‘"},
-    {"&ldquo;", "“"}, {"&rdquo;", "”"},
+  HEADING_NONE,                 /* not a heading */
+  HEADING_OTHER,                /* a heading of another section */
+  HEADING_CHAPTERS,
+  HEADING_TRANSCRIPT,
+} Heading;
+
+/* "## Chapters", "**Timestamps:**", "⏱ Kapitel", "<h2>Chapitres</h2>". */
+static Heading
+classify_heading (const gchar * line)
+{
+  static const gchar *const chapters[] = { "chapters", "chapter", "chapter "
+        "markers", "chapter list", "episode chapters", "timestamps",
+    "timestamp", "time stamps", "time stamp", "timecodes", "time codes",
+    "episode timestamps", "show timestamps", "podcast chapters", "sections",
+    "in this episode", "topics", "episode topics", "table of contents",
+    "contents", "outline", "kapitel", "kapitelmarken", "zeitstempel",
+    "inhalt", "chapitres", "horodatages", "sommaire", "capítulos",
+    "capitulos", "marcas de tiempo", "índice", "capitoli", "indice",
+    "hoofdstukken", "tijdstempels", "rozdziały", "главы", "таймкоды", NULL
   };
+  static const gchar *const transcripts[] = { "transcript", "full "
+        "transcript", "episode transcript", "transcription", "transkript",
+    "transcripción", NULL
+  };
+  g_autofree gchar *lower = NULL;
+  g_autoptr (GString) words = g_string_new (NULL);
+  gboolean marked = FALSE;
+  const gchar *p;
   guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (entities); i++) {
-    if (g_str_has_prefix (*p, entities[i].name)) {
-      g_string_append (out, entities[i].text);
-      *p += strlen (entities[i].name);
-      return;
-    }
-  }
-  if ((*p)[1] == '#') {
-    gchar *end;
-    gboolean hex = (*p)[2] == 'x' || (*p)[2] == 'X';
-    guint64 c = g_ascii_strtoull (*p + (hex ? 3 : 2), &end, hex ? 16 : 10);
+  for (p = line; *p == ' ' || *p == '\t'; p++);
+  marked = *p == '#';
+  lower = g_utf8_strdown (p, -1);
+  /* letters and single spaces only: no emoji, marks or colons */
+  for (p = lower; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
 
-    if (*end == ';' && end > *p + 2 && c > 0 && c < 0x110000
-        && g_unichar_validate ((gunichar) c)) {
-      g_string_append_unichar (out, (gunichar) c);
-      *p = end + 1;
-      return;
-    }
+    if (g_unichar_isalpha (c))
+      g_string_append_unichar (words, c);
+    else if (g_unichar_isdigit (c))
+      return marked ? HEADING_OTHER : HEADING_NONE;
+    else if (words->len && words->str[words->len - 1] != ' '
+        && (c == ' ' || c == '\t' || c == '-'))
+      g_string_append_c (words, ' ');
   }
-  g_string_append_c (out, '&');
-  (*p)++;
+  g_strchomp (words->str);
+  for (i = 0; chapters[i]; i++)
+    if (!strcmp (words->str, chapters[i]))
+      return HEADING_CHAPTERS;
+  for (i = 0; transcripts[i]; i++)
+    if (!strcmp (words->str, transcripts[i]))
+      return HEADING_TRANSCRIPT;
+  return marked ? HEADING_OTHER : HEADING_NONE;
 }
 
-/* Tags out, block ends as line breaks, entities decoded. */
-static gchar *
-html_to_text (const gchar * html)
+typedef struct
 {
-  static const gchar *const blocks[] = { "br", "p", "/p", "li", "/li", "div",
-    "/div", "tr", "/tr", "h1", "h2", "h3", "h4", "/h1", "/h2", "/h3", "/h4",
-    "ul", "/ul", "ol", "/ol", NULL
-  };
-  GString *out = g_string_sized_new (strlen (html));
-  const gchar *p = html;
+  GArray *entries;              /* of ChapterStampLine */
+  Heading heading;              /* the heading it is under */
+  guint line;                   /* where it starts */
+} Run;
 
-  while (*p) {
-    if (*p == '<') {
-      const gchar *end = strchr (p, '>');
-      guint i;
+static void
+run_clear (Run * run)
+{
+  guint i;
 
-      if (end == NULL)
-        break;
-      if (!g_ascii_strncasecmp (p, "<script", 7)
-          || !g_ascii_strncasecmp (p, "<style", 6)) {
-        const gchar *close = strstr (end, "</");
-
-        end = close ? strchr (close, '>') : NULL;
-        if (end == NULL)
-          break;
-      }
-      for (i = 0; blocks[i]; i++) {
-        gsize n = strlen (blocks[i]);
-
-        if (!g_ascii_strncasecmp (p + 1, blocks[i], n)
-            && !g_ascii_isalnum (p[1 + n])) {
-          g_string_append_c (out, '\n');
-          break;
-        }
-      }
-      p = end + 1;
-    } else if (*p == '&') {
-      append_entity (out, &p);
-    } else {
-      g_string_append_c (out, *p++);
-    }
-  }
-  return g_string_free (out, FALSE);
+  for (i = 0; run->entries && i < run->entries->len; i++)
+    chapter_stamp_line_clear (&g_array_index (run->entries, ChapterStampLine,
+            i));
+  g_clear_pointer (&run->entries, g_array_unref);
 }
 
-/* Where the chapter list starts: after a "Chapters" heading when there is
- * one, so timestamps in other sections do not count. */
+static ChapterStampLine *
+run_last (Run * run)
+{
+  return &g_array_index (run->entries, ChapterStampLine,
+      run->entries->len - 1);
+}
+
+/* Why a run is no chapter list, or NULL when it is one. */
 static const gchar *
-chapters_section (const gchar * text)
+run_refusal (Run * run)
 {
-  const gchar *p = text;
+  const ChapterStampLine *first = &g_array_index (run->entries,
+      ChapterStampLine, 0);
+  guint i;
 
-  while (p && *p) {
-    const gchar *eol = strchr (p, '\n');
-    gsize n = eol ? (gsize) (eol - p) : strlen (p);
-    g_autofree gchar *line = g_strndup (p, n);
+  if (run->heading == HEADING_TRANSCRIPT)
+    return "it is a transcript";
+  if (run->entries->len < 2)
+    return "a single time is no list";
+  for (i = 0; i + 1 < run->entries->len; i++) {
+    const ChapterStampLine *a = &g_array_index (run->entries,
+        ChapterStampLine, i);
+    const ChapterStampLine *b = a + 1;
 
-    g_strstrip (line);
-    g_strdelimit (line, "#*:_", ' ');
-    g_strstrip (line);
-    if (!g_ascii_strcasecmp (line, "chapters")
-        || !g_ascii_strcasecmp (line, "chapter markers")
-        || !g_ascii_strcasecmp (line, "timestamps"))
-      return eol ? eol + 1 : p + n;
-    p = eol ? eol + 1 : NULL;
+    /* opening hours and schedules have gaps: "9:00-12:00, 13:00-17:00" */
+    if (a->form == CHAPTER_STAMP_RANGE && ABS (a->end - b->start) > SECOND_NS)
+      return "its time ranges do not follow one another";
   }
-  return text;
+  if (run->heading == HEADING_CHAPTERS)
+    return NULL;
+  if (first->form == CHAPTER_STAMP_TRAILING && first->start >
+      TRAILING_FIRST_MAX)
+    return "its first time is not near the start and no heading names it";
+  if (first->start > UNHEADED_FIRST_MAX)
+    return "its first time is not near the start and no heading names it";
+  return NULL;
+}
+
+static ChapterList *
+list_from_run (Run * run)
+{
+  ChapterList *list = chapter_list_new ();
+  guint i;
+
+  for (i = 0; i < run->entries->len && i < CHAPTER_MAX_COUNT; i++) {
+    ChapterStampLine *e = &g_array_index (run->entries, ChapterStampLine, i);
+    Chapter *chapter = chapter_new (e->start, NULL);
+
+    chapter->source = "shownotes";
+    chapter->title = g_steal_pointer (&e->title);
+    chapter->url = g_steal_pointer (&e->url);
+    if (e->form == CHAPTER_STAMP_RANGE)
+      chapter->end = e->end;
+    chapter_split_description (chapter);
+    chapter_list_add (list, chapter);
+  }
+  return list;
+}
+
+/* The runs of ascending list lines in @text, each with the heading it is
+ * under. */
+static GArray *
+find_runs (const gchar * text, guint * stamp_lines)
+{
+  GArray *runs = g_array_new (FALSE, TRUE, sizeof (Run));
+  ChapterLineReader reader;
+  Heading heading = HEADING_NONE;
+  Run run = { NULL, HEADING_NONE, 0 };
+  guint gap = 0;
+  gchar *line;
+
+  chapter_line_reader_init (&reader, text, strlen (text));
+  while ((line = chapter_line_reader_next (&reader))) {
+    g_autofree gchar *owned = line;
+    ChapterStampLine entry;
+    Heading h;
+
+    if (*g_strstrip (line) == '\0')
+      continue;
+    if (chapter_stamp_line_parse (line, &entry) && entry.title == NULL)
+      chapter_stamp_line_clear (&entry);
+    else if (entry.form != CHAPTER_STAMP_NONE) {
+      gboolean trailing = entry.form == CHAPTER_STAMP_TRAILING;
+
+      (*stamp_lines)++;
+      if (run.entries && (gap > MAX_GAP_LINES || entry.start <=
+              run_last (&run)->start || trailing !=
+              (run_last (&run)->form == CHAPTER_STAMP_TRAILING)
+              || run.entries->len >= CHAPTER_MAX_COUNT)) {
+        g_array_append_val (runs, run);
+        run.entries = NULL;
+      }
+      if (run.entries == NULL) {
+        run.entries = g_array_new (FALSE, FALSE, sizeof (ChapterStampLine));
+        run.heading = heading;
+        run.line = reader.number;
+      }
+      g_array_append_val (run.entries, entry);
+      gap = 0;
+      continue;
+    }
+    h = classify_heading (line);
+    if (h != HEADING_NONE) {
+      heading = h;
+      gap = MAX_GAP_LINES + 1;
+    } else {
+      gap++;
+    }
+  }
+  if (run.entries)
+    g_array_append_val (runs, run);
+  return runs;
+}
+
+/* The chapter list among the runs: the longest under a chapters heading,
+ * else the longest run (the first of equals) if it starts near the
+ * start. */
+static ChapterList *
+find_list (const gchar * text, GString * why)
+{
+  guint stamp_lines = 0, i;
+  g_autoptr (GArray) runs = find_runs (text, &stamp_lines);
+  Run *best = NULL;
+  const gchar *refusal = NULL;
+  ChapterList *list = NULL;
+
+  for (i = 0; i < runs->len; i++) {
+    Run *run = &g_array_index (runs, Run, i);
+    gboolean headed = run->heading == HEADING_CHAPTERS;
+
+    if (run_refusal (run))
+      continue;
+    if (best == NULL || (headed && best->heading != HEADING_CHAPTERS)
+        || (headed == (best->heading == HEADING_CHAPTERS)
+            && run->entries->len > best->entries->len))
+      best = run;
+  }
+  if (best)
+    list = list_from_run (best);
+  else if (runs->len) {
+    /* say why the longest was refused */
+    Run *longest = &g_array_index (runs, Run, 0);
+
+    for (i = 1; i < runs->len; i++)
+      if (g_array_index (runs, Run, i).entries->len > longest->entries->len)
+        longest = &g_array_index (runs, Run, i);
+    refusal = run_refusal (longest);
+    g_string_printf (why, "%u line%s with a time, the longest list of "
+        "ascending times (line %u, %u time%s) is no chapter list: %s",
+        stamp_lines, stamp_lines == 1 ? "" : "s", longest->line,
+        longest->entries->len, longest->entries->len == 1 ? "" : "s",
+        refusal);
+  }
+  for (i = 0; i < runs->len; i++)
+    run_clear (&g_array_index (runs, Run, i));
+  return list;
 }
 
 static gboolean
@@ -146,12 +289,14 @@ is_stamp_position (const gchar * text, const gchar * at)
       || prev == ']';
 }
 
+/* The run-together form: each time glued to its title, at a line start or
+ * right after the end of the sentence before it. */
 static ChapterList *
-find_chapters (const gchar * text, GError ** error)
+find_run_together (const gchar * text)
 {
   static gsize regex_once;
   static GRegex *stamp_regex;
-  const gchar *section = chapters_section (text);
+  const gchar *section = text;
   g_autoptr (GMatchInfo) match = NULL;
   g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -159,9 +304,25 @@ find_chapters (const gchar * text, GError ** error)
   guint i;
 
   if (g_once_init_enter (&regex_once)) {
-    stamp_regex = g_regex_new ("\\[?((?:\\d{1,3}:)?\\d{1,2}:\\d{2}"
-        "(?:\\.\\d{1,3})?)(?!\\d)\\]?", G_REGEX_OPTIMIZE, 0, NULL);
+    stamp_regex = g_regex_new ("((?:\\d{1,3}:)?\\d{1,2}:\\d{2})(?=\\p{Lu})",
+        G_REGEX_OPTIMIZE, 0, NULL);
     g_once_init_leave (&regex_once, 1);
+  }
+  /* after a heading that names the list, when there is one */
+  {
+    ChapterLineReader reader;
+    gchar *line;
+
+    chapter_line_reader_init (&reader, text, strlen (text));
+    while ((line = chapter_line_reader_next (&reader))) {
+      Heading h = classify_heading (g_strstrip (line));
+
+      g_free (line);
+      if (h == HEADING_CHAPTERS) {
+        section = reader.pos;
+        break;
+      }
+    }
   }
 
   g_regex_match (stamp_regex, section, 0, &match);
@@ -171,7 +332,7 @@ find_chapters (const gchar * text, GError ** error)
     gint64 ns;
 
     g_match_info_fetch_pos (match, 0, &s, &e);
-    if (s > 0 && g_ascii_isdigit (section[s - 1]))
+    if (s > 0 && (g_ascii_isdigit (section[s - 1]) || section[s - 1] == ':'))
       ;                         /* part of a longer number */
     else if (is_stamp_position (section, section + s)
         && chapter_parse_clock (stamp, &ns)
@@ -185,13 +346,8 @@ find_chapters (const gchar * text, GError ** error)
     }
     g_match_info_next (match, NULL);
   }
-
-  if (times->len < 2) {
-    g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_EMPTY,
-        "no chapter list found: fewer than two ascending timestamps at line "
-        "starts or sentence ends");
+  if (times->len < 2)
     return NULL;
-  }
 
   list = chapter_list_new ();
   for (i = 0; i < times->len; i++) {
@@ -203,15 +359,8 @@ find_chapters (const gchar * text, GError ** error)
     Chapter *chapter;
 
     eol = memchr (seg, '\n', to - from);
-    /* a Markdown link target after the time: [11:00](#t=660) */
-    if (*seg == '(' && memchr (seg, ')', eol ? eol - seg : to - from))
-      seg = (const gchar *) memchr (seg, ')', eol ? eol - seg : to - from) + 1;
     segment = g_strndup (seg, eol ? eol - seg : section + to - seg);
     g_strstrip (segment);
-    /* a separator between the time and the title */
-    if (g_str_has_prefix (segment, "- ") || g_str_has_prefix (segment, ": ")
-        || g_str_has_prefix (segment, "| "))
-      memmove (segment, segment + 2, strlen (segment + 2) + 1);
     chapter = chapter_new (g_array_index (times, gint64, i), NULL);
     chapter->source = "shownotes";
     colon = strstr (segment, ": ");
@@ -251,6 +400,42 @@ find_duration (const gchar * text)
   return ns;
 }
 
+/* Entities decoded first (Markdown and plain text carry them too, and a
+ * feed's description may hold escaped HTML), then HTML as text. */
+static gchar *
+notes_to_text (const gchar * text, gsize len)
+{
+  g_autoptr (GString) decoded = g_string_sized_new (len);
+
+  if (looks_like_html (text))
+    return chapter_html_to_text (text, len);
+  chapter_append_unescaped (decoded, text, len);
+  if (looks_like_html (decoded->str))
+    return chapter_html_to_text (decoded->str, decoded->len);
+  return g_string_free (g_steal_pointer (&decoded), FALSE);
+}
+
+/* For the feed reader too: the chapters in an item's description. */
+ChapterList *
+chapter_shownotes_read_text (const gchar * notes, gsize len, GError ** error)
+{
+  g_autofree gchar *text = notes_to_text (notes, len);
+  g_autoptr (GString) why = g_string_new (NULL);
+  ChapterList *list;
+
+  list = find_list (text, why);
+  if (list == NULL)
+    list = find_run_together (text);
+  if (list == NULL) {
+    g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_EMPTY,
+        "no chapter list found: %s", why->len ? why->str : "no line starts "
+        "or ends with a time such as 0:00 or 1:02:03");
+    return NULL;
+  }
+  list->duration = find_duration (text);
+  return list;
+}
+
 static guint
 shownotes_sniff (const guint8 * data, gsize size)
 {
@@ -268,22 +453,12 @@ shownotes_read (const guint8 * data, gsize size,
     const ChapterReadContext * ctx, GError ** error)
 {
   g_autofree gchar *text = NULL;
-  ChapterList *list;
   gsize len;
 
   text = chapter_text_to_utf8 (data, size, &len, error);
   if (text == NULL)
     return NULL;
-  if (looks_like_html (text)) {
-    gchar *plain = html_to_text (text);
-
-    g_free (text);
-    text = plain;
-  }
-  list = find_chapters (text, error);
-  if (list)
-    list->duration = find_duration (text);
-  return list;
+  return chapter_shownotes_read_text (text, len, error);
 }
 
 const ChapterFormat chapter_format_shownotes = {
