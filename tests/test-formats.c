@@ -341,6 +341,16 @@ test_vtt (void)
   g_assert_cmpint (chapter_list_get (list, 1)->start, ==, S (20));
   g_assert_true (has_warning (list, "line 12"));
   chapter_list_free (list);
+
+  /* cue text per the WebVTT spec: references decoded, tags removed */
+  list = read_text ("WEBVTT\n\n00:00.000 --> 00:10.000\n<v Host><b>Late "
+      "Topic</b> &amp; More</v>\n\n00:10.000 --> 00:20.000\n<c.loud>R&amp;D"
+      "</c> &lt;3 &#x2013; <00:15.000>&nbsp;Q&A &bogus;\n", "vtt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "Late Topic & More");
+  g_assert_cmpstr (chapter_list_get (list, 1)->title, ==,
+      "R&D <3 \xe2\x80\x93 \xc2\xa0Q&A &bogus;");
+  chapter_list_free (list);
 }
 
 static void

@@ -1,7 +1,36 @@
 /* WebVTT chapter tracks. */
 #include "chapter-format.h"
+#include "chapter-xml.h"
 
 #include <string.h>
+
+/* Cue text as plain text, per the WebVTT cue text parsing rules: tags
+ * (<b>, <i>, <u>, <c.class>, <v Name>, <lang en>, <ruby>, <rt>, timestamps
+ * <00:01.000>) dropped, character references decoded. */
+static gchar *
+cue_text (const gchar * line)
+{
+  g_autoptr (GString) plain = g_string_new (NULL);
+  GString *out = g_string_new (NULL);
+  const gchar *p = line;
+
+  while (*p) {
+    const gchar *lt = strchr (p, '<'), *gt;
+
+    if (lt == NULL) {
+      g_string_append (plain, p);
+      break;
+    }
+    g_string_append_len (plain, p, lt - p);
+    gt = strchr (lt, '>');
+    /* an unclosed tag runs to the end of the line */
+    if (gt == NULL)
+      break;
+    p = gt + 1;
+  }
+  chapter_append_unescaped (out, plain->str, plain->len);
+  return g_string_free (out, FALSE);
+}
 
 static guint
 vtt_sniff (const guint8 * data, gsize size)
@@ -48,7 +77,8 @@ vtt_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
     if (skip_block)
       continue;
     if (cue) {
-      g_autofree gchar *clean = chapter_text_clean (line, -1);
+      g_autofree gchar *plain = cue_text (line);
+      g_autofree gchar *clean = chapter_text_clean (plain, -1);
 
       if (cue->title == NULL)
         cue->title = g_steal_pointer (&clean);
@@ -124,12 +154,25 @@ vtt_write (const ChapterList * list)
     gint64 end = c->end != CHAPTER_TIME_NONE ? c->end : c->start;
     g_autofree gchar *s = chapter_format_clock (c->start, TRUE);
     g_autofree gchar *e = chapter_format_clock (end, TRUE);
-    g_autofree gchar *title = g_strdup (c->title ? c->title : "");
+    g_autoptr (GString) title = g_string_new (NULL);
+    const gchar *t;
 
-    /* a cue's text ends at a blank line, and "-->" would read as timing */
-    g_strdelimit (title, "\r\n", ' ');
+    /* a cue's text ends at a blank line, "-->" would read as timing, and
+     * & and < start references and tags */
+    for (t = c->title ? c->title : ""; *t; t++) {
+      if (*t == '&')
+        g_string_append (title, "&amp;");
+      else if (*t == '<')
+        g_string_append (title, "&lt;");
+      else if (*t == '>')
+        g_string_append (title, "&gt;");
+      else if (*t == '\r' || *t == '\n')
+        g_string_append_c (title, ' ');
+      else
+        g_string_append_c (title, *t);
+    }
     g_string_append_printf (out, "\n%u\n%s --> %s\n%s\n", i + 1, s, e,
-        title);
+        title->str);
   }
   return g_string_free (out, FALSE);
 }
