@@ -41,6 +41,7 @@ enum
   PROP_SKIP,
   PROP_PREVIOUS_THRESHOLD,
   PROP_TIMEOUT,
+  PROP_LANGUAGE,
   PROP_CURRENT_CHAPTER,
   PROP_CURRENT_TITLE,
   PROP_N_CHAPTERS,
@@ -72,6 +73,7 @@ struct _GstChapters
   gchar *skip;
   gdouble previous_threshold;
   guint timeout;
+  gchar *language;
 
   /* chapter state, under the object lock */
   ChapterList *external;        /* from location / chapters */
@@ -167,6 +169,9 @@ rebuild_locked (GstChapters * self)
       self->embedded ? self->from_stream : NULL,
       self->prefer == GST_CHAPTERS_PREFER_EXTERNAL ?
       CHAPTER_PREFER_EXTERNAL : CHAPTER_PREFER_EMBEDDED, self->duration);
+  /* (the readers chose the user's language already) */
+  if (self->language)
+    chapter_list_choose_language (merged, self->language);
   if (self->toc && chapter_list_equal (merged, self->list)) {
     chapter_list_free (merged);
     return FALSE;
@@ -1281,6 +1286,7 @@ gst_chapters_set_property (GObject * object, guint prop_id,
     case PROP_PREFER:
     case PROP_START_CHAPTER:
     case PROP_TIMEOUT:
+    case PROP_LANGUAGE:
       if (refuse_when_running (self, pspec))
         return;
       break;
@@ -1330,6 +1336,9 @@ gst_chapters_set_property (GObject * object, guint prop_id,
       self->timeout = g_value_get_uint (value);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_LANGUAGE:
+      set_string (self, &self->language, value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1371,6 +1380,9 @@ gst_chapters_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
       break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
     case PROP_CURRENT_CHAPTER:
       g_value_set_int (value, self->current >= 0 ? self->current + 1 : 0);
       break;
@@ -1401,6 +1413,7 @@ gst_chapters_finalize (GObject * object)
   g_free (self->start_chapter);
   g_free (self->stop_chapter);
   g_free (self->skip);
+  g_free (self->language);
   chapter_list_free (self->external);
   chapter_list_free (self->from_stream);
   chapter_list_free (self->list);
@@ -1489,6 +1502,12 @@ gst_chapters_class_init (GstChaptersClass * klass)
       g_param_spec_uint ("timeout", "Timeout",
           "Seconds a chapter fetch may take in all before it is given up", 1,
           3600, DEFAULT_TIMEOUT, rw | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_LANGUAGE,
+      g_param_spec_string ("language", "Language",
+          "Where chapter titles come in several languages (Matroska, MP4 "
+          "chapter tracks), the one to show: an ISO 639 code such as en, de "
+          "or fra; NULL for the user's language, else English, else the "
+          "first", NULL, rw | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_CURRENT_CHAPTER,
       g_param_spec_int ("current-chapter", "Current chapter",
           "1-based number of the chapter playing now, 0 outside any chapter",

@@ -1,6 +1,6 @@
 /* gst-chapters: show, convert and index chapters from the command line.
  *
- *   gst-chapters show SOURCE [--json]
+ *   gst-chapters show SOURCE [--json] [--language LANG]
  *   gst-chapters convert SOURCE --to FORMAT
  */
 #include "config.h"
@@ -39,13 +39,17 @@ print_usage (FILE * out)
         formats[i]->description, formats[i]->write ? " (also written)" : "");
 }
 
-static gchar *opt_media, *opt_guid;
+static gchar *opt_media, *opt_guid, *opt_language;
 
 static GOptionEntry source_entries[] = {
   {"media", 'm', 0, G_OPTION_ARG_STRING, &opt_media,
       "In a feed, take the item whose enclosure is this media URI", "URI"},
   {"guid", 'g', 0, G_OPTION_ARG_STRING, &opt_guid,
       "In a feed, take the item with this guid", "GUID"},
+  {"language", 'l', 0, G_OPTION_ARG_STRING, &opt_language,
+        "Where titles come in several languages, take this one (ISO 639 "
+        "code such as en, de, fra; default: the user's language, else "
+        "English)", "LANG"},
   {NULL}
 };
 
@@ -90,6 +94,8 @@ load (const gchar * source)
     g_error_free (error);
     return NULL;
   }
+  if (opt_language)
+    chapter_list_choose_language (list, opt_language);
   for (i = 0; i < list->warnings->len; i++)
     g_printerr ("%s: warning: %s\n", program,
         (gchar *) g_ptr_array_index (list->warnings, i));

@@ -207,6 +207,44 @@ test_toc (void)
   fixture_teardown (&f);
 }
 
+/* Titles in several languages: the `language` property picks one. */
+static void
+test_language (void)
+{
+  static const gchar *xml = "<?xml version=\"1.0\"?>\n<Chapters>"
+      "<EditionEntry><ChapterAtom><ChapterTimeStart>00:00:00.000"
+      "</ChapterTimeStart><ChapterDisplay><ChapterString>Einleitung"
+      "</ChapterString><ChapterLanguage>ger</ChapterLanguage></ChapterDisplay>"
+      "<ChapterDisplay><ChapterString>Introduction</ChapterString>"
+      "<ChapterLanguage>eng</ChapterLanguage></ChapterDisplay><ChapterDisplay>"
+      "<ChapterString>Pr\xc3\xa9sentation</ChapterString><ChapLanguageIETF>"
+      "fr-CA</ChapLanguageIETF></ChapterDisplay></ChapterAtom></EditionEntry>"
+      "</Chapters>";
+  static const struct
+  {
+    const gchar *props, *title;
+  } cases[] = {
+    {"language=fr", "Pr\xc3\xa9sentation"}, {"language=deu", "Einleitung"},
+    {"language=ja", "Introduction"}, {NULL, "Introduction"},
+  };
+  guint i;
+
+  /* (the default is the user's language, else English: make it English) */
+  g_unsetenv ("LANGUAGE");
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    Fixture f;
+    gchar *title = NULL;
+
+    fixture_setup_full (&f, cases[i].props, xml);
+    gst_harness_play (f.h);
+    g_assert_cmpint (push_at (&f, 0, S (1)), ==, GST_FLOW_OK);
+    g_object_get (f.element, "current-title", &title, NULL);
+    g_assert_cmpstr (title, ==, cases[i].title);
+    g_free (title);
+    fixture_teardown (&f);
+  }
+}
+
 static void
 test_chapter_messages (void)
 {
@@ -887,6 +925,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/element/toc", test_toc);
   g_test_add_func ("/element/chapter-messages", test_chapter_messages);
+  g_test_add_func ("/element/language", test_language);
   g_test_add_func ("/element/queries", test_queries);
   g_test_add_func ("/element/navigation", test_navigation);
   g_test_add_func ("/element/start-chapter", test_start_chapter);

@@ -353,6 +353,88 @@ test_vtt (void)
   chapter_list_free (list);
 }
 
+/* Matroska titles in several languages: the user's, else English, else
+ * the first; in chapter XML and in a Matroska file (made by mkvmerge). */
+static void
+test_languages (void)
+{
+  static const gchar *xml = "<?xml version=\"1.0\"?>\n<Chapters>"
+      "<EditionEntry><ChapterAtom><ChapterTimeStart>00:00:00.000"
+      "</ChapterTimeStart><ChapterDisplay><ChapterString>Einleitung"
+      "</ChapterString><ChapterLanguage>ger</ChapterLanguage></ChapterDisplay>"
+      "<ChapterDisplay><ChapterString>Introduction</ChapterString>"
+      "<ChapterLanguage>eng</ChapterLanguage></ChapterDisplay></ChapterAtom>"
+      "<ChapterAtom><ChapterTimeStart>00:00:02.000</ChapterTimeStart>"
+      "<ChapterDisplay><ChapterString>Ende</ChapterString><ChapterLanguage>"
+      "ger</ChapterLanguage></ChapterDisplay><ChapterDisplay><ChapterString>"
+      "Fin</ChapterString><ChapLanguageIETF>fr-CA</ChapLanguageIETF>"
+      "</ChapterDisplay></ChapterAtom></EditionEntry></Chapters>";
+  g_autofree gchar *dir = g_dir_make_tmp ("chapters-lang-XXXXXX", NULL);
+  g_autofree gchar *xml_path = g_build_filename (dir, "c.xml", NULL);
+  g_autofree gchar *audio = g_build_filename (dir, "a.mka", NULL);
+  g_autofree gchar *mka = g_build_filename (dir, "c.mka", NULL);
+  g_autofree gchar *launch = g_strdup_printf ("audiotestsrc num-buffers=100 "
+      "! audioconvert ! vorbisenc ! matroskamux ! filesink location=%s", audio);
+  g_autofree gchar *mkvmerge = g_find_program_in_path ("mkvmerge");
+  ChapterList *list;
+  guint round;
+
+  g_assert_true (g_file_set_contents (xml_path, xml, -1, NULL));
+  for (round = 0; round < 2; round++) {
+    const gchar *path = round ? mka : xml_path;
+
+    if (round) {
+      GstElement *p = gst_parse_launch (launch, NULL);
+      GstMessage *msg;
+      const gchar *argv[] = { mkvmerge, "-q", "-o", mka, "--chapters",
+        xml_path, audio, NULL
+      };
+      gint status;
+
+      g_assert_nonnull (mkvmerge);
+      gst_element_set_state (p, GST_STATE_PLAYING);
+      msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (p), 30 * GST_SECOND,
+          GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+      g_assert_true (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+      gst_message_unref (msg);
+      gst_element_set_state (p, GST_STATE_NULL);
+      gst_object_unref (p);
+      g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL, 0, NULL,
+              NULL, NULL, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+    g_setenv ("LANGUAGE", "de_AT:de", TRUE);
+    list = chapter_source_load (path, NULL, NULL, NULL, NULL);
+    g_assert_nonnull (list);
+    g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "Einleitung");
+    g_assert_cmpstr (chapter_list_get (list, 1)->title, ==, "Ende");
+    chapter_list_free (list);
+
+    g_setenv ("LANGUAGE", "ja", TRUE);
+    list = chapter_source_load (path, NULL, NULL, NULL, NULL);
+    g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "Introduction");
+    /* no English: the first */
+    g_assert_cmpstr (chapter_list_get (list, 1)->title, ==, "Ende");
+    chapter_list_choose_language (list, "fra");
+    g_assert_cmpstr (chapter_list_get (list, 0)->title, ==, "Introduction");
+    g_assert_cmpstr (chapter_list_get (list, 1)->title, ==, "Fin");
+    /* a copy keeps every language */
+    {
+      ChapterList *copy = chapter_list_copy (list);
+
+      chapter_list_choose_language (copy, "de");
+      g_assert_cmpstr (chapter_list_get (copy, 0)->title, ==, "Einleitung");
+      chapter_list_free (copy);
+    }
+    chapter_list_free (list);
+    g_unsetenv ("LANGUAGE");
+  }
+  g_unlink (mka);
+  g_unlink (audio);
+  g_unlink (xml_path);
+  g_rmdir (dir);
+}
+
 static void
 test_ffmetadata (void)
 {
@@ -1281,6 +1363,7 @@ main (int argc, char **argv)
   g_test_add_func ("/formats/encodings", test_encodings);
   g_test_add_func ("/formats/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/formats/vtt", test_vtt);
+  g_test_add_func ("/formats/languages", test_languages);
   g_test_add_func ("/formats/ffmetadata", test_ffmetadata);
   g_test_add_func ("/formats/timestamp-lists", test_timestamp_lists);
   g_test_add_func ("/formats/xml-safety", test_xml_safety);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <stdlib.h>
+#include <gst/tag/tag.h>
 
 G_DEFINE_QUARK (chapter-error-quark, chapter_error);
 
@@ -36,6 +37,11 @@ chapter_copy (const Chapter * chapter)
   copy->hidden = chapter->hidden;
   copy->past_end = chapter->past_end;
   copy->source = chapter->source;
+  for (i = 0; chapter->titles && i < chapter->titles->len; i++) {
+    const ChapterTitle *t = g_ptr_array_index (chapter->titles, i);
+
+    chapter_add_title (copy, t->language, t->title);
+  }
   for (i = 0; i < chapter->children->len; i++)
     g_ptr_array_add (copy->children,
         chapter_copy (g_ptr_array_index (chapter->children, i)));
@@ -56,7 +62,104 @@ chapter_free (Chapter * chapter)
   g_free (chapter->image_mime);
   g_free (chapter->performer);
   g_ptr_array_unref (chapter->children);
+  g_clear_pointer (&chapter->titles, g_ptr_array_unref);
   g_free (chapter);
+}
+
+static void
+chapter_title_free (ChapterTitle * t)
+{
+  g_free (t->language);
+  g_free (t->title);
+  g_free (t);
+}
+
+/* "deu", "ger", "de-DE", "de_DE.UTF-8" -> "de"; NULL for none or "C". */
+static gchar *
+language_code (const gchar * language)
+{
+  g_autofree gchar *primary = NULL;
+  const gchar *iso1;
+
+  if (language == NULL)
+    return NULL;
+  primary = g_ascii_strdown (language, strcspn (language, "-_.@"));
+  if (*primary == '\0' || !strcmp (primary, "c") || !strcmp (primary,
+          "posix") || !strcmp (primary, "und"))
+    return NULL;
+  if (strlen (primary) == 3
+      && (iso1 = gst_tag_get_language_code_iso_639_1 (primary)))
+    return g_strdup (iso1);
+  return g_steal_pointer (&primary);
+}
+
+void
+chapter_add_title (Chapter * chapter, const gchar * language,
+    const gchar * title)
+{
+  ChapterTitle *t;
+
+  if (title == NULL)
+    return;
+  if (chapter->titles == NULL)
+    chapter->titles = g_ptr_array_new_with_free_func ((GDestroyNotify)
+        chapter_title_free);
+  if (chapter->titles->len >= 64)
+    return;
+  t = g_new0 (ChapterTitle, 1);
+  t->language = language_code (language);
+  if (t->language == NULL && language && *language)
+    t->language = g_strdup (language);
+  t->title = g_strdup (title);
+  g_ptr_array_add (chapter->titles, t);
+  if (chapter->title == NULL)
+    chapter->title = g_strdup (title);
+}
+
+static void
+choose_language (GPtrArray * chapters, GPtrArray * wanted)
+{
+  guint i, w, k;
+
+  for (i = 0; i < chapters->len; i++) {
+    Chapter *c = g_ptr_array_index (chapters, i);
+    const ChapterTitle *pick = NULL;
+
+    choose_language (c->children, wanted);
+    if (c->titles == NULL || c->titles->len == 0)
+      continue;
+    for (w = 0; w < wanted->len && pick == NULL; w++)
+      for (k = 0; k < c->titles->len && pick == NULL; k++) {
+        const ChapterTitle *t = g_ptr_array_index (c->titles, k);
+
+        if (t->language && !strcmp (t->language,
+                g_ptr_array_index (wanted, w)))
+          pick = t;
+      }
+    if (pick == NULL)
+      pick = g_ptr_array_index (c->titles, 0);
+    g_free (c->title);
+    c->title = g_strdup (pick->title);
+  }
+}
+
+void
+chapter_list_choose_language (ChapterList * list, const gchar * language)
+{
+  g_autoptr (GPtrArray) wanted = g_ptr_array_new_with_free_func (g_free);
+  const gchar *const *names = g_get_language_names ();
+  gchar *code;
+
+  if (language) {
+    if ((code = language_code (language)))
+      g_ptr_array_add (wanted, code);
+  } else {
+    for (; *names; names++)
+      if ((code = language_code (*names)))
+        g_ptr_array_add (wanted, code);
+  }
+  g_ptr_array_add (wanted, g_strdup ("en"));
+  choose_language (list->chapters, wanted);
 }
 
 ChapterList *

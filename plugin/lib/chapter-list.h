@@ -37,7 +37,16 @@ struct _Chapter
   gboolean past_end;            /* starts after the known duration */
   const gchar *source;          /* static name of the format it came from */
   GPtrArray *children;          /* of Chapter*, never NULL */
+  GPtrArray *titles;            /* of ChapterTitle*: the title in each
+                                 * language the source gives, or NULL */
 };
+
+typedef struct
+{
+  gchar *language;              /* ISO 639-1 when it has one ("de"), else
+                                 * as the source wrote it; NULL unknown */
+  gchar *title;
+} ChapterTitle;
 
 struct _ChapterList
 {
@@ -51,6 +60,11 @@ Chapter *chapter_new (gint64 start, const gchar * title);
 Chapter *chapter_copy (const Chapter * chapter);
 void chapter_free (Chapter * chapter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Chapter, chapter_free);
+
+/* Adds the title in @language (ISO 639-1 or -2, or a BCP 47 tag); the
+ * first one added is the title until a language is chosen. */
+void chapter_add_title (Chapter * chapter, const gchar * language,
+    const gchar * title);
 
 ChapterList *chapter_list_new (void);
 ChapterList *chapter_list_copy (const ChapterList * list);
@@ -66,6 +80,12 @@ void chapter_list_warn (ChapterList * list, const gchar * format, ...)
 /* Sorts by start, drops duplicates, fills unknown ends from the next start
  * (the last from the duration) and flags chapters past the duration. */
 void chapter_list_finalize (ChapterList * list, gint64 duration);
+
+/* Where chapters have titles in several languages: the title in
+ * @language, else in the user's languages (g_get_language_names()) when
+ * @language is NULL, else English, else the first one. */
+void chapter_list_choose_language (ChapterList * list,
+    const gchar * language);
 
 typedef enum
 {

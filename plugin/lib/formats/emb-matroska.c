@@ -18,6 +18,8 @@
 #define ID_FLAG_ENABLED  0x4598
 #define ID_DISPLAY       0x80
 #define ID_STRING        0x85
+#define ID_LANGUAGE      0x437C
+#define ID_LANGUAGE_BCP47 0x437D
 #define ID_CLUSTER       0x1F43B675
 
 typedef struct
@@ -84,6 +86,28 @@ read_uint (const Element * e)
   return v;
 }
 
+/* One ChapterDisplay: the string and its language (BCP 47 first, else
+ * the first ChapLanguage, else "eng" as the specification defaults). */
+static void
+read_display (const Element * display, Chapter * c)
+{
+  g_autofree gchar *string = NULL, *language = NULL, *bcp47 = NULL;
+  gsize d = 0;
+  Element g;
+
+  while (read_element (display->data, display->size, &d, &g)) {
+    if (g.id == ID_STRING && string == NULL)
+      string = chapter_text_clean ((const gchar *) g.data, g.size);
+    else if (g.id == ID_LANGUAGE && language == NULL && g.size < 64)
+      language = chapter_text_clean ((const gchar *) g.data, g.size);
+    else if (g.id == ID_LANGUAGE_BCP47 && bcp47 == NULL && g.size < 64)
+      bcp47 = chapter_text_clean ((const gchar *) g.data, g.size);
+  }
+  if (string)
+    chapter_add_title (c, bcp47 ? bcp47 : language ? language : "eng",
+        string);
+}
+
 static gboolean
 read_atoms (const guint8 * data, gsize size, GPtrArray * into, guint depth,
     ChapterList * list)
@@ -126,14 +150,7 @@ read_atoms (const guint8 * data, gsize size, GPtrArray * into, guint depth,
           enabled = read_uint (&f) != 0;
           break;
         case ID_DISPLAY:
-          if (c->title == NULL) {
-            gsize d = 0;
-            Element g;
-
-            while (read_element (f.data, f.size, &d, &g))
-              if (g.id == ID_STRING && c->title == NULL)
-                c->title = chapter_text_clean ((const gchar *) g.data, g.size);
-          }
+          read_display (&f, c);
           break;
         default:
           break;
@@ -180,6 +197,7 @@ read_chapters (const Element * chapters)
   }
   if (have)
     read_atoms (edition.data, edition.size, list->chapters, 0, list);
+  chapter_list_choose_language (list, NULL);
   return list;
 }
 

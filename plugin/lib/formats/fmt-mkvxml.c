@@ -91,9 +91,22 @@ read_atoms (const xmlNode * parent, GPtrArray * into, guint depth,
     }
     if ((uid = child (atom, "ChapterUID")))
       chapter->uid = g_strstrip (chapter_xml_text (uid));
-    if ((display = child (atom, "ChapterDisplay"))
-        && child (display, "ChapterString"))
-      chapter->title = chapter_xml_text (child (display, "ChapterString"));
+    /* every display, each in its language (ChapLanguageIETF, else
+     * ChapterLanguage, else "eng") */
+    for (display = atom->children; display; display = display->next) {
+      const xmlNode *string = child (display, "ChapterString");
+      const xmlNode *lang = child (display, "ChapLanguageIETF");
+      g_autofree gchar *text = NULL, *language = NULL;
+
+      if (!chapter_xml_is (display, NULL, NULL, "ChapterDisplay")
+          || string == NULL)
+        continue;
+      if (lang == NULL)
+        lang = child (display, "ChapterLanguage");
+      text = chapter_xml_text (string);
+      language = lang ? g_strstrip (chapter_xml_text (lang)) : NULL;
+      chapter_add_title (chapter, language ? language : "eng", text);
+    }
     chapter->hidden = child_flag (atom, "ChapterFlagHidden", FALSE)
         || !child_flag (atom, "ChapterFlagEnabled", TRUE);
     g_ptr_array_add (into, chapter);
@@ -133,6 +146,8 @@ mkvxml_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
   list = chapter_list_new ();
   if (!read_atoms (edition, list->chapters, 0, list, error))
     g_clear_pointer (&list, chapter_list_free);
+  else
+    chapter_list_choose_language (list, NULL);
   xmlFreeDoc (doc);
   return list;
 }
