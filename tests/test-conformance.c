@@ -1,6 +1,9 @@
 /* Conformance: every vector in ../shared/vectors with an expected answer,
  * read through the library the way `gst-chapters show` reads it.
- * Skips cleanly when the vectors folder is absent. */
+ * Skips cleanly when the vectors folder is absent. And the corpus in
+ * tests/corpus: show notes and descriptions as people write them, each
+ * with the chapters a listener expects (none for the negatives), with the
+ * recall and the false chapters printed per group. */
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -293,6 +296,87 @@ test_invalid (gconstpointer data)
 }
 
 /* A feed whose item only links its chapters: the link is reported. */
+/* One group of tests/corpus: every NAME.EXT beside its NAME.json. A chapter
+ * is found exactly when its start (to the millisecond), title, and the
+ * description and URL the JSON names, match; any other chapter is false. */
+static void
+test_corpus (gconstpointer data)
+{
+  const gchar *group = data;
+  g_autofree gchar *dir_path = g_build_filename (CORPUS_DIR, group, NULL);
+  GDir *dir = g_dir_open (dir_path, 0, NULL);
+  const gchar *name;
+  guint lists = 0, negatives = 0, wanted = 0, exact = 0, found = 0;
+  g_autoptr (GString) failures = g_string_new (NULL);
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir))) {
+    g_autofree gchar *stem = NULL, *json_path = NULL, *path = NULL;
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    g_autoptr (ChapterList) list = NULL;
+    GError *error = NULL;
+    JsonArray *want;
+    guint i, n_want, n_got;
+
+    if (g_str_has_suffix (name, ".json"))
+      continue;
+    stem = g_strndup (name, strrchr (name, '.') - name);
+    json_path = g_strdup_printf ("%s/%s.json", dir_path, stem);
+    path = g_build_filename (dir_path, name, NULL);
+    if (!json_parser_load_from_file (parser, json_path, &error))
+      g_error ("%s: %s", json_path, error->message);
+    want = json_node_get_array (json_parser_get_root (parser));
+    n_want = json_array_get_length (want);
+    list = chapter_source_load (path, NULL, NULL, NULL, &error);
+    n_got = list ? chapter_list_length (list) : 0;
+    if (n_want)
+      lists++;
+    else
+      negatives++;
+    wanted += n_want;
+    found += n_got;
+    /* no chapters must come with a message that says why */
+    if (list == NULL)
+      g_assert_true (error && strstr (error->message, name));
+    g_clear_error (&error);
+    for (i = 0; i < n_got; i++) {
+      const Chapter *c = chapter_list_get (list, i);
+      JsonObject *w = i < n_want ? json_array_get_object_element (want, i) :
+          NULL;
+      gboolean ok = w != NULL
+          && c->start == json_object_get_int_member (w, "start_ms") * 1000000
+          && !g_strcmp0 (c->title, json_object_get_string_member (w, "title"))
+          && (!json_object_has_member (w, "description")
+          || !g_strcmp0 (c->description,
+              json_object_get_string_member (w, "description")))
+          && (!json_object_has_member (w, "url")
+          || !g_strcmp0 (c->url, json_object_get_string_member (w, "url")));
+
+      if (ok) {
+        exact++;
+        continue;
+      }
+      g_string_append_printf (failures, "\n  %s chapter %u: %" G_GINT64_FORMAT
+          " ms \"%s\"%s%s%s, expected %s", name, i + 1, c->start / 1000000,
+          c->title ? c->title : "", c->description ? " (description \"" : "",
+          c->description ? c->description : "", c->description ? "\")" : "",
+          w ? json_object_get_string_member (w, "title") : "no chapter");
+    }
+    if (n_got < n_want)
+      g_string_append_printf (failures, "\n  %s: %u chapters, expected %u",
+          name, n_got, n_want);
+  }
+  g_dir_close (dir);
+  g_test_message ("corpus %s: %u lists, %u/%u chapters exact (%.1f%%), "
+      "%u texts without a list, %u false chapters", group, lists, exact,
+      wanted, wanted ? 100.0 * exact / wanted : 100.0, negatives,
+      found - exact);
+  if (failures->len)
+    g_printerr ("corpus %s:%s\n", group, failures->str);
+  g_assert_cmpuint (exact, ==, wanted);
+  g_assert_cmpuint (found - exact, ==, 0);
+}
+
 static void
 test_linked_feed (void)
 {
@@ -333,6 +417,21 @@ main (int argc, char **argv)
   GList *members, *l;
   gst_init (NULL, NULL);
   g_test_init (&argc, &argv, NULL);
+
+  /* the corpus is in the repository: always there */
+  {
+    GDir *corpus = g_dir_open (CORPUS_DIR, 0, NULL);
+    const gchar *group;
+
+    g_assert_nonnull (corpus);
+    while ((group = g_dir_read_name (corpus))) {
+      g_autofree gchar *name = g_strdup_printf ("/conformance/corpus/%s",
+          group);
+
+      g_test_add_data_func_full (name, g_strdup (group), test_corpus, g_free);
+    }
+    g_dir_close (corpus);
+  }
 
   vectors_dir = g_strdup (g_getenv ("CHAPTER_VECTORS"));
   if (vectors_dir == NULL)

@@ -129,7 +129,8 @@ gboolean chapter_stamp_line_parse (const gchar * line, ChapterStampLine * out);
 void chapter_stamp_line_clear (ChapterStampLine * line);
 
 /* "Early Use Cases: Exploring how developers ... gaming." is a title and a
- * description (a sentence, or eight words or more, after ": ");
+ * description (a sentence of four words or more, or any eight words,
+ * after ": ");
  * "Part 2: The Return" is a title. */
 void chapter_split_description (Chapter * chapter);
 

@@ -329,3 +329,27 @@ chapter_html_to_text (const gchar * html, gsize len)
     xmlFreeDoc (doc);
   return g_string_free (out, FALSE);
 }
+
+gboolean
+chapter_text_looks_like_html (const gchar * text)
+{
+  static const gchar *const tags[] = { "html", "body", "p", "li", "br",
+    "div", "ul", "ol", "h1", "h2", "h3", "h4", "span", "strong", "b", "em",
+    "a", "table", "section", "article", "time", NULL
+  };
+  const gchar *p;
+
+  /* a known tag name, then the end of the tag or an attribute */
+  for (p = strchr (text, '<'); p; p = strchr (p + 1, '<')) {
+    guint i;
+
+    for (i = 0; tags[i]; i++) {
+      gsize n = strlen (tags[i]);
+
+      if (!g_ascii_strncasecmp (p + 1, tags[i], n)
+          && (p[1 + n] == '>' || p[1 + n] == ' ' || p[1 + n] == '/'))
+        return TRUE;
+    }
+  }
+  return FALSE;
+}

@@ -35,6 +35,9 @@ void chapter_psc_read_node (const xmlNode * chapters, ChapterList * list);
  * breaks are kept (a plain-text description with a link in it). */
 gchar *chapter_html_to_text (const gchar * html, gsize len);
 
+/* TRUE when @text has tags of an HTML page or fragment. */
+gboolean chapter_text_looks_like_html (const gchar * text);
+
 /* Appends @text to @out with HTML character references (the named ones of
  * HTML and XML, decimal and hexadecimal) decoded; anything that is not a
  * complete reference stays as it was. */

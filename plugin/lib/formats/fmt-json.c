@@ -10,7 +10,13 @@ json_sniff (const guint8 * data, gsize size)
   gsize left;
   const gchar *p = chapter_text_skip_space (data, size, &left);
 
+  const gchar *q;
+
   if (left == 0 || (*p != '{' && *p != '['))
+    return 0;
+  /* an object or an array of objects or strings: not "[00:01] Intro" */
+  for (q = p + 1; q < p + left && g_ascii_isspace (*q); q++);
+  if (q < p + left && !strchr ("{}[]\"", *q))
     return 0;
   return g_strstr_len (p, MIN (left, 65536), "\"chapters\"")
       || g_strstr_len (p, MIN (left, 65536), "\"startTime\"") ? 95 : 40;

@@ -1,6 +1,7 @@
 /* mp4chaps and YouTube-style timestamp lists: "0:00 Intro",
  * "1:02:03 - Title", "[11:00] Title", one chapter a line. */
 #include "chapter-format.h"
+#include "chapter-xml.h"
 
 #include <string.h>
 
@@ -29,11 +30,11 @@ mp4chaps_sniff (const guint8 * data, gsize size)
     }
     g_free (line);
   }
-  /* (anything less goes to the show-notes reader, which tells a chapter
-   * list from other times in running text) */
-  if (lines > 0 && stamps == lines)
+  /* every line; anything less, and HTML, goes to the show-notes reader,
+   * which tells a chapter list from other times in running text */
+  if (lines > 0 && stamps == lines && !chapter_text_looks_like_html (text))
     return 80;
-  return stamps >= 2 && stamps * 10 >= lines * 8 ? 50 : 0;
+  return 0;
 }
 
 static ChapterList *

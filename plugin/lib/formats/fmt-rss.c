@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define PODCAST_NS "https://podcastindex.org/namespace/1.0"
+#define ATOM_NS "http://www.w3.org/2005/Atom"
 #define CONTENT_NS "http://purl.org/rss/1.0/modules/content/"
 #define ITUNES_NS "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
@@ -41,7 +42,9 @@ item_notes_chapters (const xmlNode * item, GError ** error)
   if (!(notes = child_named (item, CONTENT_NS, "content", "encoded"))
       && !(notes = child_named (item, NULL, NULL, "description"))
       && !(notes = child_named (item, ITUNES_NS, "itunes", "summary"))
-      && !(notes = child_named (item, NULL, NULL, "content")))
+      && !(notes = child_named (item, ATOM_NS, NULL, "content"))
+      && !(notes = child_named (item, NULL, NULL, "content"))
+      && !(notes = child_named (item, ATOM_NS, NULL, "summary")))
     notes = child_named (item, NULL, NULL, "summary");
   if (notes) {
     g_autofree gchar *text = chapter_xml_text (notes);
@@ -52,6 +55,14 @@ item_notes_chapters (const xmlNode * item, GError ** error)
   g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_EMPTY,
       "the feed item has no chapters and no show notes");
   return NULL;
+}
+
+static gboolean
+is_item (const xmlNode * node)
+{
+  return chapter_xml_is (node, NULL, NULL, "item")
+      || chapter_xml_is (node, NULL, NULL, "entry")
+      || chapter_xml_is (node, ATOM_NS, NULL, "entry");
 }
 
 static gboolean
@@ -125,8 +136,7 @@ rss_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
   if (channel == NULL)
     channel = root;
   for (node = channel->children; node; node = node->next) {
-    if (!chapter_xml_is (node, NULL, NULL, "item")
-        && !chapter_xml_is (node, NULL, NULL, "entry"))
+    if (!is_item (node))
       continue;
     if (first == NULL && item_has_chapters (node))
       first = node;
@@ -141,8 +151,7 @@ rss_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
     for (node = channel->children; node && !first; node = node->next) {
       ChapterList *found;
 
-      if (!chapter_xml_is (node, NULL, NULL, "item")
-          && !chapter_xml_is (node, NULL, NULL, "entry"))
+      if (!is_item (node))
         continue;
       if ((found = item_notes_chapters (node, NULL))) {
         first = node;

@@ -3,8 +3,8 @@
  * stamp-line.c make runs of ascending times; the list is the run under a
  * heading such as "Chapters" or "Timestamps", else the longest run that
  * starts near the beginning of the episode. Times that are not a list (a
- * publication time, opening hours, one stray time, a transcript) give no
- * chapters. The run-together form of episode pages, "1:00Defining World
+ * publication time, opening hours, one stray time, a transcript, an
+ * agenda) give no chapters. The run-together form of episode pages, "1:00Defining World
  * Models: An introduction ...4:20Early Use Cases: ...", is read when no
  * list is found. */
 #include "chapter-format.h"
@@ -20,29 +20,12 @@
 /* Lines of other text a list may hold between two of its entries. */
 #define MAX_GAP_LINES 3
 
-static gboolean
-looks_like_html (const gchar * text)
-{
-  static const gchar *const tags[] = { "<html", "<body", "<p>", "<p ",
-    "<li", "<br", "<div", "<ul", "<ol", "<h1", "<h2", "<h3", "<h4", "<span",
-    "<strong", "<b>", "<em>", "<a href", "<table", "<section", "<article",
-    "<time", NULL
-  };
-  g_autofree gchar *lower = g_ascii_strdown (text, -1);
-  guint i;
-
-  for (i = 0; tags[i]; i++)
-    if (strstr (lower, tags[i]))
-      return TRUE;
-  return FALSE;
-}
-
 typedef enum
 {
   HEADING_NONE,                 /* not a heading */
   HEADING_OTHER,                /* a heading of another section */
   HEADING_CHAPTERS,
-  HEADING_TRANSCRIPT,
+  HEADING_NOT_CHAPTERS,         /* a transcript, an agenda, opening hours */
 } Heading;
 
 /* "## Chapters", "**Timestamps:**", "⏱ Kapitel", "<h2>Chapitres</h2>". */
@@ -59,9 +42,12 @@ classify_heading (const gchar * line)
     "capitulos", "marcas de tiempo", "índice", "capitoli", "indice",
     "hoofdstukken", "tijdstempels", "rozdziały", "главы", "таймкоды", NULL
   };
-  static const gchar *const transcripts[] = { "transcript", "full "
+  static const gchar *const not_chapters[] = { "transcript", "full "
         "transcript", "episode transcript", "transcription", "transkript",
-    "transcripción", NULL
+    "transcripción", "agenda", "schedule", "program", "programme", "opening "
+        "hours", "hours", "business hours", "timetable", "lineup", "line up",
+    "öffnungszeiten", "fahrplan", "tagesordnung", "horaires", "horario",
+    "event schedule", "tour dates", NULL
   };
   g_autofree gchar *lower = NULL;
   g_autoptr (GString) words = g_string_new (NULL);
@@ -88,9 +74,9 @@ classify_heading (const gchar * line)
   for (i = 0; chapters[i]; i++)
     if (!strcmp (words->str, chapters[i]))
       return HEADING_CHAPTERS;
-  for (i = 0; transcripts[i]; i++)
-    if (!strcmp (words->str, transcripts[i]))
-      return HEADING_TRANSCRIPT;
+  for (i = 0; not_chapters[i]; i++)
+    if (!strcmp (words->str, not_chapters[i]))
+      return HEADING_NOT_CHAPTERS;
   return marked ? HEADING_OTHER : HEADING_NONE;
 }
 
@@ -127,8 +113,9 @@ run_refusal (Run * run)
       ChapterStampLine, 0);
   guint i;
 
-  if (run->heading == HEADING_TRANSCRIPT)
-    return "it is a transcript";
+  if (run->heading == HEADING_NOT_CHAPTERS)
+    return "it is under a heading of times that are no chapters (a "
+        "transcript, an agenda, opening hours)";
   if (run->entries->len < 2)
     return "a single time is no list";
   for (i = 0; i + 1 < run->entries->len; i++) {
@@ -407,12 +394,21 @@ notes_to_text (const gchar * text, gsize len)
 {
   g_autoptr (GString) decoded = g_string_sized_new (len);
 
-  if (looks_like_html (text))
-    return chapter_html_to_text (text, len);
-  chapter_append_unescaped (decoded, text, len);
-  if (looks_like_html (decoded->str))
-    return chapter_html_to_text (decoded->str, decoded->len);
-  return g_string_free (g_steal_pointer (&decoded), FALSE);
+  gchar *plain, *nbsp;
+
+  if (chapter_text_looks_like_html (text))
+    plain = chapter_html_to_text (text, len);
+  else {
+    chapter_append_unescaped (decoded, text, len);
+    if (chapter_text_looks_like_html (decoded->str))
+      plain = chapter_html_to_text (decoded->str, decoded->len);
+    else
+      plain = g_string_free (g_steal_pointer (&decoded), FALSE);
+  }
+  /* no-break spaces (&nbsp;) separate like spaces */
+  while ((nbsp = strstr (plain, "\xc2\xa0")))
+    memcpy (nbsp, "  ", 2);
+  return plain;
 }
 
 /* For the feed reader too: the chapters in an item's description. */
@@ -429,7 +425,8 @@ chapter_shownotes_read_text (const gchar * notes, gsize len, GError ** error)
   if (list == NULL) {
     g_set_error (error, CHAPTER_ERROR, CHAPTER_ERROR_EMPTY,
         "no chapter list found: %s", why->len ? why->str : "no line starts "
-        "or ends with a time such as 0:00 or 1:02:03");
+        "or ends with a chapter time such as 0:00 or 1:02:03 (times of day "
+        "such as 10:30 am or 9:00 UTC, and 3:1 or 9:99, are none)");
     return NULL;
   }
   list->duration = find_duration (text);

@@ -31,8 +31,8 @@ is_closer (gchar c)
   return c == '*' || c == '_' || c == '`' || c == ']' || c == ')' || c == '~';
 }
 
-/* Bullets ("-", "*", "+", "•", "‣", "◦", "▪"), numbering ("1.", "02)")
- * and a Markdown quote, with the blanks around them. */
+/* Bullets ("-", "*", "+", "•", "‣", "◦", "▪"), numbering ("1.", "02)"),
+ * a Markdown quote or table row, with the blanks around them. */
 static const gchar *
 skip_list_marker (const gchar * p)
 {
@@ -44,7 +44,8 @@ skip_list_marker (const gchar * p)
 
   while (is_blank (*p))
     p++;
-  if (*p == '>' && is_blank (p[1]))
+  /* a Markdown quote, or the first cell of a Markdown table row */
+  if ((*p == '>' || *p == '|') && is_blank (p[1]))
     p += 2;
   while (is_blank (*p))
     p++;
@@ -227,9 +228,14 @@ trim_end (gchar * s)
     guint i;
 
     more = FALSE;
-    if (n && (strchr (" \t-|:>~=([*_`", s[n - 1])
-            || (n > 1 && s[n - 1] == '.' && s[n - 2] == '.'))) {
+    if (n && strchr (" \t-|:~=([*_`", s[n - 1])) {
       s[n - 1] = '\0';
+      more = TRUE;
+    } else if (n > 1 && s[n - 1] == '.' && (s[n - 2] == '.'
+            || s[n - 2] == ' ')) {
+      /* leader dots, never a title's own full stop */
+      while (n > 0 && s[n - 1] == '.')
+        s[--n] = '\0';
       more = TRUE;
     }
     for (i = 0; wide[i]; i++) {
@@ -401,7 +407,7 @@ chapter_split_description (Chapter * chapter)
   for (p = rest; *p; p++)
     words += *p == ' ';
   n = strlen (rest);
-  if (n == 0 || (words < 8 && !strchr (".!?", rest[n - 1])))
+  if (n == 0 || (words < 8 && (words < 4 || !strchr (".!?", rest[n - 1]))))
     return;
   chapter->description = g_strdup (rest);
   *colon = '\0';
