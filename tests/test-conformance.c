@@ -8,6 +8,8 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
 
 #include "chapter-source.h"
 
@@ -172,6 +174,28 @@ test_tool (gconstpointer data)
   }
 }
 
+/* Where every thread of this process is, when gdb is at hand: for a
+ * pipeline that stalled. */
+static void
+print_thread_stacks (void)
+{
+  g_autofree gchar *gdb = g_find_program_in_path ("gdb");
+  g_autofree gchar *pid = g_strdup_printf ("%d", (gint) getpid ());
+  g_autofree gchar *out = NULL;
+  const gchar *argv[] = { gdb, "-batch", "-nx", "-p", pid, "-ex",
+    "thread apply all bt 30", NULL
+  };
+
+  if (gdb == NULL)
+    return;
+#ifdef PR_SET_PTRACER
+  prctl (PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+#endif
+  if (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+          NULL, NULL, &out, NULL, NULL, NULL))
+    g_printerr ("threads:\n%s\n", out);
+}
+
 /* Through a pipeline: `filesrc ! decodebin ! chapters ! fakesink`. */
 static void
 test_pipeline (gconstpointer data)
@@ -221,6 +245,7 @@ test_pipeline (gconstpointer data)
       g_printerr ("%s: no EOS and no error within 60 s, at %"
           GST_TIME_FORMAT "; elements:%s\n%s\n", file,
           GST_TIME_ARGS (position), what->str, dot);
+      print_thread_stacks ();
     }
     /* qtdemux sometimes stalls on the corrupt mutagen file instead of
      * erroring; then nothing ever reached our element */
