@@ -1504,10 +1504,10 @@ gst_chapters_class_init (GstChaptersClass * klass)
           3600, DEFAULT_TIMEOUT, rw | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_LANGUAGE,
       g_param_spec_string ("language", "Language",
-          "Where chapter titles come in several languages (Matroska, MP4 "
-          "chapter tracks), the one to show: an ISO 639 code such as en, de "
-          "or fra; NULL for the user's language, else English, else the "
-          "first", NULL, rw | GST_PARAM_MUTABLE_READY));
+          "Where chapter titles come in several languages (Matroska "
+          "chapters and chapter XML), the one to show: an ISO 639 code such "
+          "as en, de or fra; NULL for the user's language, else English, "
+          "else the first", NULL, rw | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_CURRENT_CHAPTER,
       g_param_spec_int ("current-chapter", "Current chapter",
           "1-based number of the chapter playing now, 0 outside any chapter",

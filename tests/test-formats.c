@@ -129,6 +129,13 @@ test_run_together (void)
   g_assert_cmpstr (chapter_list_get (list, 1)->description, ==,
       "at 1:00 we said (3:00) things.");
   g_assert_cmpint (chapter_list_get (list, 2)->start, ==, S (3723));
+
+  /* a range that ends before it starts is no entry of the list */
+  g_clear_pointer (&list, chapter_list_free);
+  list = read_text ("Notes\n0:00 A\n4:20-1:00 backwards\n9:00 B\n",
+      "shownotes", NULL);
+  g_assert_cmpuint (chapter_list_length (list), ==, 2);
+  g_assert_cmpstr (chapter_list_get (list, 1)->title, ==, "B");
 }
 
 /* Every writer's output reads back to the same chapters. */

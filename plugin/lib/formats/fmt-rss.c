@@ -126,8 +126,8 @@ rss_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
   xmlDoc *doc = chapter_xml_parse (data, size, error);
   const xmlNode *root, *channel, *node, *item = NULL, *first = NULL;
   const xmlNode *chapters;
-  gboolean wanted = ctx->media_uri || ctx->guid || ctx->title;
-  ChapterList *list;
+  gboolean wanted = ctx->media_uri || ctx->guid || ctx->title, matched;
+  ChapterList *list = NULL;
 
   if (doc == NULL)
     return NULL;
@@ -148,17 +148,11 @@ rss_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
   if (item == NULL && first == NULL) {
     /* no chapters element anywhere: the first item whose notes have a
      * chapter list */
-    for (node = channel->children; node && !first; node = node->next) {
-      ChapterList *found;
-
-      if (!is_item (node))
-        continue;
-      if ((found = item_notes_chapters (node, NULL))) {
+    for (node = channel->children; node && !list; node = node->next)
+      if (is_item (node) && (list = item_notes_chapters (node, NULL)))
         first = node;
-        chapter_list_free (found);
-      }
-    }
   }
+  matched = item != NULL;
   if (item == NULL)
     item = first;
   if (item == NULL) {
@@ -167,7 +161,9 @@ rss_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
     xmlFreeDoc (doc);
     return NULL;
   }
-  if (item_has_chapters (item)) {
+  if (list) {
+    /* read in the search above */
+  } else if (item_has_chapters (item)) {
     list = chapter_list_new ();
     if ((chapters = child_named (item, CHAPTER_PSC_NS, "psc", "chapters")))
       chapter_psc_read_node (chapters, list);
@@ -187,7 +183,7 @@ rss_read (const guint8 * data, gsize size, const ChapterReadContext * ctx,
       return NULL;
     }
   }
-  if (wanted && item == first && !item_matches (item, ctx))
+  if (wanted && !matched)
     chapter_list_warn (list, "no feed item matches the media%s%s; using "
         "the first item with chapters", ctx->media_uri ? " " : "",
         ctx->media_uri ? ctx->media_uri : "");

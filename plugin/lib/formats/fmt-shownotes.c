@@ -4,9 +4,9 @@
  * heading such as "Chapters" or "Timestamps", else the longest run that
  * starts near the beginning of the episode. Times that are not a list (a
  * publication time, opening hours, one stray time, a transcript, an
- * agenda) give no chapters. The run-together form of episode pages, "1:00Defining World
- * Models: An introduction ...4:20Early Use Cases: ...", is read when no
- * list is found. */
+ * agenda) give no chapters. The run-together form of episode pages,
+ * "1:00Defining World Models: An introduction ...4:20Early Use Cases: ...",
+ * is read when no list is found. */
 #include "chapter-format.h"
 #include "chapter-xml.h"
 
@@ -127,12 +127,9 @@ run_refusal (Run * run)
     if (a->form == CHAPTER_STAMP_RANGE && ABS (a->end - b->start) > SECOND_NS)
       return "its time ranges do not follow one another";
   }
-  if (run->heading == HEADING_CHAPTERS)
-    return NULL;
-  if (first->form == CHAPTER_STAMP_TRAILING && first->start >
-      TRAILING_FIRST_MAX)
-    return "its first time is not near the start and no heading names it";
-  if (first->start > UNHEADED_FIRST_MAX)
+  if (run->heading != HEADING_CHAPTERS && first->start >
+      (first->form == CHAPTER_STAMP_TRAILING ? TRAILING_FIRST_MAX :
+          UNHEADED_FIRST_MAX))
     return "its first time is not near the start and no heading names it";
   return NULL;
 }
@@ -178,9 +175,8 @@ find_runs (const gchar * text, guint * stamp_lines)
 
     if (*g_strstrip (line) == '\0')
       continue;
-    if (chapter_stamp_line_parse (line, &entry) && entry.title == NULL)
-      chapter_stamp_line_clear (&entry);
-    else if (entry.form != CHAPTER_STAMP_NONE) {
+    /* (a time with nothing after it is no entry) */
+    if (chapter_stamp_line_parse (line, &entry) && entry.title) {
       gboolean trailing = entry.form == CHAPTER_STAMP_TRAILING;
 
       (*stamp_lines)++;
@@ -200,6 +196,7 @@ find_runs (const gchar * text, guint * stamp_lines)
       gap = 0;
       continue;
     }
+    chapter_stamp_line_clear (&entry);
     h = classify_heading (line);
     if (h != HEADING_NONE) {
       heading = h;
@@ -222,7 +219,6 @@ find_list (const gchar * text, GString * why)
   guint stamp_lines = 0, i;
   g_autoptr (GArray) runs = find_runs (text, &stamp_lines);
   Run *best = NULL;
-  const gchar *refusal = NULL;
   ChapterList *list = NULL;
 
   for (i = 0; i < runs->len; i++) {
@@ -245,12 +241,11 @@ find_list (const gchar * text, GString * why)
     for (i = 1; i < runs->len; i++)
       if (g_array_index (runs, Run, i).entries->len > longest->entries->len)
         longest = &g_array_index (runs, Run, i);
-    refusal = run_refusal (longest);
     g_string_printf (why, "%u line%s with a time, the longest list of "
         "ascending times (line %u, %u time%s) is no chapter list: %s",
         stamp_lines, stamp_lines == 1 ? "" : "s", longest->line,
         longest->entries->len, longest->entries->len == 1 ? "" : "s",
-        refusal);
+        run_refusal (longest));
   }
   for (i = 0; i < runs->len; i++)
     run_clear (&g_array_index (runs, Run, i));
@@ -392,13 +387,13 @@ find_duration (const gchar * text)
 static gchar *
 notes_to_text (const gchar * text, gsize len)
 {
-  g_autoptr (GString) decoded = g_string_sized_new (len);
-
   gchar *plain, *nbsp;
 
   if (chapter_text_looks_like_html (text))
     plain = chapter_html_to_text (text, len);
   else {
+    g_autoptr (GString) decoded = g_string_sized_new (len);
+
     chapter_append_unescaped (decoded, text, len);
     if (chapter_text_looks_like_html (decoded->str))
       plain = chapter_html_to_text (decoded->str, decoded->len);

@@ -257,7 +257,6 @@ clean_title (const gchar * text, gsize len, gchar ** url)
   g_autofree gchar *raw = chapter_text_clean (text, len);
   const gchar *p = raw;
   gchar *title;
-  guint links = 0;
   gsize n;
 
   while (*p) {
@@ -265,7 +264,7 @@ clean_title (const gchar * text, gsize len, gchar ** url)
 
     if (*p == '[' && (close = strstr (p, "](")) && !memchr (p, '\n', close - p)
         && (target_end = strchr (close, ')'))) {
-      if (links++ == 0 && p == raw && target_end[1] == '\0')
+      if (p == raw && target_end[1] == '\0')
         *url = g_strndup (close + 2, target_end - close - 2);
       g_string_append_len (out, p + 1, close - p - 1);
       p = target_end + 1;
@@ -283,10 +282,9 @@ clean_title (const gchar * text, gsize len, gchar ** url)
     title[n - 1] = '\0';
   trim_end (title);
   g_strstrip (title);
-  if (*title == '\0' || (*url && links != 1)) {
+  if (*title == '\0') {
     g_clear_pointer (url, g_free);
-    if (*title == '\0')
-      g_clear_pointer (&title, g_free);
+    g_clear_pointer (&title, g_free);
   }
   return title;
 }
@@ -350,7 +348,6 @@ parse_trailing (const gchar * line, ChapterStampLine * out)
     chapter_stamp_line_clear (out);
     return FALSE;
   }
-  /* "Intro 0:00 - 4:20" reads as a range, not a time */
   out->form = CHAPTER_STAMP_TRAILING;
   out->start = ns;
   return TRUE;
@@ -377,8 +374,10 @@ chapter_stamp_line_parse (const gchar * line, ChapterStampLine * out)
     const gchar *r = scan_range_end (q, &out->end);
 
     if (r) {
-      if (out->end <= out->start)
+      if (out->end <= out->start) {
+        chapter_stamp_line_clear (out);
         return FALSE;
+      }
       out->form = CHAPTER_STAMP_RANGE;
       q = r;
     } else {
