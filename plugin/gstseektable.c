@@ -2017,7 +2017,8 @@ spell_lame_tag (GstSeekTable * self, guint64 offset, GstBuffer * buf)
 {
   gsize size = gst_buffer_get_size (buf);
   guint64 at;
-  guint8 name[4];
+  gchar name[5] = "";           /* terminated: GStreamer's printf takes
+                                 * strlen() even of a "%.4s" argument */
 
   GST_OBJECT_LOCK (self);
   at = self->not_mpeg ? 0 : seek_index_lame_tag_offset (self->index);
@@ -2026,7 +2027,7 @@ spell_lame_tag (GstSeekTable * self, guint64 offset, GstBuffer * buf)
       || gst_buffer_extract (buf, at - offset, name, 4) != 4
       || (memcmp (name, "Lavc", 4) && memcmp (name, "Lavf", 4)))
     return buf;
-  GST_DEBUG_OBJECT (self, "LAME tag by %.4s at byte %" G_GUINT64_FORMAT
+  GST_DEBUG_OBJECT (self, "LAME tag by %s at byte %" G_GUINT64_FORMAT
       ": spelled LAME for mpegaudioparse", name, at);
   buf = gst_buffer_make_writable (buf);
   gst_buffer_fill (buf, at - offset, "LAME", 4);
@@ -2336,12 +2337,38 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     }
     case GST_EVENT_EOS:{
       gboolean save = FALSE, lost = FALSE, stale;
+      guint64 sent_offset;
+      gint64 size = -1;
 
       /* the end of a request we are leaving (a FLAC landing past the
        * target reads again): not the end of the stream */
       GST_OBJECT_LOCK (self);
       stale = self->awaiting_segment;
+      sent_offset = self->sent_offset;
       GST_OBJECT_UNLOCK (self);
+      if (stale && gst_pad_peer_query_duration (self->sinkpad,
+              GST_FORMAT_BYTES, &size) && size >= 0
+          && sent_offset >= (guint64) size) {
+        /* unless the request we await began at or past the end (an
+         * estimate beyond a stream shorter than thought): then this end
+         * is its answer, and the stream's */
+        GstEvent *seg;
+
+        GST_DEBUG_OBJECT (self, "our request from byte %" G_GUINT64_FORMAT
+            " (of %" G_GINT64_FORMAT ") ended at once: the end", sent_offset,
+            size);
+        GST_OBJECT_LOCK (self);
+        self->awaiting_segment = FALSE;
+        self->segment = self->pending.segment;
+        self->seqnum = self->pending.seqnum;
+        self->need_segment = FALSE;
+        GST_OBJECT_UNLOCK (self);
+        seg = gst_event_new_segment (&self->segment);
+        gst_event_set_seqnum (seg, self->seqnum);
+        gst_pad_push_event (self->srcpad, seg);
+        /* (what was read before says nothing about where the end is) */
+        return gst_pad_push_event (self->srcpad, event);
+      }
       if (stale) {
         GST_DEBUG_OBJECT (self, "EOS of the request we are leaving");
         gst_event_unref (event);

@@ -4,6 +4,8 @@
 #include <gst/app/gstappsink.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
 
 #include "seek-index.h"
 
@@ -243,4 +245,50 @@ capture_gapless_skip (const gchar * path)
   index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
       g_mapped_file_get_length (file));
   return index ? seek_index_skip (index) : 0;
+}
+
+static void
+print_thread_stacks (void)
+{
+  g_autofree gchar *gdb = g_find_program_in_path ("gdb");
+  g_autofree gchar *pid = g_strdup_printf ("%d", (gint) getpid ());
+  g_autofree gchar *out = NULL;
+  const gchar *argv[] = { gdb, "-batch", "-nx", "-p", pid, "-ex",
+    "thread apply all bt 30", NULL
+  };
+
+  if (gdb == NULL)
+    return;
+#ifdef PR_SET_PTRACER
+  prctl (PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+#endif
+  if (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+          NULL, NULL, &out, NULL, NULL, NULL))
+    g_printerr ("threads:\n%s\n", out);
+}
+
+void
+print_stalled_pipeline (GstElement * pipeline, const gchar * why)
+{
+  g_autoptr (GString) what = g_string_new (NULL);
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  GValue v = G_VALUE_INIT;
+  gint64 position = -1;
+  g_autofree gchar *dot = NULL;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+
+    g_string_append_printf (what, " %s(%s)", GST_OBJECT_NAME (e),
+        gst_element_state_get_name (GST_STATE (e)));
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  gst_element_query_position (pipeline, GST_FORMAT_TIME, &position);
+  dot = gst_debug_bin_to_dot_data (GST_BIN (pipeline),
+      GST_DEBUG_GRAPH_SHOW_ALL);
+  g_printerr ("%s, at %" GST_TIME_FORMAT "; elements:%s\n%s\n", why,
+      GST_TIME_ARGS (position), what->str, dot);
+  print_thread_stacks ();
 }

@@ -39,6 +39,11 @@ void capture_pull_after (GstElement * pipeline, const GstSegment * stale,
 
 void capture_clear (Capture * capture);
 
+/* For the log of a test whose @pipeline stalled: @why, every element and
+ * its state, where the pipeline got to, its graph, and every thread's
+ * stack when gdb is at hand (on stderr, which the test log shows). */
+void print_stalled_pipeline (GstElement * pipeline, const gchar * why);
+
 /* One straight decode of @desc, keeping @n windows of @count samples that
  * start at the (ascending) sample positions @from. */
 void capture_run_windows (const gchar * desc, const gsize * from, guint n,

@@ -9,9 +9,9 @@
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/prctl.h>
 
 #include "chapter-source.h"
+#include "audio-compare.h"
 
 static gchar *vectors_dir;
 static JsonObject *expected;
@@ -174,28 +174,6 @@ test_tool (gconstpointer data)
   }
 }
 
-/* Where every thread of this process is, when gdb is at hand: for a
- * pipeline that stalled. */
-static void
-print_thread_stacks (void)
-{
-  g_autofree gchar *gdb = g_find_program_in_path ("gdb");
-  g_autofree gchar *pid = g_strdup_printf ("%d", (gint) getpid ());
-  g_autofree gchar *out = NULL;
-  const gchar *argv[] = { gdb, "-batch", "-nx", "-p", pid, "-ex",
-    "thread apply all bt 30", NULL
-  };
-
-  if (gdb == NULL)
-    return;
-#ifdef PR_SET_PTRACER
-  prctl (PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
-#endif
-  if (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
-          NULL, NULL, &out, NULL, NULL, NULL))
-    g_printerr ("threads:\n%s\n", out);
-}
-
 /* A pipeline has stalled when its position has not moved for this long;
  * it is given at most STALL_LIMIT in all. (A fixed minute was too short
  * for a 44-minute AAC decode under ASan, whose malloc unwinds slowly:
@@ -254,30 +232,10 @@ test_pipeline (gconstpointer data)
 
     gst_object_unref (sink);
     if (linked) {
-      /* (what stalled, for the log: every element, its state, and where
-       * the pipeline got to) */
-      g_autoptr (GString) what = g_string_new (NULL);
-      GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
-      GValue v = G_VALUE_INIT;
-      gint64 position = -1;
-      g_autofree gchar *dot = NULL;
+      g_autofree gchar *why = g_strdup_printf ("%s: no EOS, no error and "
+          "no progress for %d s", file, STALL_SECONDS);
 
-      while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
-        GstElement *e = g_value_get_object (&v);
-
-        g_string_append_printf (what, " %s(%s)", GST_OBJECT_NAME (e),
-            gst_element_state_get_name (GST_STATE (e)));
-        g_value_reset (&v);
-      }
-      gst_iterator_free (it);
-      gst_element_query_position (pipeline, GST_FORMAT_TIME, &position);
-      dot = gst_debug_bin_to_dot_data (GST_BIN (pipeline),
-          GST_DEBUG_GRAPH_SHOW_ALL);
-      /* (on stderr: the test log shows it when the test fails) */
-      g_printerr ("%s: no EOS, no error and no progress for %d s, at %"
-          GST_TIME_FORMAT "; elements:%s\n%s\n", file, STALL_SECONDS,
-          GST_TIME_ARGS (position), what->str, dot);
-      print_thread_stacks ();
+      print_stalled_pipeline (pipeline, why);
     }
     /* qtdemux sometimes stalls on the corrupt mutagen file instead of
      * erroring; then nothing ever reached our element */

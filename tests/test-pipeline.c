@@ -363,6 +363,8 @@ play_pipeline_to_eos (GstElement * pipeline, GstMessageType type)
 
     msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
         GST_MESSAGE_EOS | GST_MESSAGE_ERROR | type);
+    if (msg == NULL)
+      print_stalled_pipeline (pipeline, "no EOS and no error for 60 s");
     g_assert_nonnull (msg);
     got = GST_MESSAGE_TYPE (msg);
     if (got == type)
@@ -809,11 +811,16 @@ test_mka_odd (void)
 }
 
 /* A seek past the end through the seek table ends the stream, with no
- * error, whatever the format. */
+ * error, whatever the format; also at once, before the local scan is
+ * done ("now:" before the file's name): then the jump is planned from an
+ * estimate, which past the end once lay beyond the file (the request
+ * ended at once, its end was taken for a request left behind: a hang). */
 static void
 test_seek_past_end (gconstpointer data)
 {
-  g_autofree gchar *path = episode (data);
+  const gchar *name = data;
+  gboolean now = g_str_has_prefix (name, "now:");
+  g_autofree gchar *path = episode (now ? name + 4 : name);
   g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
       "seektable ! decodebin ! audioconvert ! fakesink sync=false", path);
   GstElement *pipeline = gst_parse_launch (desc, NULL);
@@ -821,7 +828,8 @@ test_seek_past_end (gconstpointer data)
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
   g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
           30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
-  g_usleep (100000);            /* the local scan, in its worker */
+  if (!now)
+    g_usleep (100000);          /* the local scan, in its worker */
   gst_element_seek_simple (pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH |
       GST_SEEK_FLAG_ACCURATE, S (3000));
   play_pipeline_to_eos (pipeline, 0);
@@ -919,7 +927,9 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline/mka-odd", test_mka_odd);
   {
     static const gchar *const files[] = { "episode-vbr.mp3", "episode.flac",
-      "episode.opus", "episode.ogg", "episode.m4a", "episode.mka", NULL
+      "episode.opus", "episode.ogg", "episode.m4a", "episode.mka",
+      "now:episode.mka", "now:episode-cbr.mp3", "now:episode.opus",
+      "now:episode.flac", NULL
     };
 
     for (i = 0; files[i]; i++) {

@@ -109,8 +109,11 @@ point_table_locate (const PointTable * table, guint64 position,
     return TRUE;
   /* interpolate, and start a little early: a landing after the target
    * costs another request, one before it only some bytes */
-  estimate = lo.offset + (guint64) ((gdouble) (position - lo.position) /
-      (hi.position - lo.position) * (hi.offset - lo.offset));
+  /* (a position past the end's: from near the end, not from beyond the
+   * file, whose request would answer with its end alone) */
+  estimate = position >= hi.position ? hi.offset : lo.offset + (guint64)
+      ((gdouble) (position - lo.position) / (hi.position - lo.position) *
+      (hi.offset - lo.offset));
   margin = 32 * 1024 + (estimate - lo.offset) / 256;
   if (estimate < lo.offset + margin + EXACT_REACH / 2)
     return TRUE;
