@@ -110,6 +110,7 @@ struct _GstChapters
   GThread *fetch_thread;
   GThread *container_thread;
   gchar *container_uri;
+  gchar *languages_checked;     /* the local file read for languages */
   GCancellable *cancellable;
 };
 
@@ -672,6 +673,7 @@ gst_chapters_stop (GstBaseTransform * trans)
     g_thread_join (container);
   GST_OBJECT_LOCK (self);
   g_clear_pointer (&self->container_uri, g_free);
+  g_clear_pointer (&self->languages_checked, g_free);
   g_clear_object (&self->cancellable);
   self->fetching = FALSE;
   self->reading_container = FALSE;
@@ -714,6 +716,55 @@ take_stream_chapters (GstChapters * self, ChapterList * list,
 }
 
 static gboolean
+has_languages (const ChapterList * list)
+{
+  guint i;
+
+  for (i = 0; i < chapter_list_length (list); i++) {
+    const Chapter *c = chapter_list_get (list, i);
+
+    if (c->titles && c->titles->len > 1)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* A TOC carries one title per chapter (matroskademux's pick, or the
+ * reader's upstream), so the language property could not choose: where
+ * the stream is a local file whose own chapters are the same ones with
+ * titles in several languages, those (read once per file; milliseconds).
+ * Takes @list, returns the one to use. */
+static ChapterList *
+with_languages (GstChapters * self, ChapterList * list)
+{
+  GstQuery *query;
+  g_autofree gchar *uri = NULL;
+  ChapterList *own;
+
+  if (list == NULL || chapter_list_length (list) == 0 || has_languages (list))
+    return list;
+  query = gst_query_new_uri ();
+  if (gst_pad_peer_query (GST_BASE_TRANSFORM_SINK_PAD (self), query))
+    gst_query_parse_uri (query, &uri);
+  gst_query_unref (query);
+  if (uri == NULL || g_ascii_strncasecmp (uri, "file:", 5) != 0
+      || !g_strcmp0 (uri, self->languages_checked))
+    return list;
+  g_free (self->languages_checked);
+  self->languages_checked = g_strdup (uri);
+  own = chapter_source_load (uri, NULL, NULL, NULL, NULL);
+  if (own && chapter_list_length (own) == chapter_list_length (list)
+      && has_languages (own)) {
+    GST_INFO_OBJECT (self, "%s has the TOC's chapters in several languages",
+        uri);
+    chapter_list_free (list);
+    return own;
+  }
+  chapter_list_free (own);
+  return list;
+}
+
+static gboolean
 gst_chapters_sink_event (GstBaseTransform * trans, GstEvent * event)
 {
   GstChapters *self = GST_CHAPTERS (trans);
@@ -730,7 +781,8 @@ gst_chapters_sink_event (GstBaseTransform * trans, GstEvent * event)
 
       /* upstream's TOC becomes one of our sources; we publish the merge */
       gst_event_parse_toc (event, &toc, NULL);
-      take_stream_chapters (self, chapter_list_from_toc (toc), "upstream TOC");
+      take_stream_chapters (self, with_languages (self,
+              chapter_list_from_toc (toc)), "upstream TOC");
       gst_toc_unref (toc);
       gst_event_unref (event);
       return TRUE;
@@ -1505,7 +1557,8 @@ gst_chapters_class_init (GstChaptersClass * klass)
   g_object_class_install_property (gobject_class, PROP_LANGUAGE,
       g_param_spec_string ("language", "Language",
           "Where chapter titles come in several languages (Matroska "
-          "chapters and chapter XML), the one to show: an ISO 639 code such "
+          "chapters, chapter XML, MP4 chapter tracks), the one to show: an "
+          "ISO 639 code such "
           "as en, de or fra; NULL for the user's language, else English, "
           "else the first", NULL, rw | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_CURRENT_CHAPTER,

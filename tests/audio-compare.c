@@ -292,3 +292,34 @@ print_stalled_pipeline (GstElement * pipeline, const gchar * why)
       GST_TIME_ARGS (position), what->str, dot);
   print_thread_stacks ();
 }
+
+gchar *
+make_mka_with_chapters (const gchar * dir, const gchar * xml)
+{
+  g_autofree gchar *xml_path = g_build_filename (dir, "c.xml", NULL);
+  g_autofree gchar *audio = g_build_filename (dir, "a.mka", NULL);
+  g_autofree gchar *launch = g_strdup_printf ("audiotestsrc num-buffers=100 "
+      "! audioconvert ! vorbisenc ! matroskamux ! filesink location=%s", audio);
+  g_autofree gchar *mkvmerge = g_find_program_in_path ("mkvmerge");
+  gchar *mka = g_build_filename (dir, "c.mka", NULL);
+  GstElement *p = gst_parse_launch (launch, NULL);
+  GstMessage *msg;
+  gint status;
+  const gchar *argv[] = { mkvmerge, "-q", "-o", mka, "--chapters",
+    xml_path, audio, NULL
+  };
+
+  g_assert_nonnull (mkvmerge);
+  g_assert_true (g_file_set_contents (xml_path, xml, -1, NULL));
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (p), 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_true (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL, 0, NULL,
+          NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return mka;
+}

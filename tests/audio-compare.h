@@ -39,6 +39,11 @@ void capture_pull_after (GstElement * pipeline, const GstSegment * stale,
 
 void capture_clear (Capture * capture);
 
+/* A short Vorbis MKA in @dir with the chapters of Matroska chapter XML
+ * @xml, as mkvmerge writes them; its path (the caller removes @dir's
+ * c.xml, a.mka and c.mka). */
+gchar *make_mka_with_chapters (const gchar * dir, const gchar * xml);
+
 /* For the log of a test whose @pipeline stalled: @why, every element and
  * its state, where the pipeline got to, its graph, and every thread's
  * stack when gdb is at hand (on stderr, which the test log shows). */

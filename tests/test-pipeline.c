@@ -835,6 +835,90 @@ test_seek_past_end (gconstpointer data)
   play_pipeline_to_eos (pipeline, 0);
 }
 
+/* The first chapter's title in the TOC of `chapters @props` behind
+ * @chain on @path, once prerolled. */
+static gchar *
+first_toc_title (const gchar * chain, const gchar * path, const gchar * props)
+{
+  g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! %s ! "
+      "chapters name=c %s ! fakesink", path, chain, props);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *c = gst_bin_get_by_name (GST_BIN (pipeline), "c");
+  GstToc *toc = NULL;
+  gchar *title = NULL;
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  g_object_get (c, "toc", &toc, NULL);
+  g_assert_nonnull (toc);
+  {
+    GstTocEntry *edition = gst_toc_get_entries (toc)->data;
+    GstTocEntry *first = gst_toc_entry_get_sub_entries (edition)->data;
+    GstTagList *tags = gst_toc_entry_get_tags (first);
+
+    g_assert_true (gst_tag_list_get_string (tags, GST_TAG_TITLE, &title));
+  }
+  gst_toc_unref (toc);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (c);
+  gst_object_unref (pipeline);
+  return title;
+}
+
+/* The language property chooses among a Matroska file's titles also where
+ * the chapters come as a TOC, which holds one title each: from
+ * matroskademux (its pick: the first display) or from an autoplugged
+ * seek table (the user's language). */
+static void
+test_language_toc (void)
+{
+  static const gchar *xml = "<?xml version=\"1.0\"?>\n<Chapters>"
+      "<EditionEntry><ChapterAtom><ChapterTimeStart>00:00:00.000"
+      "</ChapterTimeStart><ChapterDisplay><ChapterString>Einleitung"
+      "</ChapterString><ChapterLanguage>ger</ChapterLanguage></ChapterDisplay>"
+      "<ChapterDisplay><ChapterString>Introduction</ChapterString>"
+      "<ChapterLanguage>eng</ChapterLanguage></ChapterDisplay><ChapterDisplay>"
+      "<ChapterString>Pr\xc3\xa9sentation</ChapterString><ChapLanguageIETF>"
+      "fr-CA</ChapLanguageIETF></ChapterDisplay></ChapterAtom><ChapterAtom>"
+      "<ChapterTimeStart>00:00:01.000</ChapterTimeStart><ChapterDisplay>"
+      "<ChapterString>Ende</ChapterString><ChapterLanguage>ger"
+      "</ChapterLanguage></ChapterDisplay><ChapterDisplay><ChapterString>End"
+      "</ChapterString><ChapterLanguage>eng</ChapterLanguage>"
+      "</ChapterDisplay></ChapterAtom></EditionEntry></Chapters>";
+  static const struct
+  {
+    const gchar *chain, *props, *title;
+  } cases[] = {
+    {"matroskademux ! vorbisdec", "language=fr", "Pr\xc3\xa9sentation"},
+    {"matroskademux ! vorbisdec", "language=en", "Introduction"},
+    /* none asked for: the user's (C here), else English; not
+     * matroskademux's pick, the first display */
+    {"matroskademux ! vorbisdec", "", "Introduction"},
+    {"decodebin", "language=fr", "Pr\xc3\xa9sentation"},
+    {"decodebin", "language=de", "Einleitung"},
+  };
+  g_autofree gchar *dir = g_dir_make_tmp ("chapters-lang-XXXXXX", NULL);
+  g_autofree gchar *mka = make_mka_with_chapters (dir, xml);
+  guint i;
+
+  g_unsetenv ("LANGUAGE");
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree gchar *title = first_toc_title (cases[i].chain, mka,
+        cases[i].props);
+
+    g_test_message ("%s, %s: %s", cases[i].chain, cases[i].props, title);
+    g_assert_cmpstr (title, ==, cases[i].title);
+  }
+  for (i = 0; i < 3; i++) {
+    g_autofree gchar *name = g_build_filename (dir, (const gchar *[]) {
+        "c.xml", "a.mka", "c.mka"}[i], NULL);
+
+    g_unlink (name);
+  }
+  g_rmdir (dir);
+}
+
 /* As playbin's audio-filter, the way GTK players embed it. */
 static void
 test_playbin_filter (void)
@@ -910,6 +994,7 @@ main (int argc, char **argv)
     g_test_add_data_func (name, exact[i], test_start_exact);
   }
   g_test_add_func ("/pipeline/playbin-audio-filter", test_playbin_filter);
+  g_test_add_func ("/pipeline/language-toc", test_language_toc);
   g_test_add_func ("/pipeline/start-container/m4a", test_start_container);
   g_test_add_func ("/pipeline/tool-index", test_tool_index);
   g_test_add_func ("/pipeline/tool-empty", test_tool_empty);

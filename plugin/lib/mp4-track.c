@@ -55,6 +55,38 @@ mp4_track_clear (Mp4Track * t)
   t->n = 0;
 }
 
+/* A media header's language: three 5-bit letters (ISO 639-2/T, each
+ * plus 0x60), or below 0x400 a classic Macintosh language code, as
+ * QuickTime writes it. "" when unknown or unspecified ("und"). */
+static void
+mdhd_language (guint16 code, gchar out[4])
+{
+  static const gchar mac[][4] = { "eng", "fra", "deu", "ita", "nld", "swe",
+    "spa", "dan", "por", "nor", "heb", "jpn", "ara", "fin", "ell", "isl",
+    "mlt", "tur", "hrv", "zho", "urd", "hin", "tha", "kor"
+  };
+  guint i;
+
+  out[0] = '\0';
+  if (code < 0x400) {
+    if (code < G_N_ELEMENTS (mac))
+      memcpy (out, mac[code], 4);
+    return;
+  }
+  for (i = 0; i < 3; i++) {
+    guint letter = (code >> (10 - 5 * i)) & 0x1f;
+
+    if (letter == 0 || letter > 26) {
+      out[0] = '\0';
+      return;
+    }
+    out[i] = (gchar) (letter + 0x60);
+  }
+  out[3] = '\0';
+  if (!strcmp (out, "und"))
+    out[0] = '\0';
+}
+
 /* Sample times, sizes and file offsets from the sample tables. */
 gboolean
 mp4_track_read (const guint8 * data, gsize size, guint max_samples,
@@ -81,8 +113,10 @@ mp4_track_read (const guint8 * data, gsize size, guint max_samples,
     if (mdhd.size < 36)
       return FALSE;
     t->timescale = chapter_read_u32_be (mdhd.data + 20);
+    mdhd_language (chapter_read_u16_be (mdhd.data + 32), t->language);
   } else {
     t->timescale = chapter_read_u32_be (mdhd.data + 12);
+    mdhd_language (chapter_read_u16_be (mdhd.data + 20), t->language);
   }
   if (t->timescale == 0 || !mp4_find_box (stbl.data, stbl.size, "stts", &stts)
       || !mp4_find_box (stbl.data, stbl.size, "stsz", &stsz)

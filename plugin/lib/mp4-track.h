@@ -24,6 +24,7 @@ typedef struct
 {
   guint32 id;
   gchar handler[5];
+  gchar language[4];            /* ISO 639-2/T from mdhd; "" unknown */
   guint32 timescale;
   guint n;
   gint64 *starts;               /* in timescale units */

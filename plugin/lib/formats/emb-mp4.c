@@ -77,12 +77,52 @@ read_text_sample (const ChapterMp4Samples * src, const Mp4Track * t, guint i,
   return TRUE;
 }
 
+/* A text track that gives @titles' chapters in another language: its
+ * own language, none of the others', and a sample per chapter. */
+static gboolean
+is_translation (const Mp4Track * titles, const Mp4Track * t,
+    const GPtrArray * translations)
+{
+  guint i;
+
+  if (t->language[0] == '\0' || titles->language[0] == '\0'
+      || !strcmp (t->language, titles->language) || t->n != titles->n)
+    return FALSE;
+  for (i = 0; i < translations->len; i++)
+    if (!strcmp (t->language, ((const Mp4Track *)
+                g_ptr_array_index (translations, i))->language))
+      return FALSE;
+  return TRUE;
+}
+
+/* Chapter @c's title (@text, sample @i of @titles) and its translations
+ * at the same sample of each track in @translations. */
+static void
+add_translated_titles (const ChapterMp4Samples * src, Chapter * c,
+    const Mp4Track * titles, const GPtrArray * translations, guint i,
+    const gchar * text)
+{
+  guint k;
+
+  chapter_add_title (c, titles->language, text);
+  for (k = 0; k < translations->len; k++) {
+    const Mp4Track *t = g_ptr_array_index (translations, k);
+    gchar *other = NULL, *href = NULL;
+
+    if (read_text_sample (src, t, i, &other, &href) && other && *other)
+      chapter_add_title (c, t->language, other);
+    g_free (other);
+    g_free (href);
+  }
+}
+
 static ChapterList *
 read_qt_chapters (const ChapterMp4Samples * src, Mp4Box moov)
 {
   GArray *tracks = g_array_new (FALSE, TRUE, sizeof (Mp4Track));
   GArray *refs = g_array_new (FALSE, FALSE, sizeof (guint32));
   const Mp4Track *titles = NULL, *links = NULL, *pictures = NULL;
+  GPtrArray *translations = g_ptr_array_new ();
   ChapterList *list = NULL;
   gsize pos = 0;
   guint i, r;
@@ -118,8 +158,10 @@ read_qt_chapters (const ChapterMp4Samples * src, Mp4Box moov)
     pos += len;
   }
 
-  /* titles from the first referenced text track, links from another text
-   * track with href atoms, pictures from a referenced video track */
+  /* titles from the first referenced text track, the same titles in
+   * other languages from text tracks of other languages with as many
+   * samples (as Apple's tools write them), links from another text track
+   * with href atoms, pictures from a referenced video track */
   for (r = 0; r < refs->len; r++) {
     guint32 id = g_array_index (refs, guint32, r);
 
@@ -132,6 +174,8 @@ read_qt_chapters (const ChapterMp4Samples * src, Mp4Box moov)
         continue;
       if (text && titles == NULL)
         titles = t;
+      else if (text && is_translation (titles, t, translations))
+        g_ptr_array_add (translations, (gpointer) t);
       else if (text && links == NULL)
         links = t;
       else if (!strcmp (t->handler, "vide") && pictures == NULL)
@@ -155,11 +199,18 @@ read_qt_chapters (const ChapterMp4Samples * src, Mp4Box moov)
               GST_SECOND, titles->timescale), NULL);
       c->end = c->start + (gint64) gst_util_uint64_scale (titles->durations[i],
           GST_SECOND, titles->timescale);
-      c->title = text;
       c->url = href;
       c->source = "mp4-qt";
+      if (translations->len > 0) {
+        add_translated_titles (src, c, titles, translations, i, text);
+        g_free (text);
+      } else {
+        c->title = text;
+      }
       chapter_list_add (list, c);
     }
+    if (translations->len > 0)
+      chapter_list_choose_language (list, NULL);
     if (chapter_list_length (list) == 0)
       g_clear_pointer (&list, chapter_list_free);
   }
@@ -207,6 +258,7 @@ read_qt_chapters (const ChapterMp4Samples * src, Mp4Box moov)
 
   for (i = 0; i < tracks->len; i++)
     mp4_track_clear (&g_array_index (tracks, Mp4Track, i));
+  g_ptr_array_unref (translations);
   g_array_unref (tracks);
   g_array_unref (refs);
   return list;
