@@ -221,7 +221,8 @@ read_qt_chapters (const ChapterMp4Samples * src, Mp4Box moov)
       gint index = chapter_list_find (list, start);
       gchar *text = NULL, *href = NULL;
 
-      if (index >= 0 && read_text_sample (src, links, i, &text, &href) && href && chapter_list_get (list, index)->url == NULL) {
+      if (index >= 0 && read_text_sample (src, links, i, &text, &href)
+          && href && chapter_list_get (list, index)->url == NULL) {
         chapter_list_get (list, index)->url = href;
         href = NULL;
       }
