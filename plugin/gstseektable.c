@@ -146,6 +146,10 @@ struct _GstSeekTable
   /* streaming state, under the stream lock (and the object lock where the
    * seek handler sets it up) */
   guint64 in_offset;            /* file offset of the next input byte */
+  gint64 offset_shift;          /* where the bytes are, less where the
+                                 * source says they are (a server that
+                                 * answers a range from another byte) */
+  guint64 skip_until;           /* bytes before this one are not wanted */
   gboolean timed;               /* we serve a seek: framed TIME output */
   gboolean awaiting_segment;    /* our BYTES seek's segment is to come */
   gboolean resync;              /* find the frame number from the data */
@@ -202,6 +206,15 @@ struct _GstSeekTable
   guint32 sent_seqnums[8];
   guint n_sent;
   guint64 sent_offset;
+  guint64 wanted_offset;        /* the byte the plan reads from (earlier
+                                 * asked of a server that answered late) */
+  gint64 response_start;        /* where the last HTTP answer's bytes
+                                 * begin (Content-Range), -1 unknown */
+  guint skews;                  /* answers from later than asked, this
+                                 * plan */
+  guint64 skew_ask;             /* ... and where it is asked again */
+  gboolean skew_warned;         /* (once per stream) */
+  guint64 skew_asked, skew_answered;
   guint plans;                  /* how many plans were made: a newer one
                                  * supersedes what an older seek left */
 };
@@ -755,14 +768,16 @@ find_flac_header (GstAdapter * adapter, gsize from, const FlacInfo * info,
   return -1;
 }
 
-/* Our BYTES seek upstream, under the seqnum of the seek it serves. On
+/* Our BYTES seek upstream, from @offset, under the seqnum of the seek it
+ * serves, for a plan that reads from @want (the same, unless a server
+ * that answered from later than asked is asked for earlier bytes). On
  * refusal, nothing is awaited any more (FALSE), unless a newer plan was
  * made meanwhile: its answer is awaited (TRUE: the newer seek serves).
  * @wait (not from the streaming thread): while another of our seeks is
  * flushing the pads, which refuses it, try again when that is over. */
 static gboolean
-send_bytes_seek (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
-    guint32 seqnum, gboolean wait)
+send_bytes_seek_full (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
+    guint64 want, guint32 seqnum, gboolean wait)
 {
   GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_BYTES, flags,
       GST_SEEK_TYPE_SET, offset, GST_SEEK_TYPE_NONE, -1);
@@ -775,6 +790,10 @@ send_bytes_seek (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
   self->sent_seqnums[self->n_sent++ % G_N_ELEMENTS (self->sent_seqnums)] =
       seqnum;
   self->sent_offset = offset;
+  self->wanted_offset = want;
+  self->response_start = -1;
+  if (offset == want)
+    self->skews = 0;            /* (a new request of the plan's own) */
   plan = self->plans;
   GST_OBJECT_UNLOCK (self);
   for (tries = 0;; tries++) {
@@ -799,6 +818,13 @@ send_bytes_seek (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
     return superseded;
   }
   return TRUE;
+}
+
+static gboolean
+send_bytes_seek (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
+    guint32 seqnum, gboolean wait)
+{
+  return send_bytes_seek_full (self, flags, offset, offset, seqnum, wait);
 }
 
 static void
@@ -2057,6 +2083,24 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     gst_buffer_unref (buf);
     return GST_FLOW_OK;
   }
+  if (self->offset_shift != 0 || self->skip_until > 0) {
+    /* an answer from another byte than asked: where the bytes really are,
+     * and those before what the plan reads from dropped */
+    offset = (guint64) ((gint64) offset + self->offset_shift);
+    if (offset + size <= self->skip_until) {
+      gst_buffer_unref (buf);
+      return GST_FLOW_OK;
+    }
+    if (offset < self->skip_until) {
+      GstBuffer *rest = gst_buffer_copy_region (buf, GST_BUFFER_COPY_ALL,
+          self->skip_until - offset, -1);
+
+      gst_buffer_unref (buf);
+      buf = rest;
+      size = gst_buffer_get_size (buf);
+      offset = self->skip_until;
+    }
+  }
 
   if (!self->scan_checked && offset == 0) {
     self->scan_checked = TRUE;
@@ -2147,6 +2191,127 @@ overtaken_locked (GstSeekTable * self, guint32 seqnum, guint64 start)
   return ours && (seqnum != self->pending.seqnum || start != self->sent_offset);
 }
 
+static void
+skew_retry (GstElement * element, gpointer data)
+{
+  GstSeekTable *self = GST_SEEK_TABLE (element);
+  guint64 ask, want;
+  guint32 seqnum;
+
+  GST_OBJECT_LOCK (self);
+  if (self->plans != GPOINTER_TO_UINT (data)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+  ask = self->skew_ask;
+  want = self->wanted_offset;
+  seqnum = self->pending.seqnum;
+  GST_OBJECT_UNLOCK (self);
+  if (!send_bytes_seek_full (self, GST_SEEK_FLAG_FLUSH, ask, want, seqnum,
+          TRUE))
+    gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+}
+
+/* MP3 frames cannot tell where they are: a jump whose answer came from
+ * elsewhere twice reads from byte 0 (no range asked) and counts frames. */
+static void
+mpeg_from_start (GstElement * element, gpointer data)
+{
+  GstSeekTable *self = GST_SEEK_TABLE (element);
+  GstSegment segment;
+  guint64 first;
+  guint32 seqnum;
+
+  GST_OBJECT_LOCK (self);
+  if (self->plans != GPOINTER_TO_UINT (data)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+  segment = self->pending.segment;
+  first = self->pending.first_wanted;
+  seqnum = self->pending.seqnum;
+  plan_locked (self, PLAN_MPEG, &segment, 0, 0, seqnum);
+  self->pending.first_wanted = first;
+  seek_index_restart_at (self->index, 0, 0);
+  GST_OBJECT_UNLOCK (self);
+  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, 0, seqnum, TRUE))
+    gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+}
+
+static void
+warn_skew (GstElement * element, gpointer data)
+{
+  GstSeekTable *self = GST_SEEK_TABLE (element);
+  g_autofree gchar *uri = upstream_uri (self);
+  guint64 asked, answered;
+
+  GST_OBJECT_LOCK (self);
+  asked = self->skew_asked;
+  answered = self->skew_answered;
+  GST_OBJECT_UNLOCK (self);
+  GST_ELEMENT_WARNING (self, RESOURCE, READ, ("The server answers byte "
+          "ranges from other bytes than asked"), ("%s: asked from byte %"
+          G_GUINT64_FORMAT ", answered from byte %" G_GUINT64_FORMAT " (its "
+          "Content-Range); the bytes are taken where they really are",
+          uri ? uri : "the stream", asked, answered));
+}
+
+/* Our BYTES seek's answer, asked from @asked: where its bytes really begin
+ * (souphttpsrc says @asked whatever the server's Content-Range says), and
+ * *@start, where the plan reads from (what comes before is dropped).
+ * FALSE: the answer began after that; asked again (earlier by twice as
+ * much), or, the second time, for MP3 from byte 0; the answer to that
+ * follows. Elsewhere the bytes are taken where they are: Ogg pages and
+ * FLAC frames say where they belong, an MP4's samples are found by its
+ * table, a Matroska landing is timed from the data. */
+static gboolean
+answer_from_locked (GstSeekTable * self, guint64 asked, guint64 * start)
+{
+  guint64 truth = self->response_start >= 0 ?
+      (guint64) self->response_start : asked;
+  guint64 want = self->wanted_offset;
+
+  self->offset_shift = (gint64) truth - (gint64) asked;
+  self->skip_until = 0;
+  *start = want;
+  if (truth != asked && !self->skew_warned) {
+    self->skew_warned = TRUE;
+    self->skew_asked = asked;
+    self->skew_answered = truth;
+    gst_element_call_async (GST_ELEMENT (self), warn_skew, NULL, NULL);
+  }
+  if (truth <= want) {
+    self->skip_until = truth < want ? want : 0;
+    if (truth != asked)
+      GST_DEBUG_OBJECT (self, "asked from byte %" G_GUINT64_FORMAT ", the "
+          "answer begins at %" G_GUINT64_FORMAT ": on from %" G_GUINT64_FORMAT,
+          asked, truth, want);
+    return TRUE;
+  }
+  GST_DEBUG_OBJECT (self, "asked from byte %" G_GUINT64_FORMAT ", the answer "
+      "begins at %" G_GUINT64_FORMAT ", after %" G_GUINT64_FORMAT, asked,
+      truth, want);
+  if (self->skews++ == 0) {
+    guint64 late = truth - asked;
+
+    self->skew_ask = want > 2 * late ? want - 2 * late : 0;
+    gst_element_call_async (GST_ELEMENT (self), skew_retry,
+        GUINT_TO_POINTER (self->plans), NULL);
+    return FALSE;
+  }
+  if (self->pending.kind == PLAN_MPEG) {
+    self->ranges_unsure = TRUE;         /* (and every later jump) */
+    gst_element_call_async (GST_ELEMENT (self), mpeg_from_start,
+        GUINT_TO_POINTER (self->plans), NULL);
+    return FALSE;
+  }
+  /* (the bytes as they are, under the offset they really have) */
+  *start = truth;
+  if (self->pending.point_granule != PLAN_ANY_BYTE && self->mkv)
+    self->pending.point_granule = PLAN_ANY_BYTE;
+  return TRUE;
+}
+
 /* The value of header @name (in any case) in souphttpsrc's @headers. */
 static const gchar *
 header_value (const GstStructure * headers, const gchar * name)
@@ -2190,16 +2355,24 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         /* the answer to our BYTES seek: frames from here, our TIME
          * segment goes out with the first one. Only this thread touches
          * the streaming state, so nothing old is pushed under it. */
+        guint64 start;
+
+        if (!answer_from_locked (self, segment->start, &start)) {
+          /* (asked again; the answer to that follows) */
+          GST_OBJECT_UNLOCK (self);
+          gst_event_unref (event);
+          return TRUE;
+        }
         self->awaiting_segment = FALSE;
         if (self->pending.kind == PLAN_MP4_MOOV) {
           /* the movie box after the media data */
-          self->in_offset = segment->start;
+          self->in_offset = start;
           GST_OBJECT_UNLOCK (self);
           if (self->mp4_head)
             g_byte_array_set_size (self->mp4_head, 0);
           else
             self->mp4_head = g_byte_array_new ();
-          self->mp4_head_offset = segment->start;
+          self->mp4_head_offset = start;
           gst_event_unref (event);
           return TRUE;
         }
@@ -2210,8 +2383,8 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
           self->need_segment = TRUE;
           self->discont = TRUE;
           self->mp4_next = self->pending.frame;
-          self->in_offset = segment->start;
-          self->adapter_offset = segment->start;
+          self->in_offset = start;
+          self->adapter_offset = start;
           GST_OBJECT_UNLOCK (self);
           gst_adapter_clear (self->adapter);
           gst_event_unref (event);
@@ -2220,7 +2393,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         if (self->pending.kind == PLAN_OGG_END) {
           self->probing = TRUE;
           self->timed = FALSE;
-          self->in_offset = segment->start;
+          self->in_offset = start;
           GST_OBJECT_UNLOCK (self);
           gst_event_unref (event);
           return TRUE;
@@ -2235,18 +2408,18 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->seqnum = self->pending.seqnum;
         self->flac_mode = self->pending.kind == PLAN_FLAC;
         GST_LOG_OBJECT (self, "our seek's answer: from byte %" G_GUINT64_FORMAT
-            " (point granule %" G_GINT64_FORMAT ")", segment->start,
+            " (point granule %" G_GINT64_FORMAT ")", start,
             (gint64) self->pending.point_granule);
         if (self->pending.kind == PLAN_OGG)
-          demux_discont (self, segment->start,
+          demux_discont (self, start,
               self->pending.point_granule == PLAN_ANY_BYTE ?
               MKV_UNKNOWN_CLUSTER : (gint64) self->pending.point_granule);
         self->target_sample = self->pending.target_sample;
         self->landed = FALSE;
         self->have_first = FALSE;
         self->search_from = 0;
-        self->adapter_offset = segment->start;
-        self->in_offset = segment->start;
+        self->adapter_offset = start;
+        self->in_offset = start;
         GST_OBJECT_UNLOCK (self);
         gst_adapter_clear (self->adapter);
         gst_event_unref (event);
@@ -2299,6 +2472,8 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       break;
     case GST_EVENT_FLUSH_STOP:
       gst_adapter_clear (self->adapter);
+      self->offset_shift = 0;
+      self->skip_until = 0;
       if (self->demux == DEMUX_OGG)
         self->ogg_flushed = TRUE;
       if (self->demux == DEMUX_UNDECIDED) {
@@ -2322,8 +2497,23 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
             "Last-Modified");
 
         const gchar *accept = header_value (headers, "Accept-Ranges");
-        gboolean ranges = header_value (headers, "Content-Range") != NULL
-            || (accept && strstr (accept, "bytes"));
+        const gchar *range = header_value (headers, "Content-Range");
+        gboolean ranges = range != NULL || (accept && strstr (accept,
+                "bytes"));
+
+        guint64 first = 0;
+        gchar *end = NULL;
+
+        GST_DEBUG_OBJECT (self, "response headers: Content-Range %s",
+            GST_STR_NULL (range));
+        /* "bytes FIRST-LAST/LENGTH": where the answer's bytes begin */
+        if (range && g_str_has_prefix (range, "bytes "))
+          first = g_ascii_strtoull (range + 6, &end, 10);
+        if (end && end > range + 6 && *end == '-' && first <= G_MAXINT64) {
+          GST_OBJECT_LOCK (self);
+          self->response_start = (gint64) first;
+          GST_OBJECT_UNLOCK (self);
+        }
 
         GST_OBJECT_LOCK (self);
         g_free (self->validator);

@@ -108,12 +108,12 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
   if (!g_atomic_int_get (&ignore_range)
       && soup_message_headers_get_ranges (req, size, &ranges, &n_ranges)
       && n_ranges == 1) {
-    gsize skew = ranges[0].start > 0 ? (gsize) g_atomic_int_get (&range_skew)
-        : 0;
+    gint64 skew = ranges[0].start > 0 ? g_atomic_int_get (&range_skew) : 0;
 
     /* a misbehaving server may answer from another byte than asked, and
      * say so truthfully in Content-Range */
-    start = MIN (ranges[0].start + skew, size - 1);
+    start = (gsize) CLAMP ((gint64) ranges[0].start + skew, 0,
+        (gint64) size - 1);
     length = MAX ((gsize) ranges[0].end, start) - start + 1;
     soup_server_message_set_status (msg, 206, NULL);
     soup_message_headers_set_content_range (resp, start, start + length - 1,
@@ -226,7 +226,7 @@ media_server_set_ignore_range (gboolean ignore)
 }
 
 void
-media_server_set_range_skew (guint bytes)
+media_server_set_range_skew (gint bytes)
 {
   g_atomic_int_set (&range_skew, (gint) bytes);
 }

@@ -24,9 +24,9 @@ void media_server_feed (SoupServerMessage * msg, guint interval_ms,
     GSourceFunc feed, gpointer data, GDestroyNotify destroy);
 
 /* Answers every range request that does not start at byte 0 from @bytes
- * further on (a truthful Content-Range), as a broken server or cache
- * may; 0 to behave. */
-void media_server_set_range_skew (guint bytes);
+ * further on (before, when negative; a truthful Content-Range), as a
+ * broken server or cache may; 0 to behave. */
+void media_server_set_range_skew (gint bytes);
 
 /* Answers every request with the whole file (200), saying nothing of
  * ranges, as simple servers do; FALSE to behave. */
