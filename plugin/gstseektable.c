@@ -113,6 +113,10 @@ typedef struct
   gboolean resync;              /* MPEG: the frame number from the data */
   guint64 target_sample;
   guint32 seqnum;
+  gboolean ask_elsewhere;       /* a retry asks from @ask for a plan that
+                                 * reads from @want (else from frame: a
+                                 * byte, for the kinds that retry) */
+  guint64 ask, want;
 } SeekPlan;
 
 struct _GstSeekTable
@@ -212,7 +216,6 @@ struct _GstSeekTable
                                  * begin (Content-Range), -1 unknown */
   guint skews;                  /* answers from later than asked, this
                                  * plan */
-  guint64 skew_ask;             /* ... and where it is asked again */
   gboolean skew_warned;         /* (once per stream) */
   guint64 skew_asked, skew_answered;
   guint plans;                  /* how many plans were made: a newer one
@@ -831,7 +834,7 @@ static void
 retry_seek (GstElement * element, gpointer data)
 {
   GstSeekTable *self = GST_SEEK_TABLE (element);
-  guint64 offset;
+  guint64 offset, want;
   guint32 seqnum;
 
   GST_OBJECT_LOCK (self);
@@ -840,10 +843,13 @@ retry_seek (GstElement * element, gpointer data)
     GST_OBJECT_UNLOCK (self);
     return;
   }
-  offset = self->pending.frame;
+  offset = self->pending.ask_elsewhere ? self->pending.ask :
+      self->pending.frame;
+  want = self->pending.ask_elsewhere ? self->pending.want : offset;
   seqnum = self->pending.seqnum;
   GST_OBJECT_UNLOCK (self);
-  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum, TRUE)) {
+  if (!send_bytes_seek_full (self, GST_SEEK_FLAG_FLUSH, offset, want, seqnum,
+          TRUE)) {
     GST_ELEMENT_WARNING (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
             "seek to byte %" G_GUINT64_FORMAT, offset));
     /* an end it may have sent meanwhile was held back: the stream ends */
@@ -2192,53 +2198,6 @@ overtaken_locked (GstSeekTable * self, guint32 seqnum, guint64 start)
 }
 
 static void
-skew_retry (GstElement * element, gpointer data)
-{
-  GstSeekTable *self = GST_SEEK_TABLE (element);
-  guint64 ask, want;
-  guint32 seqnum;
-
-  GST_OBJECT_LOCK (self);
-  if (self->plans != GPOINTER_TO_UINT (data)) {
-    GST_OBJECT_UNLOCK (self);
-    return;
-  }
-  ask = self->skew_ask;
-  want = self->wanted_offset;
-  seqnum = self->pending.seqnum;
-  GST_OBJECT_UNLOCK (self);
-  if (!send_bytes_seek_full (self, GST_SEEK_FLAG_FLUSH, ask, want, seqnum,
-          TRUE))
-    gst_pad_push_event (self->srcpad, gst_event_new_eos ());
-}
-
-/* MP3 frames cannot tell where they are: a jump whose answer came from
- * elsewhere twice reads from byte 0 (no range asked) and counts frames. */
-static void
-mpeg_from_start (GstElement * element, gpointer data)
-{
-  GstSeekTable *self = GST_SEEK_TABLE (element);
-  GstSegment segment;
-  guint64 first;
-  guint32 seqnum;
-
-  GST_OBJECT_LOCK (self);
-  if (self->plans != GPOINTER_TO_UINT (data)) {
-    GST_OBJECT_UNLOCK (self);
-    return;
-  }
-  segment = self->pending.segment;
-  first = self->pending.first_wanted;
-  seqnum = self->pending.seqnum;
-  plan_locked (self, PLAN_MPEG, &segment, 0, 0, seqnum);
-  self->pending.first_wanted = first;
-  seek_index_restart_at (self->index, 0, 0);
-  GST_OBJECT_UNLOCK (self);
-  if (!send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, 0, seqnum, TRUE))
-    gst_pad_push_event (self->srcpad, gst_event_new_eos ());
-}
-
-static void
 warn_skew (GstElement * element, gpointer data)
 {
   GstSeekTable *self = GST_SEEK_TABLE (element);
@@ -2261,7 +2220,7 @@ warn_skew (GstElement * element, gpointer data)
  * *@start, where the plan reads from (what comes before is dropped).
  * FALSE: the answer began after that; asked again (earlier by twice as
  * much), or, the second time, for MP3 from byte 0; the answer to that
- * follows. Elsewhere the bytes are taken where they are: Ogg pages and
+ * follows (retry_seek asks). Elsewhere the bytes are taken where they are: Ogg pages and
  * FLAC frames say where they belong, an MP4's samples are found by its
  * table, a Matroska landing is timed from the data. */
 static gboolean
@@ -2291,17 +2250,26 @@ answer_from_locked (GstSeekTable * self, guint64 asked, guint64 * start)
   GST_DEBUG_OBJECT (self, "asked from byte %" G_GUINT64_FORMAT ", the answer "
       "begins at %" G_GUINT64_FORMAT ", after %" G_GUINT64_FORMAT, asked,
       truth, want);
-  if (self->skews++ == 0) {
+  if (self->skews++ == 0 || self->pending.kind == PLAN_MPEG) {
     guint64 late = truth - asked;
 
-    self->skew_ask = want > 2 * late ? want - 2 * late : 0;
-    gst_element_call_async (GST_ELEMENT (self), skew_retry,
-        GUINT_TO_POINTER (self->plans), NULL);
-    return FALSE;
-  }
-  if (self->pending.kind == PLAN_MPEG) {
-    self->ranges_unsure = TRUE;         /* (and every later jump) */
-    gst_element_call_async (GST_ELEMENT (self), mpeg_from_start,
+    if (self->skews > 1) {
+      /* MP3 frames cannot tell where they are: from byte 0 (no range
+       * asked), counting frames, this jump and every later one */
+      GstSegment segment = self->pending.segment;
+      guint64 first = self->pending.first_wanted;
+
+      self->ranges_unsure = TRUE;
+      plan_locked (self, PLAN_MPEG, &segment, 0, 0, self->pending.seqnum);
+      self->pending.first_wanted = first;
+      seek_index_restart_at (self->index, 0, 0);
+      want = late = 0;
+    }
+    self->pending.ask_elsewhere = TRUE;
+    self->pending.ask = want > 2 * late ? want - 2 * late : 0;
+    self->pending.want = want;
+    /* (not from the streaming thread, which the flush must stop) */
+    gst_element_call_async (GST_ELEMENT (self), retry_seek,
         GUINT_TO_POINTER (self->plans), NULL);
     return FALSE;
   }

@@ -13,6 +13,7 @@ static gint requests;
 static gint bytes_sent;
 static guint64 rate_limit;
 static gint range_skew;
+static gint skew_growth = 1;
 static gint ignore_range;
 
 typedef struct
@@ -109,6 +110,10 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
       && soup_message_headers_get_ranges (req, size, &ranges, &n_ranges)
       && n_ranges == 1) {
     gint64 skew = ranges[0].start > 0 ? g_atomic_int_get (&range_skew) : 0;
+
+    if (skew != 0 && g_atomic_int_get (&skew_growth) > 1)
+      g_atomic_int_set (&range_skew, (gint) CLAMP (skew *
+              g_atomic_int_get (&skew_growth), G_MININT, G_MAXINT));
 
     /* a misbehaving server may answer from another byte than asked, and
      * say so truthfully in Content-Range */
@@ -229,6 +234,14 @@ void
 media_server_set_range_skew (gint bytes)
 {
   g_atomic_int_set (&range_skew, (gint) bytes);
+  g_atomic_int_set (&skew_growth, 1);
+}
+
+void
+media_server_set_growing_range_skew (gint bytes, guint factor)
+{
+  g_atomic_int_set (&range_skew, (gint) bytes);
+  g_atomic_int_set (&skew_growth, (gint) factor);
 }
 
 void

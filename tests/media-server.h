@@ -27,6 +27,8 @@ void media_server_feed (SoupServerMessage * msg, guint interval_ms,
  * further on (before, when negative; a truthful Content-Range), as a
  * broken server or cache may; 0 to behave. */
 void media_server_set_range_skew (gint bytes);
+/* The same, the skew growing @factor times with every such answer. */
+void media_server_set_growing_range_skew (gint bytes, guint factor);
 
 /* Answers every request with the whole file (200), saying nothing of
  * ranges, as simple servers do; FALSE to behave. */
