@@ -437,7 +437,12 @@ box_open (GByteArray * b, const gchar * type)
 static void
 box_close (GByteArray * b, gsize at)
 {
-  GST_WRITE_UINT32_BE (b->data + at, b->len - at);
+  guint32 size = b->len - at;
+  guint i;
+
+  /* (byte by byte: the size field may lie at any address) */
+  for (i = 0; i < 4; i++)
+    b->data[at + i] = (guint8) (size >> (24 - 8 * i));
 }
 
 static void
