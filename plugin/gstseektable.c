@@ -2219,10 +2219,11 @@ warn_skew (GstElement * element, gpointer data)
  * (souphttpsrc says @asked whatever the server's Content-Range says), and
  * *@start, where the plan reads from (what comes before is dropped).
  * FALSE: the answer began after that; asked again (earlier by twice as
- * much), or, the second time, for MP3 from byte 0; the answer to that
- * follows (retry_seek asks). Elsewhere the bytes are taken where they are: Ogg pages and
- * FLAC frames say where they belong, an MP4's samples are found by its
- * table, a Matroska landing is timed from the data. */
+ * much), or, the second time, for MP3 from byte 0; retry_seek asks, the
+ * answer to that follows. A second late answer elsewhere is taken where
+ * its bytes are: Ogg pages and FLAC frames say where they belong, an
+ * MP4's samples are found by its table, a Matroska landing is timed from
+ * the data. */
 static gboolean
 answer_from_locked (GstSeekTable * self, guint64 asked, guint64 * start)
 {
@@ -2250,12 +2251,17 @@ answer_from_locked (GstSeekTable * self, guint64 asked, guint64 * start)
   GST_DEBUG_OBJECT (self, "asked from byte %" G_GUINT64_FORMAT ", the answer "
       "begins at %" G_GUINT64_FORMAT ", after %" G_GUINT64_FORMAT, asked,
       truth, want);
-  if (self->skews++ == 0 || self->pending.kind == PLAN_MPEG) {
-    guint64 late = truth - asked;
-
-    if (self->skews > 1) {
-      /* MP3 frames cannot tell where they are: from byte 0 (no range
-       * asked), counting frames, this jump and every later one */
+  if (self->skews++ > 0) {
+    if (self->pending.kind != PLAN_MPEG) {
+      /* (the bytes as they are, under the offset they really have) */
+      *start = truth;
+      if (self->mkv)
+        self->pending.point_granule = PLAN_ANY_BYTE;
+      return TRUE;
+    }
+    /* MP3 frames cannot tell where they are: from byte 0 (no range
+     * asked), counting frames, this jump and every later one */
+    {
       GstSegment segment = self->pending.segment;
       guint64 first = self->pending.first_wanted;
 
@@ -2263,21 +2269,18 @@ answer_from_locked (GstSeekTable * self, guint64 asked, guint64 * start)
       plan_locked (self, PLAN_MPEG, &segment, 0, 0, self->pending.seqnum);
       self->pending.first_wanted = first;
       seek_index_restart_at (self->index, 0, 0);
-      want = late = 0;
+      want = truth = asked = 0;
     }
-    self->pending.ask_elsewhere = TRUE;
-    self->pending.ask = want > 2 * late ? want - 2 * late : 0;
-    self->pending.want = want;
-    /* (not from the streaming thread, which the flush must stop) */
-    gst_element_call_async (GST_ELEMENT (self), retry_seek,
-        GUINT_TO_POINTER (self->plans), NULL);
-    return FALSE;
   }
-  /* (the bytes as they are, under the offset they really have) */
-  *start = truth;
-  if (self->pending.point_granule != PLAN_ANY_BYTE && self->mkv)
-    self->pending.point_granule = PLAN_ANY_BYTE;
-  return TRUE;
+  /* earlier by twice the lateness: the bytes wanted are in the answer */
+  self->pending.ask_elsewhere = TRUE;
+  self->pending.ask = want > 2 * (truth - asked) ? want - 2 * (truth - asked)
+      : 0;
+  self->pending.want = want;
+  /* (not from the streaming thread, which the flush must stop) */
+  gst_element_call_async (GST_ELEMENT (self), retry_seek,
+      GUINT_TO_POINTER (self->plans), NULL);
+  return FALSE;
 }
 
 /* The value of header @name (in any case) in souphttpsrc's @headers. */
@@ -2468,7 +2471,6 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         const gchar *range = header_value (headers, "Content-Range");
         gboolean ranges = range != NULL || (accept && strstr (accept,
                 "bytes"));
-
         guint64 first = 0;
         gchar *end = NULL;
 

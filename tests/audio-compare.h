@@ -39,6 +39,22 @@ void capture_pull_after (GstElement * pipeline, const GstSegment * stale,
 
 void capture_clear (Capture * capture);
 
+/* Matroska chapter XML of two chapters (0 s, 1 s), the first titled in
+ * German, English and Canadian French, the second in German and English. */
+#define LANGUAGES_XML "<?xml version=\"1.0\"?>\n<Chapters>" \
+    "<EditionEntry><ChapterAtom><ChapterTimeStart>00:00:00.000" \
+    "</ChapterTimeStart><ChapterDisplay><ChapterString>Einleitung" \
+    "</ChapterString><ChapterLanguage>ger</ChapterLanguage></ChapterDisplay>" \
+    "<ChapterDisplay><ChapterString>Introduction</ChapterString>" \
+    "<ChapterLanguage>eng</ChapterLanguage></ChapterDisplay><ChapterDisplay>" \
+    "<ChapterString>Pr\xc3\xa9sentation</ChapterString><ChapLanguageIETF>" \
+    "fr-CA</ChapLanguageIETF></ChapterDisplay></ChapterAtom><ChapterAtom>" \
+    "<ChapterTimeStart>00:00:01.000</ChapterTimeStart><ChapterDisplay>" \
+    "<ChapterString>Ende</ChapterString><ChapterLanguage>ger" \
+    "</ChapterLanguage></ChapterDisplay><ChapterDisplay><ChapterString>End" \
+    "</ChapterString><ChapterLanguage>eng</ChapterLanguage>" \
+    "</ChapterDisplay></ChapterAtom></EditionEntry></Chapters>"
+
 /* A short Vorbis MKA in @dir with the chapters of Matroska chapter XML
  * @xml, as mkvmerge writes them; its path (the caller removes @dir's
  * c.xml, a.mka and c.mka). */

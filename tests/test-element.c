@@ -5,6 +5,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "audio-compare.h"
+
 #define S(x) ((GstClockTime) (x) * GST_SECOND)
 
 static const gchar *seed_chapters = "0:01:00 Defining World Models\n"
@@ -211,15 +213,7 @@ test_toc (void)
 static void
 test_language (void)
 {
-  static const gchar *xml = "<?xml version=\"1.0\"?>\n<Chapters>"
-      "<EditionEntry><ChapterAtom><ChapterTimeStart>00:00:00.000"
-      "</ChapterTimeStart><ChapterDisplay><ChapterString>Einleitung"
-      "</ChapterString><ChapterLanguage>ger</ChapterLanguage></ChapterDisplay>"
-      "<ChapterDisplay><ChapterString>Introduction</ChapterString>"
-      "<ChapterLanguage>eng</ChapterLanguage></ChapterDisplay><ChapterDisplay>"
-      "<ChapterString>Pr\xc3\xa9sentation</ChapterString><ChapLanguageIETF>"
-      "fr-CA</ChapLanguageIETF></ChapterDisplay></ChapterAtom></EditionEntry>"
-      "</Chapters>";
+  const gchar *xml = LANGUAGES_XML;
   static const struct
   {
     const gchar *props, *title;

@@ -873,19 +873,7 @@ first_toc_title (const gchar * chain, const gchar * path, const gchar * props)
 static void
 test_language_toc (void)
 {
-  static const gchar *xml = "<?xml version=\"1.0\"?>\n<Chapters>"
-      "<EditionEntry><ChapterAtom><ChapterTimeStart>00:00:00.000"
-      "</ChapterTimeStart><ChapterDisplay><ChapterString>Einleitung"
-      "</ChapterString><ChapterLanguage>ger</ChapterLanguage></ChapterDisplay>"
-      "<ChapterDisplay><ChapterString>Introduction</ChapterString>"
-      "<ChapterLanguage>eng</ChapterLanguage></ChapterDisplay><ChapterDisplay>"
-      "<ChapterString>Pr\xc3\xa9sentation</ChapterString><ChapLanguageIETF>"
-      "fr-CA</ChapLanguageIETF></ChapterDisplay></ChapterAtom><ChapterAtom>"
-      "<ChapterTimeStart>00:00:01.000</ChapterTimeStart><ChapterDisplay>"
-      "<ChapterString>Ende</ChapterString><ChapterLanguage>ger"
-      "</ChapterLanguage></ChapterDisplay><ChapterDisplay><ChapterString>End"
-      "</ChapterString><ChapterLanguage>eng</ChapterLanguage>"
-      "</ChapterDisplay></ChapterAtom></EditionEntry></Chapters>";
+  const gchar *xml = LANGUAGES_XML;
   static const struct
   {
     const gchar *chain, *props, *title;
