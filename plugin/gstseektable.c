@@ -71,6 +71,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_seek_table_debug);
  * more. */
 #define PREROLL_FRAMES 10
 
+/* SeekPlan.first_wanted of a plan made with no index: from the segment's
+ * start, once the stream's head made one */
+#define FIRST_FROM_SEGMENT G_MAXUINT64
+
 /* Landings after the target before a FLAC seek reads from the first frame
  * instead. */
 #define MAX_RETRIES 6
@@ -111,6 +115,8 @@ typedef struct
   guint64 point_granule;        /* Matroska: the granule of that cluster,
                                  * PLAN_ANY_BYTE: an estimated byte */
   gboolean resync;              /* MPEG: the frame number from the data */
+  gboolean verify;              /* MPEG: the landing is an index point,
+                                 * checked before a frame is labelled */
   guint64 target_sample;
   guint32 seqnum;
   gboolean ask_elsewhere;       /* a retry asks from @ask for a plan that
@@ -157,6 +163,11 @@ struct _GstSeekTable
   gboolean timed;               /* we serve a seek: framed TIME output */
   gboolean awaiting_segment;    /* our BYTES seek's segment is to come */
   gboolean resync;              /* find the frame number from the data */
+  gboolean verifying;           /* the landing is checked against the
+                                 * index before anything is pushed */
+  guint agreed;                 /* index points of the cache or scan found
+                                 * the same in the stream */
+  guint64 bad_offset, bad_frame;        /* a landing that did not match */
   GstAdapter *adapter;
   guint64 adapter_offset;       /* file offset of the adapter's first byte */
   guint64 out_frame;            /* frame number there */
@@ -242,19 +253,28 @@ best_index_locked (GstSeekTable * self)
   return seek_index_ready (self->index) ? self->index : NULL;
 }
 
+/* Drops *@index, which is not this stream's (@why), and its cache file:
+ * the content changed under the same cache key, or the file is another
+ * media's. Object lock held. */
+static void
+forget_index_locked (GstSeekTable * self, SeekIndex ** index,
+    const gchar * why)
+{
+  GST_INFO_OBJECT (self, "index dropped (%s), and its cache file %s", why,
+      GST_STR_NULL (self->cache_path));
+  g_clear_pointer (index, seek_index_free);
+  if (self->cache_path)
+    g_unlink (self->cache_path);
+}
+
 /* Drops the cached index *@index, and its file, when the stream's bytes
- * did not match its fingerprint: the content changed under the same cache
- * key, or the file is another media's. */
+ * did not match its fingerprint. */
 static gboolean
 drop_if_foreign_locked (GstSeekTable * self, SeekIndex ** index)
 {
   if (!seek_index_mismatch (*index))
     return FALSE;
-  GST_INFO_OBJECT (self, "cached index %s is not this media's (its "
-      "fingerprint differs): dropped", self->cache_path);
-  g_clear_pointer (index, seek_index_free);
-  if (self->cache_path)
-    g_unlink (self->cache_path);
+  forget_index_locked (self, index, "the media's fingerprint differs");
   return TRUE;
 }
 
@@ -269,6 +289,15 @@ check_cached_locked (GstSeekTable * self, guint64 offset, const guint8 * data,
   if (self->scanned && !seek_index_trusted (self->scanned)) {
     seek_index_check (self->scanned, offset, data, size);
     drop_if_foreign_locked (self, &self->scanned);
+  }
+  if (self->scanned && seek_index_trusted (self->scanned)
+      && !seek_index_agrees (self->index, self->scanned, &self->agreed)) {
+    /* the frames that streamed by are not where the index has them: the
+     * same first bytes, changed further on */
+    GST_DEBUG_OBJECT (self, "index point %u differs from the stream's",
+        self->agreed);
+    forget_index_locked (self, &self->scanned, "its frames are not where "
+        "the stream has them");
   }
   if (self->cached_partial) {
     /* fed, so that it knows where the stream is contiguous */
@@ -426,26 +455,23 @@ scan_thread (gpointer data)
 }
 
 /* The cache key: the URI, the size and a validator (ETag or Last-Modified
- * over HTTP, the mtime of a local file). NULL when there is no validator. */
+ * over HTTP; a local file's mtime, ctime and inode). NULL when there is no
+ * validator. */
 static gchar *
 cache_key (GstSeekTable * self, const gchar * uri)
 {
   gint64 size = -1;
   g_autofree gchar *validator = NULL;
 
-  gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
   if (g_str_has_prefix (uri, "file:")) {
     g_autofree gchar *path = g_filename_from_uri (uri, NULL, NULL);
-    GStatBuf st;
 
-    if (path && g_stat (path, &st) == 0)
-      validator = g_strdup_printf ("mtime %" G_GINT64_FORMAT,
-          (gint64) st.st_mtime);
-  } else {
-    GST_OBJECT_LOCK (self);
-    validator = g_strdup (self->validator);
-    GST_OBJECT_UNLOCK (self);
+    return path ? seek_index_file_key (uri, path) : NULL;
   }
+  gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES, &size);
+  GST_OBJECT_LOCK (self);
+  validator = g_strdup (self->validator);
+  GST_OBJECT_UNLOCK (self);
   if (validator == NULL || size <= 0)
     return NULL;
   return g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%s", uri, size,
@@ -604,6 +630,101 @@ mpeg_frame_time (GstBuffer * buf, gint64 first, guint spf, gint rate,
         clip_end);
 }
 
+/* Checks an MP3 landing (the adapter holds the stream from it) against
+ * the index that planned it; a landing it does not match drops that
+ * index. */
+static SeekLanding
+check_landing (GstSeekTable * self, gboolean at_eos)
+{
+  gsize avail = gst_adapter_available (self->adapter);
+  const guint8 *data = avail > 0 ? gst_adapter_map (self->adapter, avail) :
+      NULL;
+  SeekIndex *index;
+  SeekLanding landing;
+
+  GST_OBJECT_LOCK (self);
+  index = best_index_locked (self);
+  landing = index ? seek_index_check_landing (index, self->out_frame,
+      self->adapter_offset, data, avail, at_eos) : SEEK_LANDING_MORE;
+  if (landing == SEEK_LANDING_BAD) {
+    self->bad_offset = self->adapter_offset;
+    self->bad_frame = self->out_frame;
+    forget_index_locked (self, index == self->scanned ? &self->scanned :
+        &self->index, "a jump's landing does not match it");
+    if (self->index == NULL) {
+      self->index = seek_index_new ();
+      self->cached_frames = 0;
+    }
+  } else if (landing == SEEK_LANDING_GOOD) {
+    GST_LOG_OBJECT (self, "landing at byte %" G_GUINT64_FORMAT " (frame %"
+        G_GUINT64_FORMAT ") matches the index", self->adapter_offset,
+        self->out_frame);
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (data)
+    gst_adapter_unmap (self->adapter);
+  return landing;
+}
+
+static void
+warn_landing (GstElement * element, gpointer data)
+{
+  GstSeekTable *self = GST_SEEK_TABLE (element);
+  g_autofree gchar *uri = upstream_uri (self);
+  guint64 offset, frame;
+
+  GST_OBJECT_LOCK (self);
+  offset = self->bad_offset;
+  frame = self->bad_frame;
+  GST_OBJECT_UNLOCK (self);
+  GST_ELEMENT_WARNING (self, STREAM, DEMUX, ("The seek index does not match "
+          "the stream"), ("%s: no frame at byte %" G_GUINT64_FORMAT " (frame %"
+          G_GUINT64_FORMAT " by the index), or the frames from it miss the "
+          "next index point; the index is dropped and the jump planned again "
+          "without it", uri ? uri : "the stream", offset, frame));
+}
+
+static gint64 plan_mpeg_locked (GstSeekTable * self,
+    const GstSegment * segment, guint32 seqnum, gint64 length);
+static void retry_seek (GstElement * element, gpointer data);
+
+/* A landing that did not match its index (dropped): the jump planned
+ * again, with the index of the bytes that streamed by when there is one,
+ * else from byte 0, counting frames (the target frame is found once the
+ * stream's head is read). Nothing of the landing is pushed. */
+static GstFlowReturn
+replan_without_index (GstSeekTable * self)
+{
+  GstSegment segment = self->segment;
+  gint64 length, ask;
+  guint plans;
+
+  if (!gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES,
+          &length))
+    length = -1;
+  GST_OBJECT_LOCK (self);
+  ask = plan_mpeg_locked (self, &segment, self->seqnum, length);
+  if (ask < 0) {
+    plan_locked (self, PLAN_MPEG, &segment, 0, 0, self->seqnum);
+    self->pending.first_wanted = FIRST_FROM_SEGMENT;
+    seek_index_restart_at (self->index, 0, 0);
+    ask = 0;
+  }
+  self->pending.ask_elsewhere = TRUE;
+  self->pending.ask = self->pending.want = (guint64) ask;
+  plans = self->plans;
+  GST_OBJECT_UNLOCK (self);
+  GST_DEBUG_OBJECT (self, "jump planned again: from byte %" G_GINT64_FORMAT,
+      ask);
+  self->verifying = FALSE;
+  gst_adapter_clear (self->adapter);
+  gst_element_call_async (GST_ELEMENT (self), warn_landing, NULL, NULL);
+  /* (not from the streaming thread, which the flush must stop) */
+  gst_element_call_async (GST_ELEMENT (self), retry_seek,
+      GUINT_TO_POINTER (plans), NULL);
+  return GST_FLOW_OK;
+}
+
 /* Pushes the frames in the adapter as timestamped buffers. */
 static GstFlowReturn
 push_frames (GstSeekTable * self, gboolean at_eos)
@@ -623,10 +744,27 @@ push_frames (GstSeekTable * self, gboolean at_eos)
   }
   format = *seek_index_format (index);
   first_offset = seek_index_first_offset (index);
+  if (self->first_wanted == FIRST_FROM_SEGMENT) {
+    /* (planned from byte 0 with no index: now there is one) */
+    guint64 target = seek_index_frame_at (index, self->segment.start);
+
+    self->first_wanted = target > PREROLL_FRAMES ? target - PREROLL_FRAMES :
+        0;
+  }
   GST_OBJECT_UNLOCK (self);
   rate = format.rate;
   spf = format.samples;
   skip = 0;
+
+  if (self->verifying) {
+    SeekLanding landing = check_landing (self, at_eos);
+
+    if (landing == SEEK_LANDING_MORE)
+      return GST_FLOW_OK;
+    if (landing == SEEK_LANDING_BAD)
+      return replan_without_index (self);
+    self->verifying = FALSE;
+  }
 
   while (ret == GST_FLOW_OK) {
     gsize avail = gst_adapter_available (self->adapter);
@@ -2374,6 +2512,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         self->need_segment = TRUE;
         self->discont = TRUE;
         self->resync = self->pending.resync;
+        self->verifying = self->pending.verify;
         self->out_frame = self->pending.frame;
         self->first_wanted = self->pending.first_wanted;
         self->seqnum = self->pending.seqnum;
@@ -2672,6 +2811,66 @@ handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
 }
 
 /* Serves a flushing TIME seek from the index. FALSE: not ours to serve. */
+/* Plans an MP3 jump to @segment's start with the best index: the frame
+ * to decode from (a few before the target's, for the bit reservoir), the
+ * byte it starts at, and whether the landing is one of the index's points
+ * (checked when it comes). Returns the byte to read from, -1 when there is
+ * no index to plan with. Object lock held. */
+static gint64
+plan_mpeg_locked (GstSeekTable * self, const GstSegment * segment,
+    guint32 seqnum, gint64 length)
+{
+  SeekIndex *index = best_index_locked (self);
+  guint64 target_frame, first, found_frame = 0, offset = 0;
+  gboolean exact, cbr = FALSE, point = TRUE;
+
+  if (index == NULL || seek_index_format (index)->layer != 3)
+    return -1;
+  target_frame = seek_index_frame_at (index, segment->start);
+  /* (near the start too: mpegaudioparse's gapless times there are rounded
+   * to the nanosecond twice, and its clip lands a sample early) */
+  first = target_frame > PREROLL_FRAMES ? target_frame - PREROLL_FRAMES : 0;
+  exact = seek_index_lookup (index, first, &found_frame, &offset);
+  if (!exact && seek_index_info (index)->cbr) {
+    /* constant bitrate: the offset follows, the data tells the frame */
+    const MpegFrame *fmt = seek_index_format (index);
+    gdouble avg = (gdouble) fmt->samples / 8 * fmt->bitrate / fmt->rate;
+
+    cbr = TRUE;
+    found_frame = first > 2 ? first - 2 : 0;
+    offset = seek_index_first_offset (index) + (guint64) (found_frame * avg);
+  } else if (!exact && !seek_index_complete (index)
+      && seek_index_frames (index) > 0
+      && (length < 0 || seek_index_end_offset (index) < (guint64) length)) {
+    /* beyond the index: carry on from its furthest frame, not byte 0, and
+     * the index grows from there */
+    found_frame = seek_index_frames (index);
+    offset = seek_index_end_offset (index);
+    point = FALSE;
+    GST_DEBUG_OBJECT (self, "target frame %" G_GUINT64_FORMAT " beyond the "
+        "index (%" G_GUINT64_FORMAT " frames)", first, found_frame);
+  }
+  if (self->ranges_unsure) {
+    /* (from the first byte, the one a server that ignores Range serves;
+     * the frames before the target are counted and dropped) */
+    found_frame = 0;
+    offset = 0;
+    cbr = point = FALSE;
+  }
+  GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": frame %"
+      G_GUINT64_FORMAT ", decoding from frame %" G_GUINT64_FORMAT " at byte %"
+      G_GUINT64_FORMAT "%s", GST_TIME_ARGS (segment->start), target_frame,
+      found_frame, offset, cbr ? " (CBR estimate)" : "");
+
+  plan_locked (self, PLAN_MPEG, segment, found_frame, 0, seqnum);
+  self->pending.first_wanted = first;
+  self->pending.resync = cbr;
+  self->pending.verify = !cbr && point;
+  /* the streamed index goes on from a frame it knows */
+  seek_index_restart_at (self->index, found_frame, offset);
+  return (gint64) offset;
+}
+
 static gboolean
 handle_time_seek (GstSeekTable * self, GstEvent * event)
 {
@@ -2680,10 +2879,8 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   GstSeekFlags flags;
   GstSeekType start_type, stop_type;
   gint64 start, stop;
-  SeekIndex *index;
-  guint64 target_frame, first, found_frame = 0, offset = 0;
-  gint64 length;
-  gboolean exact, cbr = FALSE, unsure;
+  gint64 length, offset;
+  gboolean unsure;
   GstSegment segment;
 
   gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start,
@@ -2724,58 +2921,16 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
           &length))
     length = -1;
   GST_OBJECT_LOCK (self);
-  index = best_index_locked (self);
-  if (index == NULL || seek_index_format (index)->layer != 3) {
-    GST_OBJECT_UNLOCK (self);
-    return FALSE;
-  }
-  target_frame = seek_index_frame_at (index, start);
-  /* (near the start too: mpegaudioparse's gapless times there are rounded
-   * to the nanosecond twice, and its clip lands a sample early) */
-  first = target_frame > PREROLL_FRAMES ? target_frame - PREROLL_FRAMES : 0;
-  exact = seek_index_lookup (index, first, &found_frame, &offset);
-  if (!exact && seek_index_info (index)->cbr) {
-    /* constant bitrate: the offset follows, the data tells the frame */
-    const MpegFrame *fmt = seek_index_format (index);
-    gdouble avg = (gdouble) fmt->samples / 8 * fmt->bitrate / fmt->rate;
-
-    cbr = TRUE;
-    found_frame = first > 2 ? first - 2 : 0;
-    offset = seek_index_first_offset (index) + (guint64) (found_frame * avg);
-  } else if (!exact && !seek_index_complete (index)
-      && seek_index_frames (index) > 0
-      && (length < 0 || seek_index_end_offset (index) < (guint64) length)) {
-    /* beyond the index: carry on from its furthest frame, not byte 0, and
-     * the index grows from there */
-    found_frame = seek_index_frames (index);
-    offset = seek_index_end_offset (index);
-    GST_DEBUG_OBJECT (self, "target frame %" G_GUINT64_FORMAT " beyond the "
-        "index (%" G_GUINT64_FORMAT " frames)", first, found_frame);
-  }
-  if (unsure) {
-    /* (from the first byte, the one a server that ignores Range serves;
-     * the frames before the target are counted and dropped) */
-    found_frame = 0;
-    offset = 0;
-    cbr = FALSE;
-  }
-  GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": frame %"
-      G_GUINT64_FORMAT ", decoding from frame %" G_GUINT64_FORMAT " at byte %"
-      G_GUINT64_FORMAT "%s", GST_TIME_ARGS (start), target_frame,
-      found_frame, offset, cbr ? " (CBR estimate)" : "");
-
-  plan_locked (self, PLAN_MPEG, &segment, found_frame, 0,
-      gst_event_get_seqnum (event));
-  self->pending.first_wanted = first;
-  self->pending.resync = cbr;
-  /* the streamed index goes on from a frame it knows */
-  seek_index_restart_at (self->index, found_frame, offset);
+  offset = plan_mpeg_locked (self, &segment, gst_event_get_seqnum (event),
+      length);
   GST_OBJECT_UNLOCK (self);
+  if (offset < 0)
+    return FALSE;
 
   return send_bytes_seek (self, flags & ~(GST_SEEK_FLAG_ACCURATE |
           GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_BEFORE |
-          GST_SEEK_FLAG_SNAP_AFTER), offset, gst_event_get_seqnum (event),
-      TRUE);
+          GST_SEEK_FLAG_SNAP_AFTER), (guint64) offset,
+      gst_event_get_seqnum (event), TRUE);
 }
 
 static gboolean
@@ -3071,6 +3226,8 @@ reset (GstSeekTable * self)
   self->timed = FALSE;
   self->awaiting_segment = FALSE;
   self->resync = FALSE;
+  self->verifying = FALSE;
+  self->agreed = 0;
   GST_OBJECT_UNLOCK (self);
   gst_adapter_clear (self->adapter);
 }

@@ -318,7 +318,6 @@ cmd_index (int argc, char **argv)
   const MpegFrame *f;
   const MpegInfo *info;
   GError *error = NULL;
-  GStatBuf st;
   gint64 t0, us;
 
   g_option_context_set_summary (ctx, "Build the exact seek table of a local "
@@ -408,9 +407,7 @@ cmd_index (int argc, char **argv)
 
     uri = g_filename_to_uri (abs, NULL, NULL);
   }
-  if (uri && g_stat (path, &st) == 0) {
-    key = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\nmtime %" G_GINT64_FORMAT,
-        uri, (gint64) st.st_size, (gint64) st.st_mtime);
+  if (uri && (key = seek_index_file_key (uri, path))) {
     cache = seek_index_cache_path (key);
     if (seek_index_save (index, cache, &error))
       g_print ("  cached: %s\n", cache);

@@ -19,6 +19,18 @@ gdouble long_mp3_make (const gchar * src, const gchar * out, gdouble hours);
 GByteArray *mp3_damage (const guint8 * data, gsize size, gsize noise_at,
     gsize noise_len, gint fill, gsize tag_at);
 
+/* A copy of the MPEG-1 Layer III @data of the same size with one more
+ * frame for each of the @n frames from file offset @at (a frame boundary)
+ * that it replaces with two silent ones of half the bitrate: what a
+ * re-encoded file of the same size can hold. */
+GByteArray *mp3_split_frames (const guint8 * data, gsize size, gsize at,
+    guint n);
+
+/* @a up to byte @at, then @b from byte @from on, as long as @a: another
+ * recording after the same first bytes (offsets at frame boundaries). */
+GByteArray *mp3_splice (const guint8 * a, gsize a_size, gsize at,
+    const guint8 * b, gsize b_size, gsize from);
+
 /* The length of the tag mp3_damage() puts in. */
 #define MP3_DAMAGE_TAG_BYTES 2048
 

@@ -933,6 +933,109 @@ test_seek_index_damage (void)
 
 /* The seek index cache: what is saved loads back the same; anything
  * damaged is refused. */
+/* A landing checked against the index that planned it: the frames from
+ * an index point reach the next one at its byte (past damage, as the
+ * index passes it); a byte that is no point of it, a file whose frames
+ * are elsewhere there, or one that ends first are refused; too few bytes
+ * ask for more. The index of the bytes that streamed by agrees with the
+ * scan of the same file, not with another's. */
+static void
+test_seek_index_landing (void)
+{
+  const gchar *build = g_getenv ("CHAPTER_BUILD_ROOT");
+  g_autofree gchar *path = g_build_filename (build ? build : ".", "data",
+      "episode-vbr.mp3", NULL);
+  g_autofree gchar *cbr_path = g_build_filename (build ? build : ".", "data",
+      "episode-cbr.mp3", NULL);
+  g_autoptr (GMappedFile) mp3 = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr (GMappedFile) cbr = g_mapped_file_new (cbr_path, FALSE, NULL);
+  g_autoptr (SeekIndex) index = NULL, damaged_index = NULL, head = NULL;
+  g_autoptr (SeekIndex) cbr_index = NULL;
+  g_autoptr (GByteArray) damaged = NULL;
+  const guint8 *data;
+  gsize size;
+  guint64 f, at, next, last, end;
+  guint checked = 0;
+
+  if (mp3 == NULL || cbr == NULL) {
+    g_test_skip ("no stand-in episode");
+    return;
+  }
+  data = (const guint8 *) g_mapped_file_get_contents (mp3);
+  size = g_mapped_file_get_length (mp3);
+  index = seek_index_scan (data, size);
+  g_assert_true (seek_index_lookup (index, 3200, &f, &at));
+  g_assert_true (seek_index_lookup (index, 3200 + SEEK_INDEX_STRIDE, &f,
+          &next));
+  g_assert_cmpint (seek_index_check_landing (index, 3200, at, data + at,
+          size - at, TRUE), ==, SEEK_LANDING_GOOD);
+  /* (the headers tell: the bytes up to the next point's) */
+  g_assert_cmpint (seek_index_check_landing (index, 3200, at, data + at,
+          (next - at) / 2, FALSE), ==, SEEK_LANDING_MORE);
+  g_assert_cmpint (seek_index_check_landing (index, 3200, at, data + at,
+          next - at, FALSE), ==, SEEK_LANDING_GOOD);
+  /* not a point of this index, or not at its byte */
+  g_assert_cmpint (seek_index_check_landing (index, 3201, at, data + at,
+          size - at, TRUE), ==, SEEK_LANDING_BAD);
+  g_assert_cmpint (seek_index_check_landing (index, 3200, at + 1, data + at +
+          1, size - at - 1, TRUE), ==, SEEK_LANDING_BAD);
+  /* another file's bytes where this one's point is */
+  {
+    const guint8 *b = (const guint8 *) g_mapped_file_get_contents (cbr);
+
+    g_assert_cmpint (seek_index_check_landing (index, 3200, at, b + at, 65536,
+            FALSE), ==, SEEK_LANDING_BAD);
+  }
+  /* the last point: on to the end of the index; a file cut before it */
+  last = (seek_index_frames (index) - 1) / SEEK_INDEX_STRIDE *
+      SEEK_INDEX_STRIDE;
+  g_assert_true (seek_index_lookup (index, last, &f, &at));
+  end = seek_index_end_offset (index);
+  g_assert_cmpint (seek_index_check_landing (index, last, at, data + at,
+          end - at, TRUE), ==, SEEK_LANDING_GOOD);
+  g_assert_cmpint (seek_index_check_landing (index, last, at, data + at,
+          end - at - 100, TRUE), ==, SEEK_LANDING_BAD);
+  /* beyond the index: nothing to check against */
+  g_assert_cmpint (seek_index_check_landing (index, seek_index_frames (index)
+          + 64, end, data + end, size - end, TRUE), ==, SEEK_LANDING_GOOD);
+
+  /* noise between a point and the next: passed as the index passes it */
+  {
+    guint64 mid;
+
+    g_assert_true (seek_index_lookup (index, 3200, &f, &at));
+    /* a frame boundary 10 frames on, from the frame sizes */
+    mid = at;
+    for (guint k = 0; k < 10; k++) {
+      MpegFrame frame;
+
+      g_assert_true (mpeg_frame_parse (data + mid, &frame));
+      mid += frame.size;
+    }
+    damaged = mp3_damage (data, size, mid, 3000, -1, 0);
+    damaged_index = seek_index_scan (damaged->data, damaged->len);
+    g_assert_cmpuint (seek_index_damages (damaged_index), ==, 1);
+    g_assert_cmpint (seek_index_check_landing (damaged_index, 3200, at,
+            damaged->data + at, damaged->len - at, TRUE), ==,
+        SEEK_LANDING_GOOD);
+    /* and the clean index at the damaged bytes: the next point is not
+     * where it says */
+    g_assert_cmpint (seek_index_check_landing (index, 3200, at,
+            damaged->data + at, damaged->len - at, TRUE), ==,
+        SEEK_LANDING_BAD);
+  }
+
+  /* the streamed head against the scan: agree; against another file's */
+  head = seek_index_new ();
+  g_assert_true (seek_index_feed (head, 0, data, 200000));
+  g_assert_true (seek_index_agrees (head, index, &checked));
+  g_assert_cmpuint (checked, >, 10);
+  cbr_index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents
+      (cbr), g_mapped_file_get_length (cbr));
+  checked = 0;
+  g_assert_false (seek_index_agrees (head, cbr_index, &checked));
+}
+
 static void
 test_seek_index_cache (void)
 {
@@ -1541,6 +1644,7 @@ main (int argc, char **argv)
   g_test_add_func ("/formats/rss-item-choice", test_rss_item_choice);
   g_test_add_func ("/formats/garbage", test_garbage);
   g_test_add_func ("/formats/seek-index-damage", test_seek_index_damage);
+  g_test_add_func ("/formats/seek-index-landing", test_seek_index_landing);
   g_test_add_func ("/formats/empty-input", test_empty_input);
   g_test_add_func ("/formats/seek-index-cache", test_seek_index_cache);
   g_test_add_func ("/formats/flac-index", test_flac_index);

@@ -5,6 +5,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "audio-compare.h"
@@ -1154,6 +1156,100 @@ test_damaged_mp3 (void)
   g_unlink (damaged_path);
 }
 
+
+/* How a same-size copy differs from the episode: 10 frames after the
+ * first 2 KiB of audio split in two (each jump 261 ms later in the copy),
+ * or another recording from 0:30 on (the same intro, a new episode). */
+typedef enum
+{
+  EDIT_SPLIT,
+  EDIT_SPLICE
+} StaleEdit;
+
+typedef struct
+{
+  const gchar *where;           /* "local" or "http" */
+  StaleEdit edit;
+  GstClockTime target;
+} StaleCase;
+
+/* The content changes under an unchanged cache key: a local copy rewritten
+ * with its mtime put back (`touch -r`), or a server whose ETag and size stay
+ * the same. The index cached from the old content must not label a jump:
+ * locally the key holds the ctime and inode, so it is not found; over HTTP
+ * the frames that stream by before the jump differ from it (split), or the
+ * frames at the landing are not where it says (spliced). Each jump plays the new content
+ * from the first sample, against a straight decode of it. */
+static void
+test_stale_index (gconstpointer data)
+{
+  const StaleCase *c = data;
+  gboolean http = g_str_equal (c->where, "http");
+  g_autofree gchar *src = g_build_filename (EPISODE_DIR, "episode-vbr.mp3",
+      NULL);
+  g_autofree gchar *name = g_strdup_printf ("stale-%u-%s-%d.mp3",
+      (guint) getpid (), c->where, c->edit);
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, name, NULL);
+  g_autofree gchar *url = g_strconcat (media_url, "/media/", name, NULL);
+  g_autofree gchar *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree gchar *local = g_strdup_printf ("filesrc name=src "
+      "location=\"%s\" ! seektable ! decodebin ! " CAPTURE_SINK, path);
+  g_autofree gchar *key = NULL, *cache = NULL, *pass = NULL;
+  g_autoptr (GMappedFile) mp3 = g_mapped_file_new (src, FALSE, NULL);
+  const guint8 *bytes = (const guint8 *) g_mapped_file_get_contents (mp3);
+  gsize size = g_mapped_file_get_length (mp3);
+  g_autoptr (SeekIndex) index = seek_index_scan (bytes, size);
+  g_autoptr (GByteArray) edited = NULL;
+  guint64 f, at, to;
+  struct stat st;
+  struct timespec times[2];
+
+  /* the old content, played through: its index is cached */
+  g_assert_true (g_file_set_contents (path, (const gchar *) bytes, size,
+          NULL));
+  pass = http ? g_strdup_printf ("souphttpsrc location=%s ! seektable ! "
+      "fakesink sync=false", url) : g_strdup_printf ("filesrc location=\"%s\" "
+      "! seektable ! fakesink sync=false", path);
+  play_to_eos (pass);
+  key = http ? g_strdup_printf ("%s\n%" G_GSIZE_FORMAT "\netag \"episode-1\"", url,
+      size) : seek_index_file_key (uri, path);
+  cache = seek_index_cache_path (key);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
+
+  /* the new content, the same size and mtime */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  if (c->edit == EDIT_SPLIT) {
+    g_assert_true (seek_index_lookup (index, 33, &f, &at));
+    edited = mp3_split_frames (bytes, size, at, 10);
+  } else {
+    /* another recording from 0:30 on */
+    g_autofree gchar *other_path = g_build_filename (EPISODE_DIR,
+        "episode-cbr.mp3", NULL);
+    g_autoptr (GMappedFile) other = g_mapped_file_new (other_path, FALSE,
+        NULL);
+    const guint8 *b = (const guint8 *) g_mapped_file_get_contents (other);
+    gsize b_size = g_mapped_file_get_length (other);
+    g_autoptr (SeekIndex) b_index = seek_index_scan (b, b_size);
+
+    g_assert_true (seek_index_lookup (index, 1152, &f, &at));
+    g_assert_true (seek_index_lookup (b_index, 1152, &f, &to));
+    edited = mp3_splice (bytes, size, at, b, b_size, to);
+  }
+  g_assert_true (g_file_set_contents (path, (const gchar *) edited->data,
+          edited->len, NULL));
+  times[0] = st.st_atim;
+  times[1] = st.st_mtim;
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+
+  if (http)
+    /* (the split: the frames before the jump, 2 s, stream by it) */
+    assert_exact_http_jump_after (name, c->target,
+        c->edit == EDIT_SPLIT ? 2 * 44100 : 0);
+  else
+    assert_exact_jump (local, name, c->target, 0, NULL);
+  g_unlink (path);
+}
+
 /* A server that ignores Range (a 200 with the whole file, nothing said
  * of ranges; souphttpsrc fails on the first range it ignores): the seek
  * table leaves a FLAC jump to flacparse, as stock, which reads from byte
@@ -1590,6 +1686,21 @@ main (int argc, char **argv)
   g_test_add_func ("/http/partial-index", test_partial_index);
   g_test_add_func ("/http/hostile/m4a-truncated", test_m4a_truncated);
   g_test_add_func ("/http/hostile/damaged-mp3", test_damaged_mp3);
+  {
+    static const StaleCase stale[] = {
+      {"local", EDIT_SPLIT, 660 * GST_SECOND},
+      {"http", EDIT_SPLIT, 660 * GST_SECOND},
+      {"http", EDIT_SPLICE, 660 * GST_SECOND},
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (stale); i++) {
+      g_autofree gchar *name = g_strdup_printf ("/http/hostile/stale-index/"
+          "%s-%s", stale[i].where, stale[i].edit == EDIT_SPLIT ? "split" :
+          "spliced");
+
+      g_test_add_data_func (name, &stale[i], test_stale_index);
+    }
+  }
   g_test_add_data_func ("/http/hostile/range-ignored/flac", "episode.flac",
       test_range_ignored);
   g_test_add_data_func ("/http/hostile/range-ignored/mp3", "episode-vbr.mp3",

@@ -616,6 +616,75 @@ seek_index_lookup (const SeekIndex * index, guint64 frame,
   return frame < index->frames;
 }
 
+SeekLanding
+seek_index_check_landing (const SeekIndex * index, guint64 frame,
+    guint64 offset, const guint8 * data, gsize size, gboolean at_end)
+{
+  guint64 n = frame, next = (frame / SEEK_INDEX_STRIDE + 1) *
+      SEEK_INDEX_STRIDE;
+  gsize pos = 0;
+
+  if (!index->ready || frame >= index->frames)
+    return SEEK_LANDING_GOOD;
+  if (frame % SEEK_INDEX_STRIDE != 0
+      || frame / SEEK_INDEX_STRIDE >= index->points->len
+      || g_array_index (index->points, guint64, frame / SEEK_INDEX_STRIDE)
+      != offset)
+    return SEEK_LANDING_BAD;    /* not a landing this index planned */
+  for (;;) {
+    MpegFrame f;
+    gsize found;
+
+    if (at_end && pos > size)
+      return SEEK_LANDING_BAD;  /* the file ends inside a frame */
+    if (n == next && n / SEEK_INDEX_STRIDE < index->points->len)
+      return g_array_index (index->points, guint64, n / SEEK_INDEX_STRIDE)
+          == offset + pos ? SEEK_LANDING_GOOD : SEEK_LANDING_BAD;
+    if (n == index->frames)
+      return index->next_offset == offset + pos ? SEEK_LANDING_GOOD :
+          SEEK_LANDING_BAD;
+    if (pos + 4 <= size && mpeg_frame_parse (data + pos, &f)
+        && same_stream (&f, &index->format)) {
+      pos += f.size;
+      n++;
+      continue;
+    }
+    if (pos + 4 > size && !at_end)
+      return SEEK_LANDING_MORE;
+    if (n == frame)
+      return SEEK_LANDING_BAD;  /* no frame where the index says */
+    switch (mpeg_resync (&index->format, data, size, pos, at_end, &found)) {
+      case MPEG_RESYNC_FOUND:
+        if (found > size && !at_end)
+          return SEEK_LANDING_MORE;     /* (a tag longer than what came) */
+        pos = found;
+        break;
+      case MPEG_RESYNC_MORE:
+        return SEEK_LANDING_MORE;
+      default:
+        /* the file ends, or the stream is lost, before the index does */
+        return SEEK_LANDING_BAD;
+    }
+  }
+}
+
+gboolean
+seek_index_agrees (const SeekIndex * streamed, const SeekIndex * other,
+    guint * checked)
+{
+  guint n = MIN (streamed->points->len, other->points->len);
+
+  if (!streamed->ready || !other->ready)
+    return TRUE;
+  if (streamed->first_offset != other->first_offset)
+    return FALSE;
+  for (; *checked < n; (*checked)++)
+    if (g_array_index (streamed->points, guint64, *checked) !=
+        g_array_index (other->points, guint64, *checked))
+      return FALSE;
+  return TRUE;
+}
+
 guint64
 seek_index_lame_tag_offset (const SeekIndex * index)
 {
@@ -687,6 +756,19 @@ seek_index_cache_path (const gchar * key)
 
   return g_build_filename (g_get_user_cache_dir (), "gst-chapters",
       "seek-index", hash, NULL);
+}
+
+gchar *
+seek_index_file_key (const gchar * uri, const gchar * path)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    return NULL;
+  return g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\nmtime %" G_GINT64_FORMAT
+      ".%09ld ctime %" G_GINT64_FORMAT ".%09ld inode %" G_GUINT64_FORMAT, uri,
+      (gint64) st.st_size, (gint64) st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+      (gint64) st.st_ctim.tv_sec, st.st_ctim.tv_nsec, (guint64) st.st_ino);
 }
 
 static void

@@ -117,6 +117,32 @@ guint seek_index_skip (const SeekIndex * index);
 gboolean seek_index_lookup (const SeekIndex * index, guint64 frame,
     guint64 * found_frame, guint64 * offset);
 
+/* What the bytes a jump landed on say of the index that planned it. */
+typedef enum
+{
+  SEEK_LANDING_MORE,            /* more bytes are needed to tell */
+  SEEK_LANDING_GOOD,            /* the frames from the landing reach the
+                                 * next index point (or the index's end)
+                                 * at the byte the index says */
+  SEEK_LANDING_BAD              /* no frame where the index says, or the
+                                 * frames from it miss the next point */
+} SeekLanding;
+
+/* Checks @data, the stream from file @offset on, where the index puts
+ * frame @frame (one of its points): a frame header there, and the frames
+ * from it (past damage and tags as the index passes them) reaching the
+ * next point, or the end of what the index knows, at its byte. @at_end:
+ * @data runs to the end of the file. A landing beyond the index is GOOD:
+ * there is nothing to check it against. */
+SeekLanding seek_index_check_landing (const SeekIndex * index, guint64 frame,
+    guint64 offset, const guint8 * data, gsize size, gboolean at_end);
+
+/* Whether @other (an index from the cache or a scan) says what @streamed
+ * (built from the bytes that streamed by) says, for the points both
+ * hold; *@checked counts the points compared so far, to go on from. */
+gboolean seek_index_agrees (const SeekIndex * streamed,
+    const SeekIndex * other, guint * checked);
+
 /* Exact duration in ns (complete index, or from the info frame). */
 gint64 seek_index_duration (const SeekIndex * index);
 /* The same in samples of a gapless decode; -1 when unknown. */
@@ -132,6 +158,11 @@ guint64 seek_index_frame_at (const SeekIndex * index, gint64 ns);
  * named by a hash of @key (URI, size and validator: ETag, Last-Modified or
  * mtime). Loading checks the format and refuses anything inconsistent. */
 gchar *seek_index_cache_path (const gchar * key);
+/* The cache key of the local file @path (URI @uri): the URI, the size and
+ * what changes with the content: mtime and ctime (to the nanosecond) and
+ * the inode. A copy made to look the same (same size, `touch -r`) has
+ * another ctime. NULL when @path cannot be stat()ed. */
+gchar *seek_index_file_key (const gchar * uri, const gchar * path);
 /* Saves a complete index, or a partial one (exact up to its last frame,
  * and loaded to go on from there). */
 gboolean seek_index_save (const SeekIndex * index, const gchar * path,
