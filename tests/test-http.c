@@ -1099,13 +1099,16 @@ test_ogg_no_end_page (gconstpointer data)
 }
 
 /* A VBR MP3 with 20 KB of noise inside and an ID3v2 tag in the middle
- * (a bad download, ad stitching): jumps past both land exactly where a
+ * (a bad download, ad stitching), between frames or cutting one short
+ * (data: bytes into the frame): jumps past both land exactly where a
  * straight decode of the same file puts them, locally and over HTTP with
  * nothing indexed yet, and the duration is the whole audio's, not the
  * part before the damage. */
 static void
-test_damaged_mp3 (void)
+test_damaged_mp3 (gconstpointer data)
 {
+  /* (inside: 100 bytes into the frames, which the damage cuts short) */
+  gsize inside = GPOINTER_TO_SIZE (data);
   g_autofree gchar *path = g_build_filename (EPISODE_DIR, "episode-vbr.mp3",
       NULL);
   g_autofree gchar *name = g_strdup_printf ("damaged-%u-episode-vbr.mp3",
@@ -1128,7 +1131,7 @@ test_damaged_mp3 (void)
   g_assert_true (seek_index_lookup (clean, frames * 3 / 10, &f, &at_a));
   g_assert_true (seek_index_lookup (clean, frames * 6 / 10, &f, &at_b));
   damaged = mp3_damage ((const guint8 *) g_mapped_file_get_contents (mp3),
-      g_mapped_file_get_length (mp3), at_a, 20000, -1, at_b);
+      g_mapped_file_get_length (mp3), at_a + inside, 20000, -1, at_b + inside);
   g_assert_true (g_file_set_contents (damaged_path, (const gchar *)
           damaged->data, damaged->len, NULL));
 
@@ -1685,7 +1688,10 @@ main (int argc, char **argv)
   }
   g_test_add_func ("/http/partial-index", test_partial_index);
   g_test_add_func ("/http/hostile/m4a-truncated", test_m4a_truncated);
-  g_test_add_func ("/http/hostile/damaged-mp3", test_damaged_mp3);
+  g_test_add_data_func ("/http/hostile/damaged-mp3", GSIZE_TO_POINTER (0),
+      test_damaged_mp3);
+  g_test_add_data_func ("/http/hostile/damaged-mp3-mid-frame",
+      GSIZE_TO_POINTER (100), test_damaged_mp3);
   {
     static const StaleCase stale[] = {
       {"local", EDIT_SPLIT, 660 * GST_SECOND},
