@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 
+#include "chapter-mpris.h"
 #include "chapter-player.h"
 #include "chapters-gtk.h"
 
@@ -44,6 +45,7 @@ struct _ChapterWindow
 
   ChaptersGtkModel *model;
   ChapterPlayer *player;
+  ChapterMpris *mpris;          /* media keys, the desktop's controls */
   GCancellable *cancellable;
 };
 
@@ -143,6 +145,8 @@ on_player_error (ChapterPlayer * player, const gchar * message,
 static void
 close_player (ChapterWindow * self)
 {
+  if (self->mpris)
+    chapter_mpris_set_player (self->mpris, NULL);
   if (self->player) {
     g_signal_handlers_disconnect_by_data (self->player, self);
     chapter_player_stop (self->player);
@@ -181,8 +185,27 @@ open_media (ChapterWindow * self, const gchar * media)
       self);
   g_signal_connect (self->player, "error", G_CALLBACK (on_player_error),
       self);
+  chapter_mpris_set_player (self->mpris, self->player);
   chapter_player_play (self->player);
   update_title (self);
+}
+
+static void
+mpris_raise (gpointer data)
+{
+  gtk_window_present (GTK_WINDOW (data));
+}
+
+static void
+mpris_quit (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+}
+
+static void
+mpris_open_uri (const gchar * uri, gpointer data)
+{
+  open_media (CHAPTER_WINDOW (data), uri);
 }
 
 static void
@@ -339,6 +362,7 @@ chapter_window_dispose (GObject * object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   close_player (self);
+  g_clear_pointer (&self->mpris, chapter_mpris_free);
   g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHAPTER_TYPE_WINDOW);
   G_OBJECT_CLASS (chapter_window_parent_class)->dispose (object);
@@ -354,6 +378,13 @@ chapter_window_init (ChapterWindow * self)
   g_type_ensure (CHAPTERS_GTK_TYPE_CHAPTER);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  {
+    ChapterMprisOptions mpris = { "chapterplayer", "Chapter Player",
+      "org.gstchapters.Player", mpris_raise, mpris_quit, mpris_open_uri, self
+    };
+
+    self->mpris = chapter_mpris_new (&mpris);
+  }
   self->model = chapters_gtk_model_new ();
   chapters_gtk_seek_bar_set_model (self->seek_bar, self->model);
   gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope),

@@ -21,6 +21,10 @@ struct _ChapterPlayer
   guint bus_watch;
   guint poll;
   gint64 last_position;
+  gchar *title;                 /* the episode's: its title tag, else the
+                                 * file name */
+  gboolean title_from_tags;
+  gint64 pending_seek;          /* asked before the preroll ended, or -1 */
 };
 
 enum
@@ -32,6 +36,7 @@ enum
   SIGNAL_WARNING,
   SIGNAL_ERROR,
   SIGNAL_EOS,
+  SIGNAL_TITLE_CHANGED,
   N_SIGNALS
 };
 
@@ -173,6 +178,23 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
     case GST_MESSAGE_EOS:
       g_signal_emit (self, signals[SIGNAL_EOS], 0);
       break;
+    case GST_MESSAGE_TAG:{
+      GstTagList *tags;
+      gchar *title = NULL;
+
+      gst_message_parse_tag (msg, &tags);
+      if (gst_tag_list_get_scope (tags) == GST_TAG_SCOPE_GLOBAL
+          && gst_tag_list_get_string (tags, GST_TAG_TITLE, &title)
+          && (!self->title_from_tags || g_strcmp0 (title, self->title))) {
+        g_free (self->title);
+        self->title = g_steal_pointer (&title);
+        self->title_from_tags = TRUE;
+        g_signal_emit (self, signals[SIGNAL_TITLE_CHANGED], 0);
+      }
+      g_free (title);
+      gst_tag_list_unref (tags);
+      break;
+    }
     case GST_MESSAGE_STATE_CHANGED:
       if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->pipeline)) {
         GstState state;
@@ -183,6 +205,15 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
           g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0,
               self->playing);
         }
+      }
+      break;
+    case GST_MESSAGE_ASYNC_DONE:
+      if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->pipeline)
+          && self->pending_seek >= 0) {
+        gint64 position = self->pending_seek;
+
+        self->pending_seek = -1;
+        chapter_player_seek (self, position);
       }
       break;
     case GST_MESSAGE_DURATION_CHANGED:
@@ -262,6 +293,12 @@ chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
   }
 
   self = g_object_new (CHAPTER_TYPE_PLAYER, NULL);
+  {
+    /* (until the stream's tags say better) */
+    g_autofree gchar *path = g_uri_unescape_string (uri, NULL);
+
+    self->title = g_path_get_basename (path ? path : uri);
+  }
   /* what the README tells a player to do: playbin, the chapters element
    * as its audio filter; the seek table plugs itself in (autoplugged) */
   self->pipeline = gst_element_factory_make ("playbin", "chapterplayer");
@@ -325,6 +362,12 @@ chapter_player_stop (ChapterPlayer * self)
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
 }
 
+const gchar *
+chapter_player_get_title (ChapterPlayer * self)
+{
+  return self->title;
+}
+
 gboolean
 chapter_player_is_playing (ChapterPlayer * self)
 {
@@ -380,6 +423,14 @@ chapter_player_seek_title (ChapterPlayer * self, const gchar * title,
 gboolean
 chapter_player_seek (ChapterPlayer * self, gint64 position)
 {
+  GstState state;
+
+  if (gst_element_get_state (self->pipeline, &state, NULL, 0) ==
+      GST_STATE_CHANGE_ASYNC && state < GST_STATE_PAUSED) {
+    /* still prerolling: once it is done */
+    self->pending_seek = MAX (position, 0);
+    return TRUE;
+  }
   return gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
       GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, MAX (position, 0));
 }
@@ -445,6 +496,7 @@ chapter_player_finalize (GObject * object)
   ChapterPlayer *self = CHAPTER_PLAYER (object);
 
   chapter_list_free (self->list);
+  g_free (self->title);
   G_OBJECT_CLASS (chapter_player_parent_class)->finalize (object);
 }
 
@@ -454,6 +506,7 @@ chapter_player_init (ChapterPlayer * self)
   self->list = chapter_list_new ();
   self->current = -2;
   self->last_position = -1;
+  self->pending_seek = -1;
 }
 
 static void
@@ -483,6 +536,9 @@ chapter_player_class_init (ChapterPlayerClass * klass)
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_EOS] = g_signal_new ("eos",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+  signals[SIGNAL_TITLE_CHANGED] = g_signal_new ("title-changed",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 0);
 }

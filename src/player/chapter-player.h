@@ -50,6 +50,8 @@ const ChapterList *chapter_player_get_chapters (ChapterPlayer * player);
 /* Index of the chapter heard now, -1 outside chapters. */
 gint chapter_player_get_current (ChapterPlayer * player);
 GstElement *chapter_player_get_pipeline (ChapterPlayer * player);
+/* The episode's title (its title tag), else the file name. */
+const gchar *chapter_player_get_title (ChapterPlayer * player);
 
 /* Signals (emitted in the thread-default main context of creation):
  *   "chapters-changed" ()
@@ -59,6 +61,7 @@ GstElement *chapter_player_get_pipeline (ChapterPlayer * player);
  *   "warning" (const gchar *message)
  *   "error" (const gchar *message)
  *   "eos" ()
+ *   "title-changed" ()                  the episode's title
  */
 
 G_END_DECLS
