@@ -1,11 +1,46 @@
-/* gst-chapters: the `chapters` element.
+/* gst-chapters: the `chapters` element. */
+
+/**
+ * SECTION:element-chapters
+ * @title: chapters
+ * @short_description: chapter markers, TOC and navigation for audio
  *
  * A passthrough, time-domain element that gives any audio stream chapters:
- * it reads them from a location or inline text (and from what the stream
- * itself carries), pushes a GstToc downstream, posts a "chapter" element
- * message as playback enters each chapter, and turns chapter navigation
- * (action signals, TOC_SELECT events, seeks in the "chapter" format) into
- * flushing, accurate TIME seeks to the chapter start.
+ * it reads them from #GstChapters:location or #GstChapters:chapters (and,
+ * with #GstChapters:embedded, from what the stream or its file carries: an
+ * upstream TOC, ID3 CHAP, MP4 chapters, Vorbis CHAPTERxxx comments, FLAC
+ * cuesheets, Matroska), pushes a GLOBAL #GstToc downstream and posts it,
+ * posts a `chapter` element message as playback enters each chapter, and
+ * turns chapter navigation (the action signals, TOC_SELECT events, seeks
+ * in the `chapter` format) into flushing, accurate TIME seeks to the
+ * chapter's first sample.
+ *
+ * Messages (element messages on the bus):
+ *
+ * - `chapters`: the list, whenever it changes; fields `n-chapters` (uint),
+ *   `titles` (array of string), `starts` and `stops` (arrays of guint64,
+ *   ns; a stop of GST_CLOCK_TIME_NONE when unknown).
+ * - `chapter`: the chapter entered, in step with what is heard; fields
+ *   `index` (int, 1-based; 0 outside any chapter), `uid` (`chapter-N`),
+ *   `title`, `start`, `stop` (guint64, ns), `hidden` (boolean),
+ *   `running-time`, `stream-time` (guint64, ns) and, when the source has
+ *   them, `description`, `url`, `image` (strings).
+ *
+ * Position and duration queries in the `chapter` format give the current
+ * chapter number and the count.
+ *
+ * ## Example pipelines
+ * |[
+ * gst-launch-1.0 -m filesrc location=episode.opus ! decodebin ! \
+ *     chapters location=https://example.com/episode.chapters.json \
+ *     start-chapter="prediction limits" ! audioconvert ! autoaudiosink
+ * ]| Plays from the chapter titled "Prediction Limits" (matched without
+ * regard to case or accents), with chapters from a Podcasting 2.0 file.
+ * |[
+ * gst-launch-1.0 -m playbin uri=file:///podcasts/episode.mp3 \
+ *     audio-filter="chapters skip=Ad*;Sponsor* stop-chapter=5"
+ * ]| The file's own chapters; chapters whose title starts with "Ad" or
+ * "Sponsor" are played past, and the stream ends after chapter 5.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -1508,6 +1543,15 @@ gst_chapters_class_init (GstChaptersClass * klass)
   gobject_class->get_property = gst_chapters_get_property;
   gobject_class->finalize = gst_chapters_finalize;
 
+  /**
+   * GstChapters:location:
+   *
+   * Where the chapters are: a path, or a file://, http:// or https:// URL,
+   * of any supported format (Podcasting 2.0 JSON, Podlove Simple Chapters,
+   * an RSS feed or episode page, WebVTT, CUE, FFMETADATA, a timestamp
+   * list, Audacity labels, Matroska XML, show notes). Fetched off the
+   * streaming thread within #GstChapters:timeout. Default: NULL.
+   */
   g_object_class_install_property (gobject_class, PROP_LOCATION,
       g_param_spec_string ("location", "Location",
           "Chapters to load: a path, file:// or http(s):// URL of any "
@@ -1515,45 +1559,100 @@ gst_chapters_class_init (GstChaptersClass * klass)
           "CUE, FFMETADATA, timestamp list, Audacity labels, Matroska XML, "
           "show notes); fetched off the streaming thread", NULL,
           rw | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstChapters:chapters:
+   *
+   * The chapters as inline text in any supported format. Default: NULL.
+   */
   g_object_class_install_property (gobject_class, PROP_CHAPTERS,
       g_param_spec_string ("chapters", "Chapters",
           "Chapters as inline text in any supported format, e.g. "
           "\"0:00 Intro\\n11:00 Prediction Limits\"", NULL,
           rw | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstChapters:embedded:
+   *
+   * Also use the chapters the stream or its file carries. Default: TRUE.
+   */
   g_object_class_install_property (gobject_class, PROP_EMBEDDED,
       g_param_spec_boolean ("embedded", "Embedded",
           "Also use chapters the stream carries (upstream TOC, ID3 CHAP, "
           "Vorbis comments) or the media file's container holds",
           DEFAULT_EMBEDDED, rw | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstChapters:prefer:
+   *
+   * Which chapters win when both #GstChapters:location (or
+   * #GstChapters:chapters) and the stream have some. Default: external.
+   */
   g_object_class_install_property (gobject_class, PROP_PREFER,
       g_param_spec_enum ("prefer", "Prefer",
           "Which chapters win when both location/chapters and the stream "
           "have some", GST_TYPE_CHAPTERS_PREFER, DEFAULT_PREFER,
           rw | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstChapters:start-chapter:
+   *
+   * The chapter to begin in: a 1-based number or a title (exact, then
+   * without regard to case and accents, then a unique prefix, then a
+   * unique substring). No audio from before it reaches downstream.
+   * Default: NULL (from the start).
+   */
   g_object_class_install_property (gobject_class, PROP_START_CHAPTER,
       g_param_spec_string ("start-chapter", "Start chapter",
           "Begin playback in this chapter: a 1-based number or a title "
           "(exact, then case- and accent-insensitive, then unique prefix, "
           "then unique substring); no audio from before it reaches "
           "downstream", NULL, rw | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstChapters:stop-chapter:
+   *
+   * The chapter at whose end the stream ends (EOS): number or title.
+   * Default: NULL.
+   */
   g_object_class_install_property (gobject_class, PROP_STOP_CHAPTER,
       g_param_spec_string ("stop-chapter", "Stop chapter",
           "End the stream (EOS) at the end of this chapter: number or title",
           NULL, rw | GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstChapters:skip:
+   *
+   * Chapters to play past, separated by semicolons: a number, a title or
+   * a title glob (`Ad*;Sponsor*;3`). Default: NULL.
+   */
   g_object_class_install_property (gobject_class, PROP_SKIP,
       g_param_spec_string ("skip", "Skip",
           "Semicolon-separated chapters to play past automatically: a bare "
           "number is a chapter number, anything else a title or title glob, "
           "e.g. \"Ad*;Sponsor*;3\"", NULL, rw | GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstChapters:previous-threshold:
+   *
+   * Seconds into a chapter after which #GstChapters::previous-chapter
+   * restarts it rather than going to the one before. Range 0-3600,
+   * default 5.
+   */
   g_object_class_install_property (gobject_class, PROP_PREVIOUS_THRESHOLD,
       g_param_spec_double ("previous-threshold", "Previous threshold",
           "Seconds into a chapter after which previous-chapter restarts the "
           "current chapter instead of going to the one before", 0, 3600,
           DEFAULT_PREVIOUS_THRESHOLD, rw | GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstChapters:timeout:
+   *
+   * Seconds a chapter fetch may take in all. Range 1-3600, default 10.
+   */
   g_object_class_install_property (gobject_class, PROP_TIMEOUT,
       g_param_spec_uint ("timeout", "Timeout",
           "Seconds a chapter fetch may take in all before it is given up", 1,
           3600, DEFAULT_TIMEOUT, rw | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstChapters:language:
+   *
+   * Where titles come in several languages (Matroska chapters, chapter
+   * XML, MP4 chapter tracks), the one to use: an ISO 639 code. Default:
+   * NULL (the user's language, else English, else the first).
+   */
   g_object_class_install_property (gobject_class, PROP_LANGUAGE,
       g_param_spec_string ("language", "Language",
           "Where chapter titles come in several languages (Matroska "
@@ -1561,6 +1660,11 @@ gst_chapters_class_init (GstChaptersClass * klass)
           "ISO 639 code such "
           "as en, de or fra; NULL for the user's language, else English, "
           "else the first", NULL, rw | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstChapters:current-chapter:
+   *
+   * The 1-based number of the chapter heard now, 0 outside any (read).
+   */
   g_object_class_install_property (gobject_class, PROP_CURRENT_CHAPTER,
       g_param_spec_int ("current-chapter", "Current chapter",
           "1-based number of the chapter playing now, 0 outside any chapter",
@@ -1571,28 +1675,63 @@ gst_chapters_class_init (GstChaptersClass * klass)
   g_object_class_install_property (gobject_class, PROP_N_CHAPTERS,
       g_param_spec_uint ("n-chapters", "Number of chapters",
           "How many chapters there are", 0, G_MAXUINT, 0, ro));
+  /**
+   * GstChapters:toc:
+   *
+   * The chapters as a #GstToc (read), as the TOC message carries them.
+   */
   g_object_class_install_property (gobject_class, PROP_TOC,
       g_param_spec_boxed ("toc", "TOC", "The chapters as a GstToc",
           GST_TYPE_TOC, ro));
 
   /**
    * GstChapters::next-chapter:
-   * Seeks to the start of the next listed chapter. Returns FALSE when there
-   * is none.
+   * @chapters: the element
+   *
+   * Jumps to the first sample of the next listed chapter.
+   *
+   * Returns: FALSE when there is none.
    */
   signals[SIGNAL_NEXT_CHAPTER] = g_signal_new_class_handler ("next-chapter",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_chapters_next_chapter), NULL, NULL, NULL,
       G_TYPE_BOOLEAN, 0);
+  /**
+   * GstChapters::previous-chapter:
+   * @chapters: the element
+   *
+   * Jumps to the start of the chapter before, or of this one when more
+   * than #GstChapters:previous-threshold seconds of it were heard.
+   *
+   * Returns: FALSE when there is none.
+   */
   signals[SIGNAL_PREVIOUS_CHAPTER] =
       g_signal_new_class_handler ("previous-chapter",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_chapters_previous_chapter), NULL, NULL, NULL,
       G_TYPE_BOOLEAN, 0);
+  /**
+   * GstChapters::seek-chapter:
+   * @chapters: the element
+   * @number: 1-based chapter number
+   *
+   * Jumps to the first sample of chapter @number.
+   *
+   * Returns: FALSE when there is no such chapter.
+   */
   signals[SIGNAL_SEEK_CHAPTER] = g_signal_new_class_handler ("seek-chapter",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_chapters_seek_chapter), NULL, NULL, NULL,
       G_TYPE_BOOLEAN, 1, G_TYPE_INT);
+  /**
+   * GstChapters::seek-title:
+   * @chapters: the element
+   * @title: a title, matched as #GstChapters:start-chapter matches
+   *
+   * Jumps to the first sample of the chapter @title names.
+   *
+   * Returns: FALSE when no chapter (or more than one) matches.
+   */
   signals[SIGNAL_SEEK_TITLE] = g_signal_new_class_handler ("seek-title",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_chapters_seek_title), NULL, NULL, NULL,
@@ -1602,15 +1741,8 @@ gst_chapters_class_init (GstChaptersClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Chapters",
       "Filter/Audio/Metadata",
-      "Gives a stream chapters: reads them from a sidecar file, URL, feed, "
-      "episode page or the stream itself; pushes a GstToc; posts a "
-      "\"chapter\" element message (index, uid, title, start, stop, "
-      "running-time, stream-time, url, image) as playback enters each "
-      "chapter; action signals next-chapter, previous-chapter, "
-      "seek-chapter (int), seek-title (string); TOC_SELECT events and seeks "
-      "in the \"chapter\" format jump to a chapter's start; position and "
-      "duration queries in \"chapter\" format give the current chapter "
-      "number and the count",
+      "Chapter markers (TOC, a chapter message per chapter entered) and "
+      "exact chapter jumps for audio, from a file, URL, feed or the stream",
       "gst-chapters developers");
   gst_type_mark_as_plugin_api (GST_TYPE_CHAPTERS_PREFER, 0);
 

@@ -1,3 +1,30 @@
+/**
+ * SECTION:element-seektable
+ * @title: seektable
+ * @short_description: exact, one-request seeks in compressed audio
+ *
+ * Sits right after the source and keeps an exact index of an MP3, FLAC,
+ * Ogg Opus/Vorbis, M4A or Matroska/WebM Vorbis stream (where each frame,
+ * page or sample is), so that a TIME seek lands on the exact sample with
+ * one byte seek upstream: one HTTP range request instead of a re-read
+ * from the first frame. Local files are indexed by a scan in a worker;
+ * over HTTP the index grows from the bytes that stream by and MP3
+ * indexes are kept in `$XDG_CACHE_HOME/gst-chapters/seek-index/`.
+ *
+ * Installed, its autoplugged factories (`seektableparse`, `seektableid3`)
+ * put it in front of the stock parser in decodebin and playbin, which then
+ * also post the stream's chapters as a TOC before PAUSED; opt out with
+ * `GST_PLUGIN_FEATURE_RANK=seektableparse:NONE,seektableid3:NONE`.
+ * `seektable` itself has rank NONE, for explicit pipelines.
+ *
+ * ## Example pipeline
+ * |[
+ * gst-launch-1.0 souphttpsrc location=https://example.com/episode.mp3 ! \
+ *     seektable ! decodebin ! chapters start-chapter=4 ! audioconvert ! \
+ *     autoaudiosink
+ * ]| Starts in chapter 4 from its first sample, with one range request.
+ */
+
 /* gst-chapters: the `seektable` element.
  *
  * Sits right after the source, in the byte domain:
@@ -3318,16 +3345,8 @@ gst_seek_table_class_init (GstSeekTableClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Seek table",
       "Codec/Demuxer/Audio",
-      "Keeps an exact index of an MP3, FLAC, Ogg Opus/Vorbis, M4A or "
-      "Matroska/WebM Vorbis stream (time of every frame or page to byte "
-      "offset: a full scan of local files, the bytes already streamed, "
-      "constant-bitrate arithmetic, FLAC frame headers, Ogg granules, MP4 "
-      "sample tables, Vorbis block sizes; Ogg, M4A and Matroska audio is "
-      "taken apart here) and "
-      "serves TIME seeks with it: one byte seek upstream to the frame the "
-      "decoder needs, then frames in a TIME segment that starts at the "
-      "target, so a jump lands on the exact sample and over HTTP costs one "
-      "range request. Put it right after the source.", "gst-chapters developers");
+      "Exact, one-request seeks in MP3, FLAC, Ogg, M4A and Matroska audio: "
+      "put it right after the source", "gst-chapters developers");
 }
 
 /* The autoplugged factories: the same element, under the klass and caps
