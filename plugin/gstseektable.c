@@ -380,6 +380,18 @@ plan_locked (GstSeekTable * self, PlanKind kind, const GstSegment * segment,
   self->awaiting_segment = TRUE;
 }
 
+/* An MP3 jump read from byte 0, its frames counted (those before @first,
+ * frame number or FIRST_FROM_SEGMENT, dropped): what needs no index and
+ * no range. Object lock held. */
+static void
+plan_mpeg_from_start_locked (GstSeekTable * self, const GstSegment * segment,
+    guint32 seqnum, guint64 first)
+{
+  plan_locked (self, PLAN_MPEG, segment, 0, 0, seqnum);
+  self->pending.first_wanted = first;
+  seek_index_restart_at (self->index, 0, 0);
+}
+
 /* A seek planned since the landing under way was taken on (its answer is
  * awaited): what the landing would re-plan is superseded. */
 static gboolean
@@ -732,9 +744,8 @@ replan_without_index (GstSeekTable * self)
   GST_OBJECT_LOCK (self);
   ask = plan_mpeg_locked (self, &segment, self->seqnum, length);
   if (ask < 0) {
-    plan_locked (self, PLAN_MPEG, &segment, 0, 0, self->seqnum);
-    self->pending.first_wanted = FIRST_FROM_SEGMENT;
-    seek_index_restart_at (self->index, 0, 0);
+    plan_mpeg_from_start_locked (self, &segment, self->seqnum,
+        FIRST_FROM_SEGMENT);
     ask = 0;
   }
   self->pending.ask_elsewhere = TRUE;
@@ -2428,12 +2439,10 @@ answer_from_locked (GstSeekTable * self, guint64 asked, guint64 * start)
      * asked), counting frames, this jump and every later one */
     {
       GstSegment segment = self->pending.segment;
-      guint64 first = self->pending.first_wanted;
 
       self->ranges_unsure = TRUE;
-      plan_locked (self, PLAN_MPEG, &segment, 0, 0, self->pending.seqnum);
-      self->pending.first_wanted = first;
-      seek_index_restart_at (self->index, 0, 0);
+      plan_mpeg_from_start_locked (self, &segment, self->pending.seqnum,
+          self->pending.first_wanted);
       want = truth = asked = 0;
     }
   }
@@ -2837,7 +2846,6 @@ handle_ogg_seek (GstSeekTable * self, const GstSegment * segment,
   return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, offset, seqnum, TRUE);
 }
 
-/* Serves a flushing TIME seek from the index. FALSE: not ours to serve. */
 /* Plans an MP3 jump to @segment's start with the best index: the frame
  * to decode from (a few before the target's, for the bit reservoir), the
  * byte it starts at, and whether the landing is one of the index's points
@@ -2898,6 +2906,7 @@ plan_mpeg_locked (GstSeekTable * self, const GstSegment * segment,
   return (gint64) offset;
 }
 
+/* Serves a flushing TIME seek from the index. FALSE: not ours to serve. */
 static gboolean
 handle_time_seek (GstSeekTable * self, GstEvent * event)
 {

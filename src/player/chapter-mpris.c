@@ -86,20 +86,29 @@ track_id (ChapterMpris * self)
       self->episode);
 }
 
+/* The index of the chapter heard now in *@list, the player's chapters
+ * (NULL with no player); -1 outside any. */
+static gint
+current_index (ChapterMpris * self, const ChapterList ** list)
+{
+  gint current;
+
+  *list = self->player ? chapter_player_get_chapters (self->player) : NULL;
+  if (*list == NULL)
+    return -1;
+  current = chapter_player_get_current (self->player);
+  return current >= 0 && (guint) current < (*list)->chapters->len ?
+      current : -1;
+}
+
 /* The chapter heard now, or NULL. */
 static const Chapter *
 current_chapter (ChapterMpris * self)
 {
   const ChapterList *list;
-  gint current;
+  gint current = current_index (self, &list);
 
-  if (self->player == NULL)
-    return NULL;
-  list = chapter_player_get_chapters (self->player);
-  current = chapter_player_get_current (self->player);
-  if (current < 0 || (guint) current >= list->chapters->len)
-    return NULL;
-  return g_ptr_array_index (list->chapters, current);
+  return current >= 0 ? g_ptr_array_index (list->chapters, current) : NULL;
 }
 
 static GVariant *
@@ -151,16 +160,14 @@ static gboolean
 can_go (ChapterMpris * self, gint step)
 {
   const ChapterList *list;
-  gint current;
+  gint current = current_index (self, &list);
 
-  if (self->player == NULL)
+  if (list == NULL)
     return FALSE;
-  list = chapter_player_get_chapters (self->player);
-  current = chapter_player_get_current (self->player);
   if (step > 0)
-    return list->chapters->len > 0 && current + 1 < (gint) list->chapters->len;
+    return current + 1 < (gint) list->chapters->len;
   /* (previous: the start of this chapter, or the one before) */
-  return list->chapters->len > 0 && current >= 0;
+  return current >= 0;
 }
 
 static GVariant *

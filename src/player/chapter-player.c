@@ -23,7 +23,6 @@ struct _ChapterPlayer
   gint64 last_position;
   gchar *title;                 /* the episode's: its title tag, else the
                                  * file name */
-  gboolean title_from_tags;
   gint64 pending_seek;          /* asked before the preroll ended, or -1 */
 };
 
@@ -185,10 +184,9 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
       gst_message_parse_tag (msg, &tags);
       if (gst_tag_list_get_scope (tags) == GST_TAG_SCOPE_GLOBAL
           && gst_tag_list_get_string (tags, GST_TAG_TITLE, &title)
-          && (!self->title_from_tags || g_strcmp0 (title, self->title))) {
+          && g_strcmp0 (title, self->title) != 0) {
         g_free (self->title);
         self->title = g_steal_pointer (&title);
-        self->title_from_tags = TRUE;
         g_signal_emit (self, signals[SIGNAL_TITLE_CHANGED], 0);
       }
       g_free (title);
