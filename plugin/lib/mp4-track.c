@@ -270,7 +270,9 @@ mp4_audio_read (const guint8 * moov, gsize size, Mp4Audio * audio,
 
   memset (audio, 0, sizeof *audio);
   audio->duration = -1;
-  if (!mp4_find_box (moov, size, "mvhd", &mvhd) || mvhd.size < 20) {
+  /* (the time scale after version, flags and two dates of 4 or 8 bytes) */
+  if (!mp4_find_box (moov, size, "mvhd", &mvhd) || mvhd.size < 20
+      || (mvhd.data[0] == 1 && mvhd.size < 24)) {
     *error = g_strdup ("no movie header");
     return FALSE;
   }
