@@ -218,6 +218,7 @@ struct _GstSeekTable
   OggReader *reader;
   GList *held;                  /* buffers and the segment, while undecided */
   gboolean ogg_started;         /* caps, tags, headers are out */
+  guint32 quiet_seqnum;         /* our seek whose flush stays upstream */
   gboolean probing;             /* reading the end of the file */
   gboolean ogg_flushed;         /* a flush took the segment downstream */
   guint32 upstream_seqnum;
@@ -1375,6 +1376,55 @@ drop_held (GstSeekTable * self)
       (GDestroyNotify) gst_mini_object_unref);
 }
 
+/* Sends downstream the sticky event of @type our sink pad got, if any. */
+static void
+forward_sticky (GstSeekTable * self, GstEventType type)
+{
+  GstEvent *event = gst_pad_get_sticky_event (self->sinkpad, type, 0);
+
+  if (event)
+    gst_pad_push_event (self->srcpad, event);
+}
+
+/* A stream taken apart goes out as a demuxer's does: its stream-start
+ * (upstream's id) carries a GstStream of our own, audio with @caps, then
+ * the caps, then a collection of that one stream. parsebin (playbin3)
+ * then neither adds a stream of its own to a copy of the stream-start,
+ * nor sends that copy again after the caps, which left decodebin3 waiting
+ * for caps that never came; and decodebin3 gets its collection from us. */
+static void
+start_own_stream (GstSeekTable * self, GstCaps * caps)
+{
+  GstEvent *start = gst_pad_get_sticky_event (self->sinkpad,
+      GST_EVENT_STREAM_START, 0);
+  const gchar *id = NULL;
+  g_autofree gchar *made = NULL;
+  GstStreamFlags flags = GST_STREAM_FLAG_NONE;
+  GstStream *stream;
+  GstStreamCollection *collection;
+
+  if (start) {
+    gst_event_parse_stream_start (start, &id);
+    gst_event_parse_stream_flags (start, &flags);
+  }
+  if (id == NULL)
+    id = made = gst_pad_create_stream_id (self->srcpad, GST_ELEMENT (self),
+        NULL);
+  stream = gst_stream_new (id, caps, GST_STREAM_TYPE_AUDIO, flags);
+  start = start ? gst_event_make_writable (start) :
+      gst_event_new_stream_start (id);
+  gst_event_set_stream (start, stream);
+  gst_pad_push_event (self->srcpad, start);
+  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+  collection = gst_stream_collection_new (id);
+  gst_stream_collection_add_stream (collection, stream);
+  gst_pad_push_event (self->srcpad,
+      gst_event_new_stream_collection (collection));
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_stream_collection (GST_OBJECT (self), collection));
+  gst_object_unref (collection);
+}
+
 static GstBuffer *
 ogg_header_buffer (GstSeekTable * self, guint i)
 {
@@ -1459,7 +1509,7 @@ ogg_start (GstSeekTable * self)
   GST_INFO_OBJECT (self, "%s %s, one stream: taken apart here (%"
       GST_PTR_FORMAT ")", demux_name (self), info->codec == OGG_AUDIO_OPUS ?
       "Opus" : "Vorbis", caps);
-  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+  start_own_stream (self, caps);
   gst_caps_unref (caps);
   if (tags) {
     gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,
@@ -1622,6 +1672,8 @@ ogg_play_from_start (GstSeekTable * self, gboolean at_eos)
   guint plan;
 
   GST_OBJECT_LOCK (self);
+  if (self->probing)
+    self->quiet_seqnum = seqnum;        /* back from the end: no audio yet */
   self->probing = FALSE;
   plan_locked (self, PLAN_OGG, NULL, info->first_page,
       info->codec == OGG_AUDIO_OPUS ? info->pre_skip : 0, seqnum);
@@ -1668,6 +1720,7 @@ ogg_probe_end (GstSeekTable * self)
       G_GUINT64_FORMAT ", for the duration", from);
   GST_OBJECT_LOCK (self);
   plan_locked (self, PLAN_OGG_END, NULL, from, 0, seqnum);
+  self->quiet_seqnum = seqnum;
   GST_OBJECT_UNLOCK (self);
   /* refused: nothing is awaited, and playback goes on without it */
   return send_bytes_seek (self, GST_SEEK_FLAG_FLUSH, from, seqnum, FALSE);
@@ -1830,15 +1883,6 @@ mp4_forget (GstSeekTable * self)
   mp4_audio_clear (&self->mp4_audio);
 }
 
-/* Sends downstream the sticky event of @type our sink pad got, if any. */
-static void
-forward_sticky (GstSeekTable * self, GstEventType type)
-{
-  GstEvent *event = gst_pad_get_sticky_event (self->sinkpad, type, 0);
-
-  if (event)
-    gst_pad_push_event (self->srcpad, event);
-}
 
 /* Not one we take apart: to qtdemux, from byte 0. */
 static GstFlowReturn
@@ -1962,7 +2006,7 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
         NULL);
     gst_buffer_unref (codec_data);
   }
-  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+  start_own_stream (self, caps);
   gst_caps_unref (caps);
   gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,
       "ISO MP4/M4A", NULL);
@@ -2473,6 +2517,33 @@ header_value (const GstStructure * headers, const gchar * name)
   return NULL;
 }
 
+/* The flush of a seek of ours that reads the stream's end for its duration
+ * before any audio: it resets upstream, and goes no further. Downstream
+ * has the caps and segment of a stream that has not started; a flush
+ * there, while decodebin3 (playbin3) is still linking its decoder, made it
+ * hand the decoder data before stream-start. oggdemux in push mode keeps
+ * the flushes of its own duration seeks to itself as well. TRUE: @event
+ * was ours, and is dropped. */
+static gboolean
+quiet_flush (GstSeekTable * self, GstEvent * event)
+{
+  guint32 seqnum = gst_event_get_seqnum (event);
+  gboolean quiet;
+
+  GST_OBJECT_LOCK (self);
+  quiet = self->quiet_seqnum != 0 && seqnum == self->quiet_seqnum;
+  if (quiet && GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP
+      && self->pending.seqnum != seqnum)
+    self->quiet_seqnum = 0;     /* (no longer the plan: the last one) */
+  GST_OBJECT_UNLOCK (self);
+  if (quiet) {
+    GST_DEBUG_OBJECT (self, "%s of our own read of the end: kept upstream",
+        GST_EVENT_TYPE_NAME (event));
+    gst_event_unref (event);
+  }
+  return quiet;
+}
+
 static gboolean
 gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
@@ -2607,6 +2678,8 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GST_OBJECT_UNLOCK (self);
       break;
     }
+    case GST_EVENT_STREAM_START:
+      /* held with the caps: a stream taken apart starts as our own */
     case GST_EVENT_CAPS:
       if (self->demux == DEMUX_UNDECIDED && !holds_data (self)) {
         /* (typefind's, when autoplugged): held until the first bytes tell
@@ -2616,19 +2689,34 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         return TRUE;
       }
       break;
+    case GST_EVENT_FLUSH_START:
+      if (quiet_flush (self, event))
+        return TRUE;
+      break;
     case GST_EVENT_FLUSH_STOP:
       gst_adapter_clear (self->adapter);
       self->offset_shift = 0;
       self->skip_until = 0;
       if (self->demux == DEMUX_OGG)
         self->ogg_flushed = TRUE;
-      if (self->demux == DEMUX_UNDECIDED) {
-        drop_held (self);
-        self->demux = DEMUX_NO;
-      }
       GST_OBJECT_LOCK (self);
       self->whole = FALSE;
       GST_OBJECT_UNLOCK (self);
+      if (quiet_flush (self, event))
+        return TRUE;
+      if (self->demux == DEMUX_UNDECIDED) {
+        gboolean res, own = self->mp4;
+
+        /* a flush before the first bytes told: ours (an MP4's movie box
+         * at the end, which then starts its own stream or gives up), or
+         * the stream passes as it is, from its stream-start */
+        drop_held (self);
+        self->demux = DEMUX_NO;
+        res = gst_pad_event_default (pad, parent, event);
+        if (!own)
+          forward_sticky (self, GST_EVENT_STREAM_START);
+        return res;
+      }
       break;
     case GST_EVENT_CUSTOM_DOWNSTREAM_STICKY:{
       const GstStructure *s = gst_event_get_structure (event);
@@ -2921,7 +3009,9 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
 
   gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start,
       &stop_type, &stop);
-  if (format != GST_FORMAT_TIME || rate != 1.0
+  /* forward at any speed (the segment carries the rate: scaletempo
+   * plays it at 1.5x with the pitch kept); backwards is the parser's */
+  if (format != GST_FORMAT_TIME || rate <= 0.0
       || start_type != GST_SEEK_TYPE_SET || !(flags & GST_SEEK_FLAG_FLUSH)
       || start < 0)
     return FALSE;
@@ -3008,29 +3098,6 @@ seek_table_upstream (GstSeekTable * self)
   return found;
 }
 
-static gboolean
-inside_parsebin (GstSeekTable * self)
-{
-  GstObject *parent = gst_object_get_parent (GST_OBJECT (self));
-  gboolean found = FALSE;
-
-  while (parent && !found) {
-    GstObject *next;
-
-    if (GST_IS_ELEMENT (parent)) {
-      GstElementFactory *f = gst_element_get_factory (GST_ELEMENT (parent));
-
-      found = f && !g_strcmp0 (GST_OBJECT_NAME (f), "parsebin");
-    }
-    next = gst_object_get_parent (parent);
-    gst_object_unref (parent);
-    parent = next;
-  }
-  if (parent)
-    gst_object_unref (parent);
-  return found;
-}
-
 /* Autoplugged, the element takes a stream only where it can serve it: caps
  * it knows, no seek table upstream already, and bytes it can seek in
  * (upstream knows their length: not a live stream, not the output of a
@@ -3044,14 +3111,6 @@ autoplug_accepts (GstSeekTable * self, GstCaps * caps)
   gint64 bytes = -1;
 
   gst_caps_unref (templ);
-  if (ok && inside_parsebin (self)) {
-    /* playbin3's way (parsebin, decodebin3): decodebin3 flushes and relinks
-     * decoders around a stream whose caps come late, and now and then its
-     * decoder got caps before stream-start (then an error) in our tests:
-     * left to the stock path until that is understood */
-    GST_DEBUG_OBJECT (self, "inside parsebin: refused");
-    ok = FALSE;
-  }
   if (ok && seek_table_upstream (self)) {
     GST_DEBUG_OBJECT (self, "a seek table is upstream already: refused");
     ok = FALSE;
@@ -3243,6 +3302,7 @@ reset (GstSeekTable * self)
   self->demux = DEMUX_UNDECIDED;
   mp4_forget (self);
   self->ogg_started = FALSE;
+  self->quiet_seqnum = 0;
   self->probing = FALSE;
   self->ogg_flushed = FALSE;
   memset (&self->pending, 0, sizeof self->pending);

@@ -1,5 +1,6 @@
 /* The plugin merely installed: playbin gets the seek table and the
- * chapters with no application code (playbin3 stays on the stock path). For each stand-in encoding,
+ * chapters with no application code, playbin3 (parsebin, decodebin3) as
+ * well as playbin (decodebin2). For each stand-in encoding,
  * locally and over loopback HTTP: a TOC with the seed's 7 chapters before
  * PAUSED, the seek table in the chain, and jumps that are exact from the
  * first sample (the locator, buffer by buffer) with one range request; a
@@ -218,7 +219,8 @@ child_environ (void)
  * an odd time (it seeks there once prerolled, as a chapter jump does), its
  * audio written to a file. Every second of what it played is where it
  * should be in the source, from the first sample to the last; over HTTP
- * the jump costs at most one request after the head. */
+ * the jump costs at most one request after the head. With playbin, its
+ * default, and with playbin3 (--use-playbin3). */
 static void
 test_gst_play (gconstpointer data)
 {
@@ -229,9 +231,10 @@ test_gst_play (gconstpointer data)
   g_autofree gchar *sink = g_strdup_printf ("audioconvert ! audio/x-raw,"
       "format=F32LE,channels=1,rate=%d ! filesink location=%s", source.rate,
       raw);
+  gboolean three = g_str_equal (c->player, "playbin3");
   const gchar *argv[] = { "timeout", "120", "gst-play-1.0",
     "--no-interactive", "-q", "--start-position", "60.5", "--audiosink",
-    sink, uri, NULL
+    sink, uri, three ? "--use-playbin3" : NULL, NULL
   };
   const guint64 first = 60 * source.rate + source.rate / 2;
   g_autofree gchar *out = NULL, *err = NULL, *contents = NULL;
@@ -273,7 +276,7 @@ test_gst_play (gconstpointer data)
   }
   if (c->http) {
     /* what reading the head costs: a preroll from the start */
-    GstElement *player = make_player ("playbin", uri);
+    GstElement *player = make_player (c->player, uri);
     GstToc *toc;
     guint head;
 
@@ -394,7 +397,10 @@ test_locator_jumps (gconstpointer data)
   g_assert_true (g_str_has_prefix (tables, "seektable"));
   if (!c->http)
     g_usleep (300000);          /* the local scan, in its worker */
+  /* at the speeds a listener picks too: the segment carries the rate
+   * (scaletempo would play it faster), the samples stay the same */
   for (guint i = 0; i < 3; i++) {
+    static const gdouble rates[] = { 1.0, 1.5, 0.75 };
     guint64 sample = g_test_rand_int_range (1, source.n - 65536);
     GstSegment stale;
     GArray *buffers;
@@ -402,10 +408,10 @@ test_locator_jumps (gconstpointer data)
 
     locate_prepare_seek (player, &stale);
     media_server_reset_counts ();
-    g_assert_true (gst_element_seek_simple (player, GST_FORMAT_TIME,
-            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+    g_assert_true (gst_element_seek (player, rates[i], GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
             gst_util_uint64_scale_int_ceil (sample, GST_SECOND,
-                source.rate)));
+                source.rate), GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE));
     locate_wait_preroll (player);
     gst_element_set_state (player, GST_STATE_PLAYING);
     buffers = locate_pull (player, &source, 8192, 2400, &stale);
@@ -414,12 +420,13 @@ test_locator_jumps (gconstpointer data)
       g_autofree gchar *all = locate_describe (buffers);
 
       g_test_message ("%s", all);
-      g_error ("%s %s %s, jump to sample %" G_GUINT64_FORMAT ": %s",
-          c->player, c->file, c->http ? "HTTP" : "local", sample, why);
+      g_error ("%s %s %s, jump to sample %" G_GUINT64_FORMAT " at %gx: %s",
+          c->player, c->file, c->http ? "HTTP" : "local", sample, rates[i],
+          why);
     }
-    g_test_message ("%s %s %s: jump to sample %" G_GUINT64_FORMAT " exact "
-        "(%u requests)", c->player, c->file, c->http ? "HTTP" : "local",
-        sample, media_server_requests ());
+    g_test_message ("%s %s %s: jump to sample %" G_GUINT64_FORMAT " at %gx "
+        "exact (%u requests)", c->player, c->file, c->http ? "HTTP" : "local",
+        sample, rates[i], media_server_requests ());
     /* Matroska's first cold jump learns the writer's block times first */
     if (c->http && !g_str_has_suffix (c->file, ".mka"))
       g_assert_cmpuint (media_server_requests (), <=, 1);
@@ -429,9 +436,10 @@ test_locator_jumps (gconstpointer data)
   gst_object_unref (player);
 }
 
-/* An MP3 without chapters, a CUE sheet beside it: its chapters. */
+/* An MP3 without chapters, a CUE sheet beside it: its chapters, in
+ * playbin or playbin3 (@data). */
 static void
-test_sidecar (void)
+test_sidecar (gconstpointer data)
 {
   g_autofree gchar *dir = g_dir_make_tmp ("chapters-sidecar-XXXXXX", NULL);
   g_autofree gchar *mp3 = g_build_filename (dir, "talk.mp3", NULL);
@@ -452,7 +460,7 @@ test_sidecar (void)
   g_assert_true (g_file_get_contents (src, &bytes, &size, NULL));
   g_assert_true (g_file_set_contents (mp3, bytes, size, NULL));
   g_assert_true (g_file_set_contents (cue, sheet, -1, NULL));
-  player = make_player ("playbin", uri);
+  player = make_player (data, uri);
   toc = preroll_toc (player);
   g_assert_nonnull (toc);
   entries = gst_toc_entry_get_sub_entries (gst_toc_get_entries (toc)->data);
@@ -477,13 +485,15 @@ test_sidecar (void)
   g_rmdir (dir);
 }
 
-/* The audio of @uri through playbin: a checksum of every sample. */
+/* The audio of @uri through @factory (playbin or playbin3): a checksum of
+ * every sample. */
 static gchar *
-audio_checksum (const gchar * uri, gchar ** tables)
+audio_checksum (const gchar * factory, const gchar * uri, gchar ** tables)
 {
-  GstElement *player = make_player ("playbin", uri);
+  GstElement *player = make_player (factory, uri);
   GstElement *bin = NULL, *sink;
   GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize bytes = 0;
   gchar *hex;
 
   g_object_get (player, "audio-sink", &bin, NULL);
@@ -491,6 +501,10 @@ audio_checksum (const gchar * uri, gchar ** tables)
   gst_object_unref (bin);
   g_object_set (sink, "max-buffers", 0, NULL);
   gst_element_set_state (player, GST_STATE_PLAYING);
+  /* (playbin3 adds its sinks once the streams are known: an appsink not
+   * started yet answers a pull with nothing at once) */
+  g_assert_cmpint (gst_element_get_state (player, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
   for (;;) {
     GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
         30 * GST_SECOND);
@@ -500,9 +514,13 @@ audio_checksum (const gchar * uri, gchar ** tables)
       break;
     gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
     g_checksum_update (sum, map.data, map.size);
+    bytes += map.size;
     gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
     gst_sample_unref (sample);
   }
+  g_test_message ("%s %s: %" G_GSIZE_FORMAT " bytes of audio", factory, uri,
+      bytes);
+  g_assert_cmpuint (bytes, >, 0);
   *tables = seek_tables_in (player);
   gst_element_set_state (player, GST_STATE_NULL);
   gst_object_unref (sink);
@@ -513,31 +531,32 @@ audio_checksum (const gchar * uri, gchar ** tables)
 }
 
 
-/* A source with no length in bytes (a live stream, a pipe): left alone,
- * and it plays. */
+/* A source with no length in bytes (a live stream, a pipe): left alone by
+ * decodebin or parsebin (playbin3's; @data), and it plays. */
 static void
-test_lengthless (void)
+test_lengthless (gconstpointer data)
 {
   g_autofree gchar *path = g_build_filename (EPISODE_DIR, "locator-cbr.mp3",
       NULL);
-  GstElement *pipeline = gst_parse_launch ("appsrc name=src ! decodebin ! "
-      "fakesink sync=false", NULL);
+  g_autofree gchar *description = g_strdup_printf ("appsrc name=src ! %s ! "
+      "fakesink sync=false", (const gchar *) data);
+  GstElement *pipeline = gst_parse_launch (description, NULL);
   GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   g_autofree gchar *tables = NULL;
-  gchar *data;
+  gchar *bytes;
   gsize size, at;
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
 
-  g_assert_true (g_file_get_contents (path, &data, &size, NULL));
+  g_assert_true (g_file_get_contents (path, &bytes, &size, NULL));
   for (at = 0; at < size; at += 4096) {
-    GstBuffer *buf = gst_buffer_new_memdup (data + at, MIN (4096, size - at));
+    GstBuffer *buf = gst_buffer_new_memdup (bytes + at, MIN (4096, size - at));
 
     g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (src), buf), ==,
         GST_FLOW_OK);
   }
   gst_app_src_end_of_stream (GST_APP_SRC (src));
-  g_free (data);
+  g_free (bytes);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS
       | GST_MESSAGE_ERROR);
@@ -552,38 +571,42 @@ test_lengthless (void)
   gst_object_unref (pipeline);
 }
 
-/* playbin3 (parsebin) is left to the stock path for now: it plays, with no
- * seek table in its chain. */
-static void
-test_playbin3_stock (void)
-{
-  g_autofree gchar *uri = uri_of ("episode.opus", FALSE);
-  GstElement *player = make_player ("playbin3", uri);
-  GstToc *toc = preroll_toc (player);
-  g_autofree gchar *tables = seek_tables_in (player);
-
-  if (toc)
-    gst_toc_unref (toc);
-  g_assert_cmpstr (tables, ==, "");
-  gst_element_set_state (player, GST_STATE_NULL);
-  gst_object_unref (player);
-}
-
 /* Video is never touched: no seek table in its chain, the same audio. */
 static void
 test_video (gconstpointer data)
 {
-  g_autofree gchar *uri = uri_of (data, FALSE);
+  const Case *c = data;
+  g_autofree gchar *uri = uri_of (c->file, FALSE);
   g_autofree gchar *tables = NULL, *stock_tables = NULL;
-  g_autofree gchar *with = audio_checksum (uri, &tables);
+  g_autofree gchar *with = audio_checksum (c->player, uri, &tables);
   g_autofree gchar *without = NULL;
 
   locate_rank_autoplug_out (TRUE);
-  without = audio_checksum (uri, &stock_tables);
+  without = audio_checksum (c->player, uri, &stock_tables);
   locate_rank_autoplug_out (FALSE);
-  g_test_message ("%s: %s / stock %s", (const gchar *) data, with, without);
+  g_test_message ("%s %s: %s / stock %s", c->player, c->file, with,
+      without);
   g_assert_cmpstr (tables, ==, "");
   g_assert_cmpstr (with, ==, without);
+}
+
+/* decodebin3 in GStreamer 1.22 now and then hands a decoder it has just
+ * linked its caps before the stream-start (a race of its own, seen with
+ * stock playbin3 by others as well, e.g. WebKit bug 256428): GStreamer
+ * warns and the decoder goes on. That warning alone is not fatal here;
+ * every other warning is, as g_test_init makes them, and the audio is
+ * still checked sample by sample. */
+static void
+log_handler (const gchar * domain, GLogLevelFlags level,
+    const gchar * message, gpointer data)
+{
+  g_log_default_handler (domain, level, message, data);
+  if ((level & G_LOG_LEVEL_WARNING) && !(g_strcmp0 (domain, "GStreamer") == 0
+          && message && strstr (message, "Sticky event misordering, got "
+              "'caps' before 'stream-start'")))
+    g_error ("a warning is fatal here: %s", message);
+  if (level & G_LOG_LEVEL_WARNING)
+    g_printerr ("# tolerated (decodebin3's race)\n");
 }
 
 int
@@ -593,8 +616,7 @@ main (int argc, char **argv)
     "episode-cbr.mp3", "episode.flac", "episode.opus", "episode.ogg",
     "episode.m4a", "episode.mka", NULL
   };
-  /* (playbin3's parsebin is refused for now: see autoplug_accepts) */
-  static const gchar *const players[] = { "playbin", NULL };
+  static const gchar *const players[] = { "playbin", "playbin3", NULL };
   static const gchar *const videos[] = { "video.mp4", "video.mkv",
     "video.webm", "video.avi", NULL
   };
@@ -607,6 +629,8 @@ main (int argc, char **argv)
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_default_handler (log_handler, NULL);
   if (!source_signal_load (wav, &source, &error))
     g_error ("%s", error->message);
   base_url = media_server_start (EPISODE_DIR);
@@ -633,13 +657,14 @@ main (int argc, char **argv)
         g_ptr_array_add (cases, c);
         g_test_add_data_func (name, c, test_filter_toc);
       }
-      for (guint i = 0; p == 0 && locator_files[i].file; i++) {
+      for (guint i = 0; locator_files[i].file; i++) {
         Case *c = g_new0 (Case, 1);
-        g_autofree gchar *name = g_strdup_printf ("/autoplug/gst-play/%s/%s",
+        g_autofree gchar *name =
+            g_strdup_printf ("/autoplug/gst-play/%s/%s/%s", players[p],
             http ? "http" : "local", locator_files[i].file);
 
         *c = (Case) {
-        locator_files[i].file, "gst-play-1.0", http};
+        locator_files[i].file, players[p], http};
         g_ptr_array_add (cases, c);
         g_test_add_data_func (name, c, test_gst_play);
       }
@@ -654,16 +679,27 @@ main (int argc, char **argv)
         g_test_add_data_func (name, c, test_locator_jumps);
       }
     }
-  g_test_add_func ("/autoplug/sidecar", test_sidecar);
-  g_test_add_func ("/autoplug/playbin3-stock", test_playbin3_stock);
-  g_test_add_func ("/autoplug/lengthless", test_lengthless);
-  g_test_add_func ("/autoplug/discoverer", test_discoverer);
-  for (guint i = 0; videos[i]; i++) {
-    g_autofree gchar *name = g_strdup_printf ("/autoplug/video/%s",
-        videos[i]);
+  for (guint p = 0; players[p]; p++) {
+    g_autofree gchar *name = g_strdup_printf ("/autoplug/sidecar/%s",
+        players[p]);
 
-    g_test_add_data_func (name, videos[i], test_video);
+    g_test_add_data_func (name, players[p], test_sidecar);
+    for (guint i = 0; videos[i]; i++) {
+      Case *c = g_new0 (Case, 1);
+      g_autofree gchar *vname = g_strdup_printf ("/autoplug/video/%s/%s",
+          players[p], videos[i]);
+
+      *c = (Case) {
+      videos[i], players[p], FALSE};
+      g_ptr_array_add (cases, c);
+      g_test_add_data_func (vname, c, test_video);
+    }
   }
+  g_test_add_data_func ("/autoplug/lengthless/decodebin", "decodebin",
+      test_lengthless);
+  g_test_add_data_func ("/autoplug/lengthless/parsebin", "parsebin",
+      test_lengthless);
+  g_test_add_func ("/autoplug/discoverer", test_discoverer);
   ret = g_test_run ();
   media_server_stop ();
   source_signal_clear (&source);
