@@ -135,6 +135,7 @@ struct _GstChapters
   gboolean container_checked;
 
   gint64 seek_target;           /* a jump asked for, -1 none */
+  gdouble rate;                 /* the segment's: jumps keep the speed */
   gint64 jump_target;           /* ... and not landed yet */
   gboolean landing;             /* a flush came: the next audio lands it */
   guint32 seek_seqnum;          /* of the last seek we sent */
@@ -321,10 +322,12 @@ toplevel (GstChapters * self)
   return GST_ELEMENT (obj);
 }
 
+/* A jump at the speed playing now (a segment's rate: playbin's at 1.5x
+ * stays at 1.5x). */
 static GstEvent *
-seek_event (gint64 position)
+seek_event (gdouble rate, gint64 position)
 {
-  return gst_event_new_seek (1.0, GST_FORMAT_TIME,
+  return gst_event_new_seek (rate > 0.0 ? rate : 1.0, GST_FORMAT_TIME,
       GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
       position, GST_SEEK_TYPE_NONE, -1);
 }
@@ -340,10 +343,12 @@ do_seek (GstElement * element, gpointer data)
     GstElement *top;
     GstEvent *seek;
     gint64 position;
+    gdouble rate;
     gboolean ok;
 
     GST_OBJECT_LOCK (self);
     position = self->seek_target;
+    rate = self->rate;
     self->seek_target = -1;
     if (position < 0)
       self->seek_scheduled = FALSE;
@@ -353,7 +358,7 @@ do_seek (GstElement * element, gpointer data)
 
     GST_DEBUG_OBJECT (self, "seeking to %" GST_TIME_FORMAT,
         GST_TIME_ARGS (position));
-    seek = seek_event (position);
+    seek = seek_event (rate, position);
     /* its flush carries this number: that is how our landing is known */
     GST_OBJECT_LOCK (self);
     self->seek_seqnum = gst_event_get_seqnum (seek);
@@ -853,6 +858,7 @@ gst_chapters_sink_event (GstBaseTransform * trans, GstEvent * event)
         self->flushed = FALSE;
       }
       self->current = -2;
+      self->rate = segment->rate;
       GST_OBJECT_UNLOCK (self);
       break;
     }
@@ -1518,6 +1524,7 @@ gst_chapters_init (GstChapters * self)
   self->current = -2;
   self->duration = -1;
   self->seek_target = -1;
+  self->rate = 1.0;
   self->jump_target = -1;
   self->list = chapter_list_new ();
   self->clip_before = -1;

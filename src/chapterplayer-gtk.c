@@ -1,7 +1,8 @@
 /* chapterplayer-gtk: a GTK 4 player that shows the current chapter.
  *
  *   chapterplayer-gtk [--chapter N|TITLE] [--chapters SRC] [--no-audio]
- *                     [--screenshot PNG] [--play-for SECONDS] [MEDIA]
+ *                     [--speed RATE] [--no-resume] [--screenshot PNG]
+ *                     [--play-for SECONDS] [MEDIA]
  *
  * Built on the playback core shared with the terminal player and on the
  * gstchapters-gtk library (chapter model and seek bar) that other players
@@ -15,6 +16,9 @@
 #include "chapter-player.h"
 #include "chapters-gtk.h"
 
+#define SKIP_BACK (15 * GST_SECOND)
+#define SKIP_FORWARD (30 * GST_SECOND)
+
 #define CHAPTER_TYPE_WINDOW (chapter_window_get_type ())
 G_DECLARE_FINAL_TYPE (ChapterWindow, chapter_window, CHAPTER, WINDOW,
     GtkApplicationWindow);
@@ -26,9 +30,12 @@ typedef struct
   gboolean no_audio;
   gchar *screenshot;
   gdouble play_for;
+  gdouble speed;
+  gboolean no_resume;
+  gint click_row;               /* (tests) activate this row, 1-based */
 } Options;
 
-static Options opts = { NULL, NULL, FALSE, NULL, -1 };
+static Options opts = { NULL, NULL, FALSE, NULL, -1, 1.0, FALSE, 0 };
 
 struct _ChapterWindow
 {
@@ -36,6 +43,11 @@ struct _ChapterWindow
 
   GtkLabel *title_label;
   GtkLabel *chapter_label;
+  GtkLabel *episode_label;
+  GtkLabel *time_label;
+  GtkPicture *picture;
+  GtkLinkButton *link_button;
+  GtkDropDown *speed_dropdown;
   GtkLabel *error_label;
   GtkRevealer *error_revealer;
   GtkButton *play_button;
@@ -47,6 +59,8 @@ struct _ChapterWindow
   ChapterPlayer *player;
   ChapterMpris *mpris;          /* media keys, the desktop's controls */
   GCancellable *cancellable;
+  GdkTexture *cover;            /* the episode's, or NULL */
+  gdouble rate;                 /* the speed chosen, for every episode */
 };
 
 G_DEFINE_FINAL_TYPE (ChapterWindow, chapter_window,
@@ -57,6 +71,41 @@ show_error (ChapterWindow * self, const gchar * message)
 {
   gtk_label_set_text (self->error_label, message);
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+/* "12:34" or "1:02:03" */
+static gchar *
+clock_text (gint64 t)
+{
+  gint64 s = t > 0 ? t / GST_SECOND : 0;
+
+  if (s >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02"
+        G_GINT64_FORMAT, s / 3600, s / 60 % 60, s % 60);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
+      s / 60, s % 60);
+}
+
+/* The current chapter's image where it has one (as podcast apps show it),
+ * else the episode's cover; and the chapter's link as a button. */
+static void
+update_art (ChapterWindow * self)
+{
+  guint current = chapters_gtk_model_get_current (self->model);
+  g_autoptr (ChaptersGtkChapter) chapter = current ?
+      g_list_model_get_item (G_LIST_MODEL (self->model), current - 1) : NULL;
+  g_autoptr (GdkTexture) image = NULL;
+  g_autofree gchar *url = NULL;
+  GdkPaintable *shown;
+
+  if (chapter)
+    g_object_get (chapter, "image", &image, "url", &url, NULL);
+  shown = GDK_PAINTABLE (image ? image : self->cover);
+  gtk_picture_set_paintable (self->picture, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->picture), shown != NULL);
+  if (url && *url)
+    gtk_link_button_set_uri (self->link_button, url);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_button), url && *url);
 }
 
 static void
@@ -72,6 +121,48 @@ update_title (ChapterWindow * self)
   where = current ? g_strdup_printf ("Chapter %u of %u", current, n) :
       g_strdup (n ? "No chapter" : "No chapters");
   gtk_label_set_text (self->chapter_label, where);
+  gtk_label_set_text (self->episode_label, self->player ?
+      chapter_player_get_title (self->player) : "");
+  update_art (self);
+}
+
+static void
+on_cover (ChapterPlayer * player, ChapterWindow * self)
+{
+  GBytes *bytes = chapter_player_get_cover (player);
+
+  g_clear_object (&self->cover);
+  if (bytes)
+    self->cover = gdk_texture_new_from_bytes (bytes, NULL);
+  update_art (self);
+}
+
+static void
+on_rate (ChapterPlayer * player, gdouble rate, ChapterWindow * self)
+{
+  guint n, shown = GTK_INVALID_LIST_POSITION;
+  const gdouble *steps = chapter_player_rate_steps (&n);
+
+  self->rate = rate;
+  for (guint i = 0; i < n; i++)
+    if (steps[i] == rate)
+      shown = i;
+  if (gtk_drop_down_get_selected (self->speed_dropdown) != shown)
+    gtk_drop_down_set_selected (self->speed_dropdown, shown);
+}
+
+static void
+on_speed_selected (GtkDropDown * dropdown, GParamSpec * pspec,
+    ChapterWindow * self)
+{
+  guint n, i = gtk_drop_down_get_selected (dropdown);
+  const gdouble *steps = chapter_player_rate_steps (&n);
+
+  if (i >= n)
+    return;
+  self->rate = steps[i];
+  if (self->player)
+    chapter_player_set_rate (self->player, steps[i]);
 }
 
 /* The player's chapters come from the element's TOC: mirror them into the
@@ -112,9 +203,14 @@ on_chapter_changed (ChapterPlayer * player, gint index, ChapterWindow * self)
 static void
 on_position (ChapterPlayer * player, gint64 position, ChapterWindow * self)
 {
-  chapters_gtk_seek_bar_set_duration (self->seek_bar,
-      chapter_player_get_duration (player));
+  gint64 duration = chapter_player_get_duration (player);
+  g_autofree gchar *elapsed = clock_text (position);
+  g_autofree gchar *total = clock_text (duration);
+  g_autofree gchar *text = g_strdup_printf ("%s / %s", elapsed, total);
+
+  chapters_gtk_seek_bar_set_duration (self->seek_bar, duration);
   chapters_gtk_seek_bar_set_position (self->seek_bar, position);
+  gtk_label_set_text (self->time_label, text);
 }
 
 static void
@@ -142,6 +238,8 @@ on_player_error (ChapterPlayer * player, const gchar * message,
   show_error (self, text);
 }
 
+static void update_title_cb (ChapterPlayer * player, ChapterWindow * self);
+
 static void
 close_player (ChapterWindow * self)
 {
@@ -158,7 +256,7 @@ static void
 open_media (ChapterWindow * self, const gchar * media)
 {
   ChapterPlayerOptions options = { media, opts.chapters, opts.chapter,
-    opts.no_audio
+    opts.no_audio, opts.no_resume
   };
   GError *error = NULL;
 
@@ -185,8 +283,22 @@ open_media (ChapterWindow * self, const gchar * media)
       self);
   g_signal_connect (self->player, "error", G_CALLBACK (on_player_error),
       self);
+  g_signal_connect (self->player, "title-changed",
+      G_CALLBACK (update_title_cb), self);
+  g_signal_connect (self->player, "cover-changed", G_CALLBACK (on_cover),
+      self);
+  g_signal_connect (self->player, "rate-changed", G_CALLBACK (on_rate), self);
+  g_clear_object (&self->cover);
+  /* the speed chosen goes on with the next episode */
+  chapter_player_set_rate (self->player, self->rate);
   chapter_mpris_set_player (self->mpris, self->player);
   chapter_player_play (self->player);
+  update_title (self);
+}
+
+static void
+update_title_cb (ChapterPlayer * player, ChapterWindow * self)
+{
   update_title (self);
 }
 
@@ -268,6 +380,26 @@ action_previous (GtkWidget * widget, const char *name, GVariant * param)
 
   if (self->player)
     chapter_player_previous (self->player);
+}
+
+static void
+action_skip (GtkWidget * widget, const char *name, GVariant * param)
+{
+  ChapterWindow *self = CHAPTER_WINDOW (widget);
+
+  if (self->player)
+    chapter_player_skip (self->player, g_str_equal (name, "win.back") ?
+        -SKIP_BACK : SKIP_FORWARD);
+}
+
+static void
+action_speed (GtkWidget * widget, const char *name, GVariant * param)
+{
+  ChapterWindow *self = CHAPTER_WINDOW (widget);
+
+  if (self->player)
+    chapter_player_step_rate (self->player, g_str_equal (name, "win.faster") ?
+        1 : -1);
 }
 
 static void
@@ -364,6 +496,7 @@ chapter_window_dispose (GObject * object)
   close_player (self);
   g_clear_pointer (&self->mpris, chapter_mpris_free);
   g_clear_object (&self->model);
+  g_clear_object (&self->cover);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHAPTER_TYPE_WINDOW);
   G_OBJECT_CLASS (chapter_window_parent_class)->dispose (object);
 }
@@ -386,6 +519,24 @@ chapter_window_init (ChapterWindow * self)
     self->mpris = chapter_mpris_new (&mpris);
   }
   self->model = chapters_gtk_model_new ();
+  {
+    guint n;
+    const gdouble *steps = chapter_player_rate_steps (&n);
+    GtkStringList *speeds = gtk_string_list_new (NULL);
+    guint shown = GTK_INVALID_LIST_POSITION;
+
+    for (guint i = 0; i < n; i++) {
+      g_autofree gchar *label = g_strdup_printf ("%g×", steps[i]);
+
+      gtk_string_list_append (speeds, label);
+      if (steps[i] == opts.speed)
+        shown = i;
+    }
+    self->rate = opts.speed;
+    gtk_drop_down_set_model (self->speed_dropdown, G_LIST_MODEL (speeds));
+    gtk_drop_down_set_selected (self->speed_dropdown, shown);
+    g_object_unref (speeds);
+  }
   chapters_gtk_seek_bar_set_model (self->seek_bar, self->model);
   gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope),
       "has_text", G_CALLBACK (has_text));
@@ -427,9 +578,20 @@ chapter_window_class_init (ChapterWindowClass * klass)
       search_entry);
   gtk_widget_class_bind_template_child (widget_class, ChapterWindow,
       seek_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChapterWindow,
+      speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ChapterWindow,
+      link_button);
+  gtk_widget_class_bind_template_child (widget_class, ChapterWindow,
+      picture);
+  gtk_widget_class_bind_template_child (widget_class, ChapterWindow,
+      time_label);
+  gtk_widget_class_bind_template_child (widget_class, ChapterWindow,
+      episode_label);
   gtk_widget_class_bind_template_callback (widget_class, on_seek_bar_seek);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_speed_selected);
 
   gtk_widget_class_install_action (widget_class, "win.toggle", NULL,
       action_toggle);
@@ -439,6 +601,14 @@ chapter_window_class_init (ChapterWindowClass * klass)
       action_previous);
   gtk_widget_class_install_action (widget_class, "win.search", NULL,
       action_search);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL,
+      action_skip);
+  gtk_widget_class_install_action (widget_class, "win.forward", NULL,
+      action_skip);
+  gtk_widget_class_install_action (widget_class, "win.slower", NULL,
+      action_speed);
+  gtk_widget_class_install_action (widget_class, "win.faster", NULL,
+      action_speed);
   gtk_widget_class_install_action (widget_class, "win.open", NULL,
       action_open);
   gtk_widget_class_install_action (widget_class, "win.open-url", NULL,
@@ -451,6 +621,14 @@ chapter_window_class_init (ChapterWindowClass * klass)
       GDK_CONTROL_MASK, "win.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f,
       GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left,
+      0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right,
+      0, "win.forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft,
+      GDK_CONTROL_MASK, "win.slower", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright,
+      GDK_CONTROL_MASK, "win.faster", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o,
       GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l,
@@ -481,10 +659,15 @@ take_screenshot (gpointer data)
     g_print ("screenshot: nothing rendered (%dx%d)\n", w, h);
   else if (!gdk_texture_save_to_png (texture, opts.screenshot))
     g_print ("screenshot: cannot write %s\n", opts.screenshot);
-  g_print ("title: %s\nchapter: %s\nchapters: %u\n",
+  g_print ("title: %s\nchapter: %s\nchapters: %u\nepisode: %s\n"
+      "time: %s\nspeed: %g\nposition: %" G_GINT64_FORMAT "\n",
       gtk_label_get_text (self->title_label),
       gtk_label_get_text (self->chapter_label),
-      g_list_model_get_n_items (G_LIST_MODEL (self->model)));
+      g_list_model_get_n_items (G_LIST_MODEL (self->model)),
+      gtk_label_get_text (self->episode_label),
+      gtk_label_get_text (self->time_label),
+      self->player ? chapter_player_get_rate (self->player) : 1.0,
+      self->player ? chapter_player_get_position (self->player) : -1);
   g_clear_object (&texture);
   g_object_unref (paintable);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -526,6 +709,10 @@ main (int argc, char **argv)
         "Play in real time into a fake sink", NULL},
     {"play-for", 0, 0, G_OPTION_ARG_DOUBLE, &opts.play_for,
         "Quit after playing this long", "SECONDS"},
+    {"speed", 's', 0, G_OPTION_ARG_DOUBLE, &opts.speed,
+        "Play at this speed, the pitch kept (0.5 to 3)", "RATE"},
+    {"no-resume", 0, 0, G_OPTION_ARG_NONE, &opts.no_resume,
+        "Start from the beginning and do not keep the position", NULL},
     {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &opts.screenshot,
         "After --play-for seconds (default 3), save the window as a PNG, "
         "print the shown title and quit", "PNG"},
@@ -544,6 +731,12 @@ main (int argc, char **argv)
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc > 2) {
     g_printerr ("chapterplayer-gtk: %s\n", error ? error->message :
         "at most one MEDIA (see --help)");
+    return 2;
+  }
+  if (opts.speed < CHAPTER_PLAYER_MIN_RATE
+      || opts.speed > CHAPTER_PLAYER_MAX_RATE) {
+    g_printerr ("chapterplayer-gtk: --speed %g: the speed goes from %g to "
+        "%g\n", opts.speed, CHAPTER_PLAYER_MIN_RATE, CHAPTER_PLAYER_MAX_RATE);
     return 2;
   }
   if (!chapter_player_init_gst (&error)) {

@@ -18,6 +18,8 @@
 #include "chapter-player.h"
 
 #define NON_TTY_PLAY_FOR 5.0
+#define SKIP_BACK (15 * GST_SECOND)
+#define SKIP_FORWARD (30 * GST_SECOND)
 
 typedef struct
 {
@@ -29,6 +31,7 @@ typedef struct
   GString *search;              /* non-NULL while typing a search */
   gchar *status_note;           /* a short message on the status line */
   gint64 note_until;
+  gint escape;                  /* 1: after Esc, 2: after Esc [ */
   gint exit_code;
 } App;
 
@@ -136,9 +139,13 @@ draw_status (App * app)
         g_strdup_printf ("%d/%u", index + 1, chapter_list_length (list)) :
         g_strdup ("-");
 
-    line = g_strdup_printf ("%s %s  %s  %s / %s  [%s]%s%s",
+    gdouble rate = chapter_player_get_rate (app->player);
+    g_autofree gchar *speed = rate != 1.0 ? g_strdup_printf ("  %gx", rate) :
+        g_strdup ("");
+
+    line = g_strdup_printf ("%s %s  %s  %s / %s  [%s]%s%s%s",
         chapter_player_is_playing (app->player) ? ">" : "||", chapter,
-        title ? title : "(no chapter)", pos, dur, bar,
+        title ? title : "(no chapter)", pos, dur, bar, speed,
         app->status_note ? "  " : "",
         app->status_note ? app->status_note : "");
   }
@@ -261,7 +268,34 @@ on_key (GIOChannel * channel, GIOCondition condition, gpointer data)
     return G_SOURCE_CONTINUE;
   }
 
+  /* the arrow keys: Esc [ C (right) and Esc [ D (left) */
+  if (app->escape == 0 && c == 27) {
+    app->escape = 1;
+    return G_SOURCE_CONTINUE;
+  }
+  if (app->escape == 1) {
+    app->escape = c == '[' ? 2 : 0;
+    return G_SOURCE_CONTINUE;
+  }
+  if (app->escape == 2) {
+    app->escape = 0;
+    c = c == 'C' ? 'f' : c == 'D' ? 'b' : 0;
+  }
+
   switch (c) {
+    case 'b':
+      chapter_player_skip (app->player, -SKIP_BACK);
+      break;
+    case 'f':
+      chapter_player_skip (app->player, SKIP_FORWARD);
+      break;
+    case '[':
+    case ']':
+      chapter_player_step_rate (app->player, c == ']' ? 1 : -1);
+      break;
+    case '=':
+      chapter_player_set_rate (app->player, 1.0);
+      break;
     case 'q':
     case 'Q':
       g_main_loop_quit (app->loop);
@@ -302,8 +336,8 @@ int
 main (int argc, char **argv)
 {
   gchar *chapter = NULL, *chapters = NULL;
-  gboolean list_only = FALSE, no_audio = FALSE;
-  gdouble play_for = -1;
+  gboolean list_only = FALSE, no_audio = FALSE, no_resume = FALSE;
+  gdouble play_for = -1, speed = 1.0;
   GOptionEntry entries[] = {
     {"chapter", 'c', 0, G_OPTION_ARG_STRING, &chapter,
         "Start in this chapter (number or title, any case)", "N|TITLE"},
@@ -315,6 +349,10 @@ main (int argc, char **argv)
         "Play in real time into a fake sink", NULL},
     {"play-for", 0, 0, G_OPTION_ARG_DOUBLE, &play_for,
         "Quit after playing this long", "SECONDS"},
+    {"speed", 's', 0, G_OPTION_ARG_DOUBLE, &speed,
+        "Play at this speed, the pitch kept (0.5 to 3)", "RATE"},
+    {"no-resume", 0, 0, G_OPTION_ARG_NONE, &no_resume,
+        "Start from the beginning and do not keep the position", NULL},
     {NULL}
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("MEDIA");
@@ -325,8 +363,10 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   g_option_context_set_summary (ctx, "Play MEDIA (a file or an http(s) URL) "
-      "showing the current chapter.\n\nKeys: n/p next/previous chapter, "
-      "space pause, 1-9 jump to a chapter,\n/ search a title, q quit.");
+      "showing the current chapter; an episode opened again goes on where it "
+      "was left.\n\nKeys: n/p next/previous chapter, space pause, 1-9 jump "
+      "to a chapter,\nb or Left back 15 s, f or Right forward 30 s, [ ] "
+      "slower/faster, = normal speed,\n/ search a title, q quit.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2) {
     g_printerr ("chapterplayer: %s\n", error ? error->message :
@@ -343,6 +383,12 @@ main (int argc, char **argv)
   options.chapters = chapters;
   options.start_chapter = chapter;
   options.no_audio = no_audio || list_only;
+  options.no_resume = no_resume || list_only;
+  if (speed < CHAPTER_PLAYER_MIN_RATE || speed > CHAPTER_PLAYER_MAX_RATE) {
+    g_printerr ("chapterplayer: --speed %g: the speed goes from %g to %g\n",
+        speed, CHAPTER_PLAYER_MIN_RATE, CHAPTER_PLAYER_MAX_RATE);
+    return 2;
+  }
   app.tty_in = isatty (STDIN_FILENO);
   app.tty_out = isatty (STDOUT_FILENO) && !list_only;
   app.player = chapter_player_new (&options, &error);
@@ -393,6 +439,7 @@ main (int argc, char **argv)
 
   g_print ("Playing %s%s%s%s\n", argv[1], chapter ? " from \"" : "",
       chapter ? chapter : "", chapter ? "\"" : "");
+  chapter_player_set_rate (app.player, speed);
   chapter_player_play (app.player);
   g_main_loop_run (app.loop);
 

@@ -119,6 +119,23 @@ check_straight (const Case * c, gboolean http)
   gst_object_unref (pipeline);
 }
 
+/* The rate of the segment the audio last came in. */
+static gdouble
+segment_rate (GstElement * pipeline)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  GstSample *sample = NULL;
+  gdouble rate = 0.0;
+
+  g_object_get (sink, "last-sample", &sample, NULL);
+  if (sample) {
+    rate = gst_sample_get_segment (sample)->rate;
+    gst_sample_unref (sample);
+  }
+  gst_object_unref (sink);
+  return rate;
+}
+
 /* Jumps: the chapters element's own, then seeks to random samples. */
 static void
 check_jumps (const Case * c, gboolean http)
@@ -128,6 +145,25 @@ check_jumps (const Case * c, gboolean http)
   guint i;
 
   preroll (pipeline);
+  {
+    /* at a listener's speed: 1.5x set by a seek to chapter 1, which the
+     * chapters element's jumps below keep */
+    GstSegment stale;
+    GArray *buffers;
+
+    locate_prepare_seek (pipeline, &stale);
+    g_assert_true (gst_element_seek (pipeline, 1.5, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+            (gint64) chapter_ms[0] * GST_MSECOND, GST_SEEK_TYPE_NONE,
+            GST_CLOCK_TIME_NONE));
+    locate_wait_preroll (pipeline);
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    buffers = locate_pull (pipeline, &source, HEAD, MAX_LAG, &stale);
+    judge (c, "seek at 1.5x", buffers,
+        (guint64) chapter_ms[0] * source.rate / 1000);
+    g_array_unref (buffers);
+    g_assert_cmpfloat (segment_rate (pipeline), ==, 1.5);
+  }
   for (i = 2; i <= G_N_ELEMENTS (chapter_ms); i += 2) {
     guint n = i == G_N_ELEMENTS (chapter_ms) ? 1 : i;
     g_autofree gchar *what = g_strdup_printf ("chapter %u", n);
@@ -143,6 +179,8 @@ check_jumps (const Case * c, gboolean http)
     buffers = locate_pull (pipeline, &source, HEAD, MAX_LAG, &stale);
     judge (c, what, buffers, (guint64) chapter_ms[n - 1] * source.rate / 1000);
     g_array_unref (buffers);
+    /* the jump kept the speed */
+    g_assert_cmpfloat (segment_rate (pipeline), ==, 1.5);
   }
   for (i = 0; i < 4; i++) {
     /* one near the start, within the first frames' decoder delay */

@@ -9,6 +9,10 @@ set -u
 player=$1
 episode=$2
 export GSK_RENDERER=cairo NO_AT_BRIDGE=1 GTK_A11Y=none
+# positions kept for resuming go here, not to the user's state folder:
+# the episode starts from the beginning
+XDG_STATE_HOME=$(mktemp -d)
+export XDG_STATE_HOME
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n $1"; }
@@ -17,7 +21,7 @@ not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; }
 xvfb-run -a -s "-screen 0 1024x768x24" \
   "$player" --no-audio --play-for 60 "$episode" >/dev/null 2>"/tmp/mpris-test-err.$$" &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null; wait 2>/dev/null; rm -f /tmp/mpris-test-err.$$' EXIT
+trap 'kill $xvfb 2>/dev/null; wait 2>/dev/null; rm -f /tmp/mpris-test-err.$$; rm -rf "$XDG_STATE_HOME"' EXIT
 
 pc() { playerctl -p chapterplayer "$@" 2>/dev/null; }
 # wait_for COMMAND PATTERN WHAT: the output of `pc COMMAND` matches within
@@ -43,7 +47,7 @@ in_range() {
   fi
 }
 
-echo "1..13"
+echo "1..14"
 found=
 for _ in $(seq 1 100); do
   found=$(playerctl -l 2>/dev/null | grep '^chapterplayer\.instance')
@@ -61,6 +65,13 @@ wait_for "metadata xesam:title" '^Data and Input Modalities$' "Next: the next ch
 in_range 1060 1064 "at its start (17:40)"
 pc previous
 wait_for "metadata xesam:title" '^Prediction Limits$' "Previous: back to Prediction Limits"
+# Rate (playerctl has no command for it): 1.5x, read back
+name="org.mpris.MediaPlayer2.$found"
+gdbus call --session -d "$name" -o /org/mpris/MediaPlayer2 \
+  -m org.freedesktop.DBus.Properties.Set org.mpris.MediaPlayer2.Player Rate "<1.5>" >/dev/null 2>&1
+rate=$(gdbus call --session -d "$name" -o /org/mpris/MediaPlayer2 \
+  -m org.freedesktop.DBus.Properties.Get org.mpris.MediaPlayer2.Player Rate 2>&1)
+if [ "$rate" = "(<1.5>,)" ]; then ok "Rate 1.5: set and read back"; else not_ok "Rate 1.5: read back '$rate'"; fi
 pc position 30+
 in_range 689 696 "Seek +30 s"
 pc pause
@@ -70,7 +81,6 @@ wait_for status '^Playing$' "Play: Playing"
 pc stop
 wait_for status '^Stopped$' "Stop: Stopped"
 # Quit (the method playerctl has no command for): the player exits
-name="org.mpris.MediaPlayer2.$found"
 gdbus call --session -d "$name" -o /org/mpris/MediaPlayer2 \
   -m org.mpris.MediaPlayer2.Quit >/dev/null 2>&1
 for _ in $(seq 1 100); do

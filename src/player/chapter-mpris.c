@@ -74,7 +74,7 @@ struct _ChapterMpris
   GDBusConnection *bus;
   guint objects[2];
   ChapterPlayer *player;
-  gulong handlers[5];
+  gulong handlers[6];
   guint episode;                /* counts the players set: the track id */
   gboolean stopped;
 };
@@ -196,9 +196,13 @@ get_property (GDBusConnection * connection, const gchar * sender,
   } else {
     if (g_str_equal (name, "PlaybackStatus"))
       return g_variant_new_string (playback_status (self));
-    if (g_str_equal (name, "Rate") || g_str_equal (name, "MinimumRate")
-        || g_str_equal (name, "MaximumRate"))
-      return g_variant_new_double (1.0);
+    if (g_str_equal (name, "Rate"))
+      return g_variant_new_double (self->player ?
+          chapter_player_get_rate (self->player) : 1.0);
+    if (g_str_equal (name, "MinimumRate"))
+      return g_variant_new_double (CHAPTER_PLAYER_MIN_RATE);
+    if (g_str_equal (name, "MaximumRate"))
+      return g_variant_new_double (CHAPTER_PLAYER_MAX_RATE);
     if (g_str_equal (name, "Metadata"))
       return metadata (self);
     if (g_str_equal (name, "Volume")) {
@@ -240,8 +244,16 @@ set_property (GDBusConnection * connection, const gchar * sender,
           CLAMP (g_variant_get_double (value), 0.0, 1.0), NULL);
     return TRUE;
   }
-  if (g_str_equal (name, "Rate"))
-    return TRUE;                /* (1.0 only: MinimumRate = MaximumRate) */
+  if (g_str_equal (name, "Rate")) {
+    /* (the spec: a rate of 0 is a pause) */
+    gdouble rate = g_variant_get_double (value);
+
+    if (self->player && rate <= 0.0)
+      chapter_player_pause (self->player);
+    else if (self->player)
+      chapter_player_set_rate (self->player, rate);
+    return TRUE;
+  }
   g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_PROPERTY_READ_ONLY,
       "%s is read-only", name);
   return FALSE;
@@ -421,6 +433,12 @@ on_eos (ChapterPlayer * player, ChapterMpris * self)
   emit_changed (self, PLAYER_IFACE, "PlaybackStatus", NULL);
 }
 
+static void
+on_rate_changed (ChapterMpris * self)
+{
+  emit_changed (self, PLAYER_IFACE, "Rate", NULL);
+}
+
 void
 chapter_mpris_set_player (ChapterMpris * self, ChapterPlayer * player)
 {
@@ -441,6 +459,8 @@ chapter_mpris_set_player (ChapterMpris * self, ChapterPlayer * player)
         G_CALLBACK (on_state_changed), self);
     self->handlers[4] = g_signal_connect (player, "eos",
         G_CALLBACK (on_eos), self);
+    self->handlers[5] = g_signal_connect_swapped (player, "rate-changed",
+        G_CALLBACK (on_rate_changed), self);
   }
   self->episode++;
   self->stopped = FALSE;

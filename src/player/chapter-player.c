@@ -2,11 +2,18 @@
 #include "config.h"
 #include "chapter-player.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include <gst/tag/tag.h>
 
 #include "chapter-toc.h"
 
 #define POLL_INTERVAL_MS 50
+/* the position kept for resuming is written this often while playing */
+#define RESUME_SAVE_INTERVAL (5 * GST_SECOND)
+/* closer than this to either end, an episode starts from the beginning */
+#define RESUME_MARGIN (10 * GST_SECOND)
 
 struct _ChapterPlayer
 {
@@ -24,6 +31,12 @@ struct _ChapterPlayer
   gchar *title;                 /* the episode's: its title tag, else the
                                  * file name */
   gint64 pending_seek;          /* asked before the preroll ended, or -1 */
+  gdouble rate;                 /* playback speed, pitch kept */
+  gboolean rate_pending;        /* set before the preroll ended */
+  gchar *uri;
+  gboolean resume;              /* keep the position per URI */
+  gint64 saved_position;        /* last written for resuming, or -1 */
+  GBytes *cover;                /* the episode's image, or NULL */
 };
 
 enum
@@ -36,6 +49,8 @@ enum
   SIGNAL_ERROR,
   SIGNAL_EOS,
   SIGNAL_TITLE_CHANGED,
+  SIGNAL_RATE_CHANGED,
+  SIGNAL_COVER_CHANGED,
   N_SIGNALS
 };
 
@@ -65,6 +80,91 @@ chapter_player_init_gst (GError ** error)
   }
   gst_object_unref (factory);
   return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* resuming: the position per media URI, in a key file under the XDG state
+ * directory ($XDG_STATE_HOME/gst-chapters/positions.ini, group
+ * "positions", the URI as key, milliseconds as value) */
+
+static gchar *
+positions_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "gst-chapters",
+      "positions.ini", NULL);
+}
+
+static GKeyFile *
+positions_load (void)
+{
+  g_autofree gchar *path = positions_path ();
+  GKeyFile *file = g_key_file_new ();
+
+  /* (missing or unreadable: no position kept yet) */
+  g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL);
+  return file;
+}
+
+/* The position kept for @uri, in ns, or -1. */
+static gint64
+resume_lookup (const gchar * uri)
+{
+  g_autoptr (GKeyFile) file = positions_load ();
+  GError *error = NULL;
+  gint64 ms = g_key_file_get_int64 (file, "positions", uri, &error);
+
+  if (error) {
+    g_error_free (error);
+    return -1;
+  }
+  return ms >= 0 ? ms * GST_MSECOND : -1;
+}
+
+/* Keeps @position (ns) for the episode, or forgets it when -1. */
+static void
+resume_store (ChapterPlayer * self, gint64 position)
+{
+  g_autoptr (GKeyFile) file = NULL;
+  g_autofree gchar *path = NULL, *dir = NULL;
+  GError *error = NULL;
+
+  if (!self->resume || position == self->saved_position)
+    return;
+  file = positions_load ();
+  if (position >= 0)
+    g_key_file_set_int64 (file, "positions", self->uri, position /
+        GST_MSECOND);
+  else if (!g_key_file_remove_key (file, "positions", self->uri, NULL)) {
+    self->saved_position = -1;
+    return;
+  }
+  path = positions_path ();
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0
+      || !g_key_file_save_to_file (file, path, &error)) {
+    g_autofree gchar *text = g_strdup_printf ("cannot keep the position "
+        "in %s: %s", path, error ? error->message : g_strerror (errno));
+
+    /* once: playing goes on without resuming */
+    self->resume = FALSE;
+    g_signal_emit (self, signals[SIGNAL_WARNING], 0, text);
+    g_clear_error (&error);
+    return;
+  }
+  self->saved_position = position;
+}
+
+/* What to keep at @position: the position, or nothing near either end. */
+static void
+resume_note (ChapterPlayer * self, gint64 position)
+{
+  gint64 duration = chapter_player_get_duration (self);
+
+  if (position < RESUME_MARGIN || (duration > 0
+          && position > duration - RESUME_MARGIN))
+    resume_store (self, -1);
+  else
+    resume_store (self, position);
 }
 
 static void
@@ -118,8 +218,57 @@ poll_position (gpointer data)
       self->last_position = position;
       g_signal_emit (self, signals[SIGNAL_POSITION_CHANGED], 0, position);
     }
+    if (self->playing && ABS (position - MAX (self->saved_position, 0)) >=
+        RESUME_SAVE_INTERVAL)
+      resume_note (self, position);
   }
   return G_SOURCE_CONTINUE;
+}
+
+/* The episode's image (front cover first, else any): its encoded bytes. */
+static void
+take_cover (ChapterPlayer * self, GstTagList * tags)
+{
+  GstSample *best = NULL;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  if (gst_tag_list_get_scope (tags) != GST_TAG_SCOPE_GLOBAL)
+    return;
+  for (guint i = 0; i < gst_tag_list_get_tag_size (tags, GST_TAG_IMAGE);
+      i++) {
+    GstSample *sample = NULL;
+    const GstStructure *info;
+    gint type = GST_TAG_IMAGE_TYPE_UNDEFINED;
+
+    if (!gst_tag_list_get_sample_index (tags, GST_TAG_IMAGE, i, &sample))
+      continue;
+    info = gst_sample_get_info (sample);
+    if (info)
+      gst_structure_get_enum (info, "image-type",
+          GST_TYPE_TAG_IMAGE_TYPE, &type);
+    if (best == NULL || type == GST_TAG_IMAGE_TYPE_FRONT_COVER) {
+      if (best)
+        gst_sample_unref (best);
+      best = sample;
+    } else
+      gst_sample_unref (sample);
+  }
+  if (best == NULL)
+    return;
+  buf = gst_sample_get_buffer (best);
+  if (buf && gst_buffer_map (buf, &map, GST_MAP_READ)) {
+    GBytes *bytes = g_bytes_new (map.data, map.size);
+
+    gst_buffer_unmap (buf, &map);
+    if (self->cover == NULL || !g_bytes_equal (bytes, self->cover)) {
+      g_clear_pointer (&self->cover, g_bytes_unref);
+      self->cover = g_steal_pointer (&bytes);
+      g_signal_emit (self, signals[SIGNAL_COVER_CHANGED], 0);
+    }
+    g_clear_pointer (&bytes, g_bytes_unref);
+  }
+  gst_sample_unref (best);
 }
 
 static gchar *
@@ -175,6 +324,8 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
       break;
     }
     case GST_MESSAGE_EOS:
+      /* heard to the end: the next time starts from the beginning */
+      resume_store (self, -1);
       g_signal_emit (self, signals[SIGNAL_EOS], 0);
       break;
     case GST_MESSAGE_TAG:{
@@ -190,6 +341,7 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
         g_signal_emit (self, signals[SIGNAL_TITLE_CHANGED], 0);
       }
       g_free (title);
+      take_cover (self, tags);
       gst_tag_list_unref (tags);
       break;
     }
@@ -212,6 +364,11 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
 
         self->pending_seek = -1;
         chapter_player_seek (self, position);
+      } else if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->pipeline)
+          && self->rate_pending) {
+        gint64 position = chapter_player_get_position (self);
+
+        chapter_player_seek (self, MAX (position, 0));
       }
       break;
     case GST_MESSAGE_DURATION_CHANGED:
@@ -263,6 +420,30 @@ make_sink (gboolean no_audio)
   return sink;
 }
 
+/* The audio filter: the chapters element, then scaletempo, which keeps the
+ * pitch at any speed (after the chapters element, so the chapters see the
+ * stream's own times). */
+static GstElement *
+make_filter (GstElement * chapters)
+{
+  GstElement *tempo = gst_element_factory_make ("scaletempo", NULL);
+  GstElement *bin;
+  GstPad *pad;
+
+  if (tempo == NULL)
+    return chapters;            /* speeds then change the pitch */
+  bin = gst_bin_new ("chapters-filter");
+  gst_bin_add_many (GST_BIN (bin), chapters, tempo, NULL);
+  gst_element_link (chapters, tempo);
+  pad = gst_element_get_static_pad (chapters, "sink");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", pad));
+  gst_object_unref (pad);
+  pad = gst_element_get_static_pad (tempo, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("src", pad));
+  gst_object_unref (pad);
+  return bin;
+}
+
 ChapterPlayer *
 chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
 {
@@ -291,6 +472,8 @@ chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
   }
 
   self = g_object_new (CHAPTER_TYPE_PLAYER, NULL);
+  self->uri = g_strdup (uri);
+  self->resume = !options->no_resume;
   {
     /* (until the stream's tags say better) */
     g_autofree gchar *path = g_uri_unescape_string (uri, NULL);
@@ -317,8 +500,17 @@ chapter_player_new (const ChapterPlayerOptions * options, GError ** error)
   if (options->start_chapter)
     g_object_set (self->chapters, "start-chapter", options->start_chapter,
         NULL);
-  g_object_set (self->pipeline, "uri", uri, "audio-filter", self->chapters,
-      "audio-sink", sink, NULL);
+  else if (self->resume) {
+    /* where this episode was left, unless a chapter is asked for */
+    gint64 position = resume_lookup (uri);
+
+    if (position > 0) {
+      self->pending_seek = position;
+      self->saved_position = position;
+    }
+  }
+  g_object_set (self->pipeline, "uri", uri, "audio-filter",
+      make_filter (self->chapters), "audio-sink", sink, NULL);
   gst_util_set_object_arg (G_OBJECT (self->pipeline), "flags",
       "audio+soft-volume");
 
@@ -340,8 +532,12 @@ chapter_player_play (ChapterPlayer * self)
 void
 chapter_player_pause (ChapterPlayer * self)
 {
+  gint64 position = chapter_player_get_position (self);
+
   self->want_playing = FALSE;
   gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
+  if (position >= 0)
+    resume_note (self, position);
 }
 
 void
@@ -356,6 +552,10 @@ chapter_player_toggle (ChapterPlayer * self)
 void
 chapter_player_stop (ChapterPlayer * self)
 {
+  gint64 position = chapter_player_get_position (self);
+
+  if (position >= 0 && self->pending_seek < 0)
+    resume_note (self, position);
   self->want_playing = FALSE;
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
 }
@@ -418,19 +618,106 @@ chapter_player_seek_title (ChapterPlayer * self, const gchar * title,
   return emit_bool (self, "seek-title", title);
 }
 
-gboolean
-chapter_player_seek (ChapterPlayer * self, gint64 position)
+/* Whether the first preroll is done (a position means something). */
+static gboolean
+prerolled (ChapterPlayer * self)
 {
   GstState state;
 
-  if (gst_element_get_state (self->pipeline, &state, NULL, 0) ==
-      GST_STATE_CHANGE_ASYNC && state < GST_STATE_PAUSED) {
+  return gst_element_get_state (self->pipeline, &state, NULL, 0) !=
+      GST_STATE_CHANGE_ASYNC || state >= GST_STATE_PAUSED;
+}
+
+gboolean
+chapter_player_seek (ChapterPlayer * self, gint64 position)
+{
+  if (!prerolled (self)) {
     /* still prerolling: once it is done */
     self->pending_seek = MAX (position, 0);
     return TRUE;
   }
-  return gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
-      GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, MAX (position, 0));
+  self->rate_pending = FALSE;
+  return gst_element_seek (self->pipeline, self->rate, GST_FORMAT_TIME,
+      GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+      MAX (position, 0), GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
+}
+
+gboolean
+chapter_player_skip (ChapterPlayer * self, gint64 delta)
+{
+  gint64 position = self->pending_seek >= 0 ? self->pending_seek :
+      chapter_player_get_position (self);
+  gint64 duration = chapter_player_get_duration (self);
+
+  if (position < 0)
+    return FALSE;
+  position += delta;
+  if (duration > 0)
+    position = MIN (position, duration);
+  return chapter_player_seek (self, MAX (position, 0));
+}
+
+gdouble
+chapter_player_get_rate (ChapterPlayer * self)
+{
+  return self->rate;
+}
+
+gboolean
+chapter_player_set_rate (ChapterPlayer * self, gdouble rate)
+{
+  gint64 position;
+
+  rate = CLAMP (rate, CHAPTER_PLAYER_MIN_RATE, CHAPTER_PLAYER_MAX_RATE);
+  if (rate == self->rate)
+    return TRUE;
+  self->rate = rate;
+  g_signal_emit (self, signals[SIGNAL_RATE_CHANGED], 0, rate);
+  if (self->pending_seek < 0 && !prerolled (self)) {
+    /* once prerolled, where the start chapter (if any) has put us */
+    self->rate_pending = TRUE;
+    return TRUE;
+  }
+  /* from what is heard now, at the new speed */
+  position = self->pending_seek >= 0 ? self->pending_seek :
+      chapter_player_get_position (self);
+  return chapter_player_seek (self, MAX (position, 0));
+}
+
+/* The speeds podcast apps offer, one step at a time. */
+static const gdouble rate_steps[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0,
+  2.5, 3.0
+};
+
+const gdouble *
+chapter_player_rate_steps (guint * n)
+{
+  *n = G_N_ELEMENTS (rate_steps);
+  return rate_steps;
+}
+
+gboolean
+chapter_player_step_rate (ChapterPlayer * self, gint direction)
+{
+  gdouble rate = self->rate;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rate_steps); i++) {
+    const gdouble step = direction > 0 ? rate_steps[i] :
+        rate_steps[G_N_ELEMENTS (rate_steps) - 1 - i];
+
+    if ((direction > 0 && step > self->rate + 1e-6)
+        || (direction < 0 && step < self->rate - 1e-6)) {
+      rate = step;
+      break;
+    }
+  }
+  return chapter_player_set_rate (self, rate);
+}
+
+GBytes *
+chapter_player_get_cover (ChapterPlayer * self)
+{
+  return self->cover;
 }
 
 gint64
@@ -495,6 +782,8 @@ chapter_player_finalize (GObject * object)
 
   chapter_list_free (self->list);
   g_free (self->title);
+  g_free (self->uri);
+  g_clear_pointer (&self->cover, g_bytes_unref);
   G_OBJECT_CLASS (chapter_player_parent_class)->finalize (object);
 }
 
@@ -505,6 +794,8 @@ chapter_player_init (ChapterPlayer * self)
   self->current = -2;
   self->last_position = -1;
   self->pending_seek = -1;
+  self->rate = 1.0;
+  self->saved_position = -1;
 }
 
 static void
@@ -537,6 +828,12 @@ chapter_player_class_init (ChapterPlayerClass * klass)
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 0);
   signals[SIGNAL_TITLE_CHANGED] = g_signal_new ("title-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+  signals[SIGNAL_RATE_CHANGED] = g_signal_new ("rate-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+  signals[SIGNAL_COVER_CHANGED] = g_signal_new ("cover-changed",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 0);
 }

@@ -19,7 +19,12 @@ typedef struct
   const gchar *chapters;        /* sidecar location, or NULL */
   const gchar *start_chapter;   /* number or title, or NULL */
   gboolean no_audio;            /* a real-time fake sink */
+  gboolean no_resume;           /* neither resume nor keep the position */
 } ChapterPlayerOptions;
+
+/* The speeds a listener can choose (the pitch is kept). */
+#define CHAPTER_PLAYER_MIN_RATE 0.5
+#define CHAPTER_PLAYER_MAX_RATE 3.0
 
 /* Makes sure the `chapters` element can be found, also from the build
  * tree. Returns FALSE with @error when it cannot. */
@@ -41,6 +46,18 @@ gboolean chapter_player_seek_chapter (ChapterPlayer * player, guint number);
 gboolean chapter_player_seek_title (ChapterPlayer * player,
     const gchar * title, GError ** error);
 gboolean chapter_player_seek (ChapterPlayer * player, gint64 position);
+/* Back (negative) or forward by @delta ns, within the episode. */
+gboolean chapter_player_skip (ChapterPlayer * player, gint64 delta);
+/* Playback speed, clamped to [MIN_RATE, MAX_RATE]; jumps keep it. */
+gboolean chapter_player_set_rate (ChapterPlayer * player, gdouble rate);
+gdouble chapter_player_get_rate (ChapterPlayer * player);
+/* To the next speed up (@direction > 0) or down among 0.5, 0.75, 1, 1.25,
+ * 1.5, 1.75, 2, 2.5 and 3. */
+gboolean chapter_player_step_rate (ChapterPlayer * player, gint direction);
+/* Those speeds, slowest first (@n of them). */
+const gdouble *chapter_player_rate_steps (guint * n);
+/* The episode's cover image (encoded, as tagged), or NULL. */
+GBytes *chapter_player_get_cover (ChapterPlayer * player);
 
 /* What is heard now, in ns, or -1. */
 gint64 chapter_player_get_position (ChapterPlayer * player);
@@ -62,6 +79,13 @@ const gchar *chapter_player_get_title (ChapterPlayer * player);
  *   "error" (const gchar *message)
  *   "eos" ()
  *   "title-changed" ()                  the episode's title
+ *   "rate-changed" (gdouble rate)
+ *   "cover-changed" ()
+ *
+ * Unless no_resume is set, the position is kept per media URI under the
+ * XDG state directory (gst-chapters/positions.ini) and an episode opened
+ * again without a start chapter goes on from there; one heard to its end
+ * (or left in its first or last 10 s) starts from the beginning.
  */
 
 G_END_DECLS
