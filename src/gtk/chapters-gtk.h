@@ -31,6 +31,12 @@ G_DECLARE_FINAL_TYPE (ChaptersGtkChapter, chapters_gtk_chapter, CHAPTERS_GTK,
  * "stop" (ns; stop -1 when unknown), "start-text" ("11:00"), "current"
  * (the chapter playing now). */
 guint chapters_gtk_chapter_get_index (ChaptersGtkChapter * chapter);
+/**
+ * chapters_gtk_chapter_get_title:
+ * @chapter: a chapter
+ *
+ * Returns: (nullable): its title
+ */
 const gchar *chapters_gtk_chapter_get_title (ChaptersGtkChapter * chapter);
 gint64 chapters_gtk_chapter_get_start (ChaptersGtkChapter * chapter);
 gint64 chapters_gtk_chapter_get_stop (ChaptersGtkChapter * chapter);
@@ -43,6 +49,11 @@ G_DECLARE_FINAL_TYPE (ChaptersGtkModel, chapters_gtk_model, CHAPTERS_GTK,
 /* A GListModel of ChaptersGtkChapter (listed chapters only: markers that a
  * source hides stay out). Property "current" is the 1-based number of the
  * chapter playing (0: none); "current-title" its title. */
+/**
+ * chapters_gtk_model_new:
+ *
+ * Returns: (transfer full): a model with no chapters
+ */
 ChaptersGtkModel *chapters_gtk_model_new (void);
 void chapters_gtk_model_set_toc (ChaptersGtkModel * model, GstToc * toc);
 /* Feed it the bus messages: TOC messages and the element's `chapter`
@@ -53,6 +64,12 @@ gboolean chapters_gtk_model_handle_message (ChaptersGtkModel * model,
 void chapters_gtk_model_set_position (ChaptersGtkModel * model,
     gint64 position);
 guint chapters_gtk_model_get_current (ChaptersGtkModel * model);
+/**
+ * chapters_gtk_model_get_current_title:
+ * @model: a model
+ *
+ * Returns: (nullable): the title of the chapter playing, or %NULL
+ */
 const gchar *chapters_gtk_model_get_current_title (ChaptersGtkModel * model);
 
 #define CHAPTERS_GTK_TYPE_SEEK_BAR (chapters_gtk_seek_bar_get_type ())
@@ -61,7 +78,17 @@ G_DECLARE_FINAL_TYPE (ChaptersGtkSeekBar, chapters_gtk_seek_bar,
 
 /* A seek bar with a mark (and its title) at each chapter start. Signal
  * "seek" (gint64 position) when the user moves it. */
+/**
+ * chapters_gtk_seek_bar_new:
+ *
+ * Returns: (transfer floating) (type ChaptersGtkSeekBar): a seek bar
+ */
 GtkWidget *chapters_gtk_seek_bar_new (void);
+/**
+ * chapters_gtk_seek_bar_set_model:
+ * @bar: a seek bar
+ * @model: (nullable): the chapters to mark, or %NULL
+ */
 void chapters_gtk_seek_bar_set_model (ChaptersGtkSeekBar * bar,
     ChaptersGtkModel * model);
 void chapters_gtk_seek_bar_set_duration (ChaptersGtkSeekBar * bar,
