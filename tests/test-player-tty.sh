@@ -14,7 +14,10 @@ not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; echo "# screen:"; tmux -
 # positions kept for resuming go here, not to the user's state folder
 XDG_STATE_HOME=$(mktemp -d)
 export XDG_STATE_HOME
-cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$XDG_STATE_HOME"; }
+cleanup() {
+  for s in "$sock" "$sock-again" "$sock-speed"; do tmux -L "$s" kill-server 2>/dev/null; done
+  rm -rf "$XDG_STATE_HOME"
+}
 trap cleanup EXIT
 
 status_line() { tmux -L "$sock" capture-pane -p -t t 2>/dev/null | grep -E '^(>|\|\|) ' | tail -1; }
@@ -73,8 +76,10 @@ quit_player() {
 if quit_player; then ok "q: quits"; else not_ok "q: still running"; fi
 
 # the next day: opened again with no chapter asked for, it goes on where
-# it was left, and says so on the status line
+# it was left, and says so on the status line (a tmux server of its own:
+# a new session on a server still exiting fails)
 tmux -L "$sock" kill-server 2>/dev/null
+sock="$sock-again"
 tmux -L "$sock" new-session -d -s t -x 110 -y 24 \
   "$player --no-audio '$episode'; sleep 30"
 wait_for '6/7  Developer Accessibility  21:0' "opened again: resumes in chapter 6 at 21:0x"
@@ -87,6 +92,7 @@ quit_player >/dev/null
 
 # --speed and --no-resume
 tmux -L "$sock" kill-server 2>/dev/null
+sock="${sock%-again}-speed"
 tmux -L "$sock" new-session -d -s t -x 110 -y 24 \
   "$player --no-audio --no-resume --speed 2 '$episode'; sleep 30"
 wait_for '^> (-|1/7) .* 00:0[0-9] / .*2x$' "--no-resume --speed 2: from the start at 2x"
