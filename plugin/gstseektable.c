@@ -1376,16 +1376,6 @@ drop_held (GstSeekTable * self)
       (GDestroyNotify) gst_mini_object_unref);
 }
 
-/* Sends downstream the sticky event of @type our sink pad got, if any. */
-static void
-forward_sticky (GstSeekTable * self, GstEventType type)
-{
-  GstEvent *event = gst_pad_get_sticky_event (self->sinkpad, type, 0);
-
-  if (event)
-    gst_pad_push_event (self->srcpad, event);
-}
-
 static GstBuffer *
 ogg_header_buffer (GstSeekTable * self, guint i)
 {
@@ -1470,7 +1460,6 @@ ogg_start (GstSeekTable * self)
   GST_INFO_OBJECT (self, "%s %s, one stream: taken apart here (%"
       GST_PTR_FORMAT ")", demux_name (self), info->codec == OGG_AUDIO_OPUS ?
       "Opus" : "Vorbis", caps);
-  forward_sticky (self, GST_EVENT_STREAM_START);
   gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
   gst_caps_unref (caps);
   if (tags) {
@@ -1845,6 +1834,15 @@ mp4_forget (GstSeekTable * self)
   mp4_audio_clear (&self->mp4_audio);
 }
 
+/* Sends downstream the sticky event of @type our sink pad got, if any. */
+static void
+forward_sticky (GstSeekTable * self, GstEventType type)
+{
+  GstEvent *event = gst_pad_get_sticky_event (self->sinkpad, type, 0);
+
+  if (event)
+    gst_pad_push_event (self->srcpad, event);
+}
 
 /* Not one we take apart: to qtdemux, from byte 0. */
 static GstFlowReturn
@@ -1968,7 +1966,6 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
         NULL);
     gst_buffer_unref (codec_data);
   }
-  forward_sticky (self, GST_EVENT_STREAM_START);
   gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
   gst_caps_unref (caps);
   gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,
@@ -2641,8 +2638,6 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GST_OBJECT_UNLOCK (self);
       break;
     }
-    case GST_EVENT_STREAM_START:
-      /* held with the caps until the stream's head decides */
     case GST_EVENT_CAPS:
       if (self->demux == DEMUX_UNDECIDED && !holds_data (self)) {
         /* (typefind's, when autoplugged): held until the first bytes tell
@@ -2662,24 +2657,15 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       self->skip_until = 0;
       if (self->demux == DEMUX_OGG)
         self->ogg_flushed = TRUE;
+      if (self->demux == DEMUX_UNDECIDED) {
+        drop_held (self);
+        self->demux = DEMUX_NO;
+      }
       GST_OBJECT_LOCK (self);
       self->whole = FALSE;
       GST_OBJECT_UNLOCK (self);
       if (quiet_flush (self, event))
         return TRUE;
-      if (self->demux == DEMUX_UNDECIDED) {
-        gboolean res, own = self->mp4;
-
-        /* a flush before the first bytes told: ours (an MP4's movie box
-         * at the end, which then starts its own stream or gives up), or
-         * the stream passes as it is, from its stream-start */
-        drop_held (self);
-        self->demux = DEMUX_NO;
-        res = gst_pad_event_default (pad, parent, event);
-        if (!own)
-          forward_sticky (self, GST_EVENT_STREAM_START);
-        return res;
-      }
       break;
     case GST_EVENT_CUSTOM_DOWNSTREAM_STICKY:{
       const GstStructure *s = gst_event_get_structure (event);
