@@ -32,10 +32,9 @@ typedef struct
   gdouble play_for;
   gdouble speed;
   gboolean no_resume;
-  gint click_row;               /* (tests) activate this row, 1-based */
 } Options;
 
-static Options opts = { NULL, NULL, FALSE, NULL, -1, 1.0, FALSE, 0 };
+static Options opts = { NULL, NULL, FALSE, NULL, -1, 1.0, FALSE };
 
 struct _ChapterWindow
 {
@@ -71,19 +70,6 @@ show_error (ChapterWindow * self, const gchar * message)
 {
   gtk_label_set_text (self->error_label, message);
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
-}
-
-/* "12:34" or "1:02:03" */
-static gchar *
-clock_text (gint64 t)
-{
-  gint64 s = t > 0 ? t / GST_SECOND : 0;
-
-  if (s >= 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02"
-        G_GINT64_FORMAT, s / 3600, s / 60 % 60, s % 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
-      s / 60, s % 60);
 }
 
 /* The current chapter's image where it has one (as podcast apps show it),
@@ -137,16 +123,26 @@ on_cover (ChapterPlayer * player, ChapterWindow * self)
   update_art (self);
 }
 
+/* Where @rate is in the speed menu (none: a speed given with --speed
+ * between two of its steps). */
+static guint
+speed_menu_position (gdouble rate)
+{
+  guint n;
+  const gdouble *steps = chapter_player_rate_steps (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (steps[i] == rate)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
 static void
 on_rate (ChapterPlayer * player, gdouble rate, ChapterWindow * self)
 {
-  guint n, shown = GTK_INVALID_LIST_POSITION;
-  const gdouble *steps = chapter_player_rate_steps (&n);
+  guint shown = speed_menu_position (rate);
 
   self->rate = rate;
-  for (guint i = 0; i < n; i++)
-    if (steps[i] == rate)
-      shown = i;
   if (gtk_drop_down_get_selected (self->speed_dropdown) != shown)
     gtk_drop_down_set_selected (self->speed_dropdown, shown);
 }
@@ -204,8 +200,8 @@ static void
 on_position (ChapterPlayer * player, gint64 position, ChapterWindow * self)
 {
   gint64 duration = chapter_player_get_duration (player);
-  g_autofree gchar *elapsed = clock_text (position);
-  g_autofree gchar *total = clock_text (duration);
+  g_autofree gchar *elapsed = chapters_gtk_format_time (position);
+  g_autofree gchar *total = chapters_gtk_format_time (duration);
   g_autofree gchar *text = g_strdup_printf ("%s / %s", elapsed, total);
 
   chapters_gtk_seek_bar_set_duration (self->seek_bar, duration);
@@ -237,8 +233,6 @@ on_player_error (ChapterPlayer * player, const gchar * message,
 
   show_error (self, text);
 }
-
-static void update_title_cb (ChapterPlayer * player, ChapterWindow * self);
 
 static void
 close_player (ChapterWindow * self)
@@ -283,8 +277,8 @@ open_media (ChapterWindow * self, const gchar * media)
       self);
   g_signal_connect (self->player, "error", G_CALLBACK (on_player_error),
       self);
-  g_signal_connect (self->player, "title-changed",
-      G_CALLBACK (update_title_cb), self);
+  g_signal_connect_swapped (self->player, "title-changed",
+      G_CALLBACK (update_title), self);
   g_signal_connect (self->player, "cover-changed", G_CALLBACK (on_cover),
       self);
   g_signal_connect (self->player, "rate-changed", G_CALLBACK (on_rate), self);
@@ -293,12 +287,6 @@ open_media (ChapterWindow * self, const gchar * media)
   chapter_player_set_rate (self->player, self->rate);
   chapter_mpris_set_player (self->mpris, self->player);
   chapter_player_play (self->player);
-  update_title (self);
-}
-
-static void
-update_title_cb (ChapterPlayer * player, ChapterWindow * self)
-{
   update_title (self);
 }
 
@@ -523,18 +511,16 @@ chapter_window_init (ChapterWindow * self)
     guint n;
     const gdouble *steps = chapter_player_rate_steps (&n);
     GtkStringList *speeds = gtk_string_list_new (NULL);
-    guint shown = GTK_INVALID_LIST_POSITION;
 
     for (guint i = 0; i < n; i++) {
       g_autofree gchar *label = g_strdup_printf ("%g×", steps[i]);
 
       gtk_string_list_append (speeds, label);
-      if (steps[i] == opts.speed)
-        shown = i;
     }
     self->rate = opts.speed;
     gtk_drop_down_set_model (self->speed_dropdown, G_LIST_MODEL (speeds));
-    gtk_drop_down_set_selected (self->speed_dropdown, shown);
+    gtk_drop_down_set_selected (self->speed_dropdown,
+        speed_menu_position (opts.speed));
     g_object_unref (speeds);
   }
   chapters_gtk_seek_bar_set_model (self->seek_bar, self->model);

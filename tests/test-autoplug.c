@@ -219,8 +219,7 @@ child_environ (void)
  * an odd time (it seeks there once prerolled, as a chapter jump does), its
  * audio written to a file. Every second of what it played is where it
  * should be in the source, from the first sample to the last; over HTTP
- * the jump costs at most one request after the head. With playbin, its
- * default, and with playbin3 (--use-playbin3). */
+ * the jump costs at most one request after the head. */
 static void
 test_gst_play (gconstpointer data)
 {
@@ -231,10 +230,9 @@ test_gst_play (gconstpointer data)
   g_autofree gchar *sink = g_strdup_printf ("audioconvert ! audio/x-raw,"
       "format=F32LE,channels=1,rate=%d ! filesink location=%s", source.rate,
       raw);
-  gboolean three = g_str_equal (c->player, "playbin3");
   const gchar *argv[] = { "timeout", "120", "gst-play-1.0",
     "--no-interactive", "-q", "--start-position", "60.5", "--audiosink",
-    sink, uri, three ? "--use-playbin3" : NULL, NULL
+    sink, uri, NULL
   };
   const guint64 first = 60 * source.rate + source.rate / 2;
   g_autofree gchar *out = NULL, *err = NULL, *contents = NULL;

@@ -31,10 +31,10 @@ static GParamSpec *chapter_props[CH_N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ChaptersGtkChapter, chapters_gtk_chapter, G_TYPE_OBJECT);
 
-static gchar *
-clock_text (gint64 ns)
+gchar *
+chapters_gtk_format_time (gint64 ns)
 {
-  gint64 s = ns / GST_SECOND;
+  gint64 s = ns > 0 ? ns / GST_SECOND : 0;
 
   if (s >= 3600)
     return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02"
@@ -72,7 +72,7 @@ chapters_gtk_chapter_get_property (GObject * object, guint id, GValue * value,
       g_value_set_int64 (value, self->stop);
       break;
     case CH_PROP_START_TEXT:
-      g_value_take_string (value, clock_text (self->start));
+      g_value_take_string (value, chapters_gtk_format_time (self->start));
       break;
     case CH_PROP_CURRENT:
       g_value_set_boolean (value, self->current);

@@ -358,16 +358,14 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
       }
       break;
     case GST_MESSAGE_ASYNC_DONE:
+      /* prerolled: a jump asked meanwhile, or the speed from where the
+       * start chapter (if any) has put us */
       if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->pipeline)
-          && self->pending_seek >= 0) {
-        gint64 position = self->pending_seek;
+          && (self->pending_seek >= 0 || self->rate_pending)) {
+        gint64 position = self->pending_seek >= 0 ? self->pending_seek :
+            chapter_player_get_position (self);
 
         self->pending_seek = -1;
-        chapter_player_seek (self, position);
-      } else if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->pipeline)
-          && self->rate_pending) {
-        gint64 position = chapter_player_get_position (self);
-
         chapter_player_seek (self, MAX (position, 0));
       }
       break;
@@ -666,22 +664,20 @@ chapter_player_get_rate (ChapterPlayer * self)
 gboolean
 chapter_player_set_rate (ChapterPlayer * self, gdouble rate)
 {
-  gint64 position;
-
   rate = CLAMP (rate, CHAPTER_PLAYER_MIN_RATE, CHAPTER_PLAYER_MAX_RATE);
   if (rate == self->rate)
     return TRUE;
   self->rate = rate;
   g_signal_emit (self, signals[SIGNAL_RATE_CHANGED], 0, rate);
-  if (self->pending_seek < 0 && !prerolled (self)) {
-    /* once prerolled, where the start chapter (if any) has put us */
+  if (!prerolled (self)) {
+    /* the seek once prerolled (a pending one, else one from where we
+     * are) takes the new speed */
     self->rate_pending = TRUE;
     return TRUE;
   }
   /* from what is heard now, at the new speed */
-  position = self->pending_seek >= 0 ? self->pending_seek :
-      chapter_player_get_position (self);
-  return chapter_player_seek (self, MAX (position, 0));
+  return chapter_player_seek (self, MAX (chapter_player_get_position (self),
+          0));
 }
 
 /* The speeds podcast apps offer, one step at a time. */
