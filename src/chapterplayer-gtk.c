@@ -623,10 +623,9 @@ chapter_window_class_init (ChapterWindowClass * klass)
 
 /* --screenshot: the window as the compositor would draw it, to a PNG, and
  * the displayed title on stdout; then quit. For tests. */
-static gboolean
-take_screenshot (gpointer data)
+static void
+save_screenshot (GdkFrameClock * clock, ChapterWindow * self)
 {
-  ChapterWindow *self = data;
   GtkWidget *widget = GTK_WIDGET (self);
   GdkPaintable *paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -656,7 +655,21 @@ take_screenshot (gpointer data)
       self->player ? chapter_player_get_position (self->player) : -1);
   g_clear_object (&texture);
   g_object_unref (paintable);
+  g_signal_handlers_disconnect_by_func (clock, save_screenshot, self);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* The window is painted from its last layout, which a label changed since
+ * (the time, every second) leaves out of date: nothing to snapshot. Right
+ * after a frame is painted, the layout is whole. */
+static gboolean
+take_screenshot (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+      G_CALLBACK (save_screenshot), widget);
+  gtk_widget_queue_draw (widget);
   return G_SOURCE_REMOVE;
 }
 
