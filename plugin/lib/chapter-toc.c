@@ -9,10 +9,10 @@ chapter_toc_init (void)
   static gsize once;
 
   if (g_once_init_enter (&once)) {
-    gst_tag_register (CHAPTER_TAG_HIDDEN, GST_TAG_FLAG_META, G_TYPE_BOOLEAN,
+    gst_tag_register (GST_CHAPTERS_TAG_HIDDEN, GST_TAG_FLAG_META, G_TYPE_BOOLEAN,
         "chapter hidden", "chapter is a marker but not listed in a table of "
         "contents", gst_tag_merge_use_first);
-    gst_tag_register (CHAPTER_TAG_IMAGE_URI, GST_TAG_FLAG_META, G_TYPE_STRING,
+    gst_tag_register (GST_CHAPTERS_TAG_IMAGE_URI, GST_TAG_FLAG_META, G_TYPE_STRING,
         "chapter image URI", "URI of the chapter's picture",
         gst_tag_merge_use_first);
     g_once_init_leave (&once, 1);
@@ -51,7 +51,7 @@ entry_from_chapter (const Chapter * chapter, const gchar * uid)
     gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, GST_TAG_HOMEPAGE,
         chapter->url, NULL);
   if (chapter->image_url)
-    gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, CHAPTER_TAG_IMAGE_URI,
+    gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, GST_CHAPTERS_TAG_IMAGE_URI,
         chapter->image_url, NULL);
   if (chapter->performer)
     gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, GST_TAG_PERFORMER,
@@ -64,7 +64,7 @@ entry_from_chapter (const Chapter * chapter, const gchar * uid)
     gst_sample_unref (sample);
   }
   if (chapter->hidden)
-    gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, CHAPTER_TAG_HIDDEN, TRUE,
+    gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, GST_CHAPTERS_TAG_HIDDEN, TRUE,
         NULL);
   gst_toc_entry_set_tags (entry, tags);
 
@@ -128,9 +128,9 @@ chapter_from_entry (const GstTocEntry * entry, guint depth)
   chapter->title = tag_string (tags, GST_TAG_TITLE);
   chapter->description = tag_string (tags, GST_TAG_DESCRIPTION);
   chapter->url = tag_string (tags, GST_TAG_HOMEPAGE);
-  chapter->image_url = tag_string (tags, CHAPTER_TAG_IMAGE_URI);
+  chapter->image_url = tag_string (tags, GST_CHAPTERS_TAG_IMAGE_URI);
   chapter->performer = tag_string (tags, GST_TAG_PERFORMER);
-  if (tags && gst_tag_list_get_boolean (tags, CHAPTER_TAG_HIDDEN, &hidden))
+  if (tags && gst_tag_list_get_boolean (tags, GST_CHAPTERS_TAG_HIDDEN, &hidden))
     chapter->hidden = hidden;
   if (tags && gst_tag_list_get_sample (tags, GST_TAG_IMAGE, &sample)) {
     GstBuffer *buffer = gst_sample_get_buffer (sample);

@@ -3,14 +3,12 @@
 
 #include <gst/gst.h>
 #include "chapter-list.h"
+#include "gst/chapters/chapters-tags.h"
 
 G_BEGIN_DECLS
 
-/* Custom tags on TOC entries, registered by chapter_toc_init(). */
-#define CHAPTER_TAG_HIDDEN     "chapter-hidden"      /* gboolean */
-#define CHAPTER_TAG_IMAGE_URI  "chapter-image-uri"   /* string */
-/* The chapter's web link goes in GST_TAG_HOMEPAGE, its picture in
- * GST_TAG_IMAGE, its description in GST_TAG_DESCRIPTION. */
+/* Custom tags on TOC entries (GST_CHAPTERS_TAG_HIDDEN and _IMAGE_URI),
+ * registered by chapter_toc_init(). */
 
 void chapter_toc_init (void);
 

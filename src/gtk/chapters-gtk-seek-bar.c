@@ -1,5 +1,5 @@
 /* gstchapters-gtk: a seek bar with a mark at each chapter start. */
-#include "chapters-gtk.h"
+#include "chapters-gtk-seek-bar.h"
 
 struct _ChaptersGtkSeekBar
 {
