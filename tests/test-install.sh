@@ -22,7 +22,7 @@ libdir=$(meson introspect "$build" --buildoptions |
   python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "libdir"))')
 pluginsdir=$(pkg-config --variable=pluginsdir gstreamer-1.0)
 
-echo "1..8"
+echo "1..12"
 echo "# prefix $prefix, GStreamer's plugins in $pluginsdir"
 check "installs (meson install --destdir)" \
   'meson install -C "$build" --destdir "$dest" --no-rebuild --quiet >"$dest.log" 2>&1 || { sed "s/^/# /" "$dest.log"; false; }'
@@ -50,6 +50,50 @@ check "gst-chapters runs from the staged tree" \
   '"$bin/gst-chapters" show "$source/data/episode.json" | grep -q "Prediction Limits"'
 check "the GTK library, header and pkg-config file" \
   '[ ! -e "$build/src/libgstchapters-gtk-1.0.so" ] || { ls "$dest$prefix/$libdir"/libgstchapters-gtk-1.0.so.* >/dev/null && test -f "$dest$prefix/include/gstchapters-gtk-1.0/chapters-gtk.h" && ls "$dest$prefix/$libdir"/pkgconfig/gstchapters-gtk-1.0.pc >/dev/null; }'
+# gstchapters-1.0 as an application developer gets it
+lib=$dest$prefix/$libdir
+check "gstchapters-1.0: library, headers, pkg-config file" \
+  'ls "$lib"/libgstchapters-1.0.so.* >/dev/null && test -f "$dest$prefix/include/gstchapters-1.0/gst/chapters/chapters.h" && test -f "$lib/pkgconfig/gstchapters-1.0.pc"'
+check "gstchapters-1.0 exports its API only (gst_chapters_*)" \
+  '! nm -D --defined-only "$lib"/libgstchapters-1.0.so.0 | awk "{print \$3}" | grep -v -e "^gst_chapters_" -e "^_init$" -e "^_fini$" -e "^__bss_start$" -e "^_edata$" -e "^_end$" | sed "s/^/# exported: /" | grep .'
+cat > "$dest/app.c" <<'C'
+#include <gst/chapters/chapters.h>
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstChaptersList) list = NULL;
+  gint i;
+
+  gst_init (&argc, &argv);
+  list = gst_chapters_list_load (argv[1], NULL, NULL, &error);
+  if (list == NULL || (i = gst_chapters_list_lookup (list, argv[2], &error)) < 0)
+    return 1;
+  g_print ("%" GST_TIME_FORMAT "\n", GST_TIME_ARGS (gst_chapters_chapter_get_start
+          (gst_chapters_list_get_chapter (list, i))));
+  return 0;
+}
+C
+# (the staged .pc file says where the library will be: point its own
+# paths at the staging tree, leave GLib's and GStreamer's alone)
+pc() {
+  PKG_CONFIG_PATH="$lib/pkgconfig" pkg-config "$@" |
+    sed "s|-I$prefix/include/gstchapters-1.0|-I$dest$prefix/include/gstchapters-1.0 -L$lib|"
+}
+check "a C program builds with pkg-config gstchapters-1.0 and finds 11:00" \
+  'cc -o "$dest/app" "$dest/app.c" $(pc --cflags --libs gstchapters-1.0) 2>&1 | sed "s/^/# /"; LD_LIBRARY_PATH="$lib" "$dest/app" "$source/data/episode.json" "Prediction Limits" | grep -q "^0:11:00.000000000$"'
+if [ -d "$lib/girepository-1.0" ]; then
+  check "Python reads chapters through the installed GstChapters-1.0 typelib" \
+    'GI_TYPELIB_PATH="$lib/girepository-1.0" LD_LIBRARY_PATH="$lib" /usr/bin/python3 -c "
+import gi, sys
+gi.require_version(\"Gst\", \"1.0\"); gi.require_version(\"GstChapters\", \"1.0\")
+from gi.repository import Gst, GstChapters
+Gst.init(None)
+chapters = GstChapters.List.load(sys.argv[1], None, None)
+print(chapters[chapters.lookup(\"4\")].props.title)" "$source/data/episode.cue" | grep -q "^Prediction Limits$"'
+else
+  ok "# SKIP built without GObject Introspection"
+fi
 desktop=$dest$prefix/share/applications/org.gstchapters.Player.desktop
 check "the desktop entry, valid, offered for audio files" \
   'desktop-file-validate "$desktop" && grep -q "^MimeType=.*audio/mpeg;.*audio/flac;" "$desktop"'

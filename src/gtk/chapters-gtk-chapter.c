@@ -3,6 +3,13 @@
 
 /* A GstChaptersChapter as a list shows it: its number, start as text,
  * picture as a texture, and whether it is playing. */
+/**
+ * ChaptersGtkChapter:
+ *
+ * A chapter as [class@ChaptersGtk.Model] lists it: the
+ * [class@GstChapters.Chapter] with its number, its start as text, its
+ * picture as a texture, and whether it is the one playing.
+ */
 struct _ChaptersGtkChapter
 {
   GObject parent;
@@ -33,6 +40,15 @@ static GParamSpec *props[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ChaptersGtkChapter, chapters_gtk_chapter, G_TYPE_OBJECT);
 
+/**
+ * chapters_gtk_format_time:
+ * @ns: a time in nanoseconds (below 0: none)
+ *
+ * Formats a time as players show it, as a chapter's "start-text" has it:
+ * "4:20", "1:02:03".
+ *
+ * Returns: (transfer full): the text
+ */
 gchar *
 chapters_gtk_format_time (gint64 ns)
 {
@@ -72,6 +88,8 @@ chapters_gtk_chapter_set_current (ChaptersGtkChapter * self, gboolean current)
  * chapters_gtk_chapter_get_chapter:
  * @chapter: a list item
  *
+ * Gets [property@ChaptersGtk.Chapter:chapter].
+ *
  * Returns: (transfer none): the chapter it shows
  */
 GstChaptersChapter *
@@ -80,24 +98,56 @@ chapters_gtk_chapter_get_chapter (ChaptersGtkChapter * self)
   return self->chapter;
 }
 
+/**
+ * chapters_gtk_chapter_get_index:
+ * @chapter: a list item
+ *
+ * Gets [property@ChaptersGtk.Chapter:index].
+ *
+ * Returns: its number in the TOC, 1-based
+ */
 guint
 chapters_gtk_chapter_get_index (ChaptersGtkChapter * self)
 {
   return self->index;
 }
 
+/**
+ * chapters_gtk_chapter_get_title:
+ * @chapter: a list item
+ *
+ * Gets [property@ChaptersGtk.Chapter:title].
+ *
+ * Returns: (nullable): its title, or %NULL
+ */
 const gchar *
 chapters_gtk_chapter_get_title (ChaptersGtkChapter * self)
 {
   return gst_chapters_chapter_get_title (self->chapter);
 }
 
+/**
+ * chapters_gtk_chapter_get_start:
+ * @chapter: a list item
+ *
+ * Gets [property@ChaptersGtk.Chapter:start].
+ *
+ * Returns: where it starts, in nanoseconds
+ */
 gint64
 chapters_gtk_chapter_get_start (ChaptersGtkChapter * self)
 {
   return (gint64) gst_chapters_chapter_get_start (self->chapter);
 }
 
+/**
+ * chapters_gtk_chapter_get_stop:
+ * @chapter: a list item
+ *
+ * Gets [property@ChaptersGtk.Chapter:stop].
+ *
+ * Returns: where it stops, in nanoseconds, or -1 when not known
+ */
 gint64
 chapters_gtk_chapter_get_stop (ChaptersGtkChapter * self)
 {
@@ -106,6 +156,14 @@ chapters_gtk_chapter_get_stop (ChaptersGtkChapter * self)
   return GST_CLOCK_TIME_IS_VALID (stop) ? (gint64) stop : -1;
 }
 
+/**
+ * chapters_gtk_chapter_get_current:
+ * @chapter: a list item
+ *
+ * Gets [property@ChaptersGtk.Chapter:current].
+ *
+ * Returns: whether it is the chapter playing
+ */
 gboolean
 chapters_gtk_chapter_get_current (ChaptersGtkChapter * self)
 {

@@ -6,15 +6,6 @@
 
 G_BEGIN_DECLS
 
-/**
- * chapters_gtk_format_time:
- * @ns: a time in nanoseconds (below 0: none)
- *
- * A time as players show it, as a chapter's "start-text" has it: "4:20",
- * "1:02:03".
- *
- * Returns: (transfer full): the text
- */
 gchar *chapters_gtk_format_time (gint64 ns);
 
 #define CHAPTERS_GTK_TYPE_CHAPTER (chapters_gtk_chapter_get_type ())
@@ -29,12 +20,6 @@ G_DECLARE_FINAL_TYPE (ChaptersGtkChapter, chapters_gtk_chapter, CHAPTERS_GTK,
 GstChaptersChapter *chapters_gtk_chapter_get_chapter (ChaptersGtkChapter *
     chapter);
 guint chapters_gtk_chapter_get_index (ChaptersGtkChapter * chapter);
-/**
- * chapters_gtk_chapter_get_title:
- * @chapter: a chapter
- *
- * Returns: (nullable): its title
- */
 const gchar *chapters_gtk_chapter_get_title (ChaptersGtkChapter * chapter);
 gint64 chapters_gtk_chapter_get_start (ChaptersGtkChapter * chapter);
 gint64 chapters_gtk_chapter_get_stop (ChaptersGtkChapter * chapter);

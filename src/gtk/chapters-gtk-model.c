@@ -2,6 +2,16 @@
 #include "chapters-gtk-model.h"
 #include "chapters-gtk-chapter-private.h"
 
+/**
+ * ChaptersGtkModel:
+ *
+ * A #GListModel of [class@ChaptersGtk.Chapter], kept up to date from a
+ * pipeline's TOC and the `chapters` element's `chapter` messages (give it
+ * the bus messages with [method@ChaptersGtk.Model.handle_message]), or from
+ * a [class@GstChapters.List] and the position heard.
+ *
+ * Chapters that a source hides (markers) stay out of the list.
+ */
 struct _ChaptersGtkModel
 {
   GObject parent;
@@ -52,6 +62,13 @@ model_list_init (GListModelInterface * iface)
 G_DEFINE_FINAL_TYPE_WITH_CODE (ChaptersGtkModel, chapters_gtk_model,
     G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, model_list_init));
 
+/**
+ * chapters_gtk_model_new:
+ *
+ * Makes a model with no chapters.
+ *
+ * Returns: (transfer full): the model
+ */
 ChaptersGtkModel *
 chapters_gtk_model_new (void)
 {
@@ -88,6 +105,13 @@ chapters_gtk_model_set_chapters (ChaptersGtkModel * self,
   g_object_notify_by_pspec (G_OBJECT (self), model_props[PROP_CURRENT_TITLE]);
 }
 
+/**
+ * chapters_gtk_model_set_toc:
+ * @model: a model
+ * @toc: a table of contents, as the `chapters` element posts it
+ *
+ * Lists the chapters of @toc.
+ */
 void
 chapters_gtk_model_set_toc (ChaptersGtkModel * self, GstToc * toc)
 {
@@ -114,6 +138,16 @@ set_current (ChaptersGtkModel * self, guint index)
   g_object_notify_by_pspec (G_OBJECT (self), model_props[PROP_CURRENT_TITLE]);
 }
 
+/**
+ * chapters_gtk_model_handle_message:
+ * @model: a model
+ * @message: a message from the pipeline's bus
+ *
+ * Follows the pipeline: a TOC message lists its chapters, a `chapter`
+ * message from the `chapters` element says which one plays.
+ *
+ * Returns: %TRUE when @message was one of those
+ */
 gboolean
 chapters_gtk_model_handle_message (ChaptersGtkModel * self, GstMessage * msg)
 {
@@ -138,6 +172,14 @@ chapters_gtk_model_handle_message (ChaptersGtkModel * self, GstMessage * msg)
   return FALSE;
 }
 
+/**
+ * chapters_gtk_model_set_position:
+ * @model: a model
+ * @position: the position heard, in nanoseconds
+ *
+ * Makes the chapter that plays at @position the current one, for players
+ * without the `chapters` element's messages.
+ */
 void
 chapters_gtk_model_set_position (ChaptersGtkModel * self, gint64 position)
 {
@@ -155,12 +197,29 @@ chapters_gtk_model_set_position (ChaptersGtkModel * self, gint64 position)
   set_current (self, index);
 }
 
+/**
+ * chapters_gtk_model_get_current:
+ * @model: a model
+ *
+ * Gets [property@ChaptersGtk.Model:current].
+ *
+ * Returns: the number of the chapter playing (1-based, as in the TOC), or
+ *   0 for none
+ */
 guint
 chapters_gtk_model_get_current (ChaptersGtkModel * self)
 {
   return self->current;
 }
 
+/**
+ * chapters_gtk_model_get_current_title:
+ * @model: a model
+ *
+ * Gets [property@ChaptersGtk.Model:current-title].
+ *
+ * Returns: (nullable): the title of the chapter playing, or %NULL
+ */
 const gchar *
 chapters_gtk_model_get_current_title (ChaptersGtkModel * self)
 {
@@ -213,8 +272,18 @@ chapters_gtk_model_class_init (ChaptersGtkModelClass * klass)
 
   object_class->get_property = chapters_gtk_model_get_property;
   object_class->finalize = chapters_gtk_model_finalize;
+  /**
+   * ChaptersGtkModel:current:
+   *
+   * The number of the chapter playing (1-based, as in the TOC); 0 for none.
+   */
   model_props[PROP_CURRENT] = g_param_spec_uint ("current", NULL, NULL, 0,
       G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * ChaptersGtkModel:current-title:
+   *
+   * The title of the chapter playing.
+   */
   model_props[PROP_CURRENT_TITLE] = g_param_spec_string ("current-title",
       NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, model_props);

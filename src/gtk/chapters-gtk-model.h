@@ -14,11 +14,6 @@ G_DECLARE_FINAL_TYPE (ChaptersGtkModel, chapters_gtk_model, CHAPTERS_GTK,
 /* A GListModel of ChaptersGtkChapter (listed chapters only: markers that a
  * source hides stay out). Property "current" is the 1-based number of the
  * chapter playing (0: none); "current-title" its title. */
-/**
- * chapters_gtk_model_new:
- *
- * Returns: (transfer full): a model with no chapters
- */
 ChaptersGtkModel *chapters_gtk_model_new (void);
 void chapters_gtk_model_set_chapters (ChaptersGtkModel * model,
     GstChaptersList * chapters);
@@ -31,12 +26,6 @@ gboolean chapters_gtk_model_handle_message (ChaptersGtkModel * model,
 void chapters_gtk_model_set_position (ChaptersGtkModel * model,
     gint64 position);
 guint chapters_gtk_model_get_current (ChaptersGtkModel * model);
-/**
- * chapters_gtk_model_get_current_title:
- * @model: a model
- *
- * Returns: (nullable): the title of the chapter playing, or %NULL
- */
 const gchar *chapters_gtk_model_get_current_title (ChaptersGtkModel * model);
 
 G_END_DECLS

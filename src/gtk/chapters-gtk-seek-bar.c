@@ -1,6 +1,13 @@
 /* gstchapters-gtk: a seek bar with a mark at each chapter start. */
 #include "chapters-gtk-seek-bar.h"
 
+/**
+ * ChaptersGtkSeekBar:
+ *
+ * A seek bar with a mark, and its title, at the start of each chapter of a
+ * [class@ChaptersGtk.Model]. Moving it emits
+ * [signal@ChaptersGtk.SeekBar::seek].
+ */
 struct _ChaptersGtkSeekBar
 {
   GtkWidget parent;
@@ -65,12 +72,26 @@ format_value (GtkScale * scale, gdouble value, gpointer data)
       s / 60, s % 60);
 }
 
+/**
+ * chapters_gtk_seek_bar_new:
+ *
+ * Makes a seek bar with no chapters.
+ *
+ * Returns: (transfer floating) (type ChaptersGtkSeekBar): the seek bar
+ */
 GtkWidget *
 chapters_gtk_seek_bar_new (void)
 {
   return g_object_new (CHAPTERS_GTK_TYPE_SEEK_BAR, NULL);
 }
 
+/**
+ * chapters_gtk_seek_bar_set_model:
+ * @bar: a seek bar
+ * @model: (nullable): the chapters to mark, or %NULL
+ *
+ * Marks the chapters of @model, and follows its changes.
+ */
 void
 chapters_gtk_seek_bar_set_model (ChaptersGtkSeekBar * self,
     ChaptersGtkModel * model)
@@ -85,6 +106,13 @@ chapters_gtk_seek_bar_set_model (ChaptersGtkSeekBar * self,
   rebuild_marks (self);
 }
 
+/**
+ * chapters_gtk_seek_bar_set_duration:
+ * @bar: a seek bar
+ * @duration: the media's duration, in nanoseconds
+ *
+ * Sets the length of the bar.
+ */
 void
 chapters_gtk_seek_bar_set_duration (ChaptersGtkSeekBar * self,
     gint64 duration)
@@ -99,6 +127,14 @@ chapters_gtk_seek_bar_set_duration (ChaptersGtkSeekBar * self,
   rebuild_marks (self);
 }
 
+/**
+ * chapters_gtk_seek_bar_set_position:
+ * @bar: a seek bar
+ * @position: the position heard, in nanoseconds
+ *
+ * Moves the bar to @position without emitting
+ * [signal@ChaptersGtk.SeekBar::seek].
+ */
 void
 chapters_gtk_seek_bar_set_position (ChaptersGtkSeekBar * self,
     gint64 position)
@@ -142,6 +178,13 @@ chapters_gtk_seek_bar_class_init (ChaptersGtkSeekBarClass * klass)
   gtk_widget_class_set_layout_manager_type (widget_class,
       GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "chapters-seek-bar");
+  /**
+   * ChaptersGtkSeekBar::seek:
+   * @bar: the seek bar
+   * @position: where the user moved it, in nanoseconds
+   *
+   * The user moved the bar: the player seeks to @position.
+   */
   signals[SIGNAL_SEEK] = g_signal_new ("seek", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }

@@ -12,17 +12,7 @@ G_DECLARE_FINAL_TYPE (ChaptersGtkSeekBar, chapters_gtk_seek_bar,
 
 /* A seek bar with a mark (and its title) at each chapter start. Signal
  * "seek" (gint64 position) when the user moves it. */
-/**
- * chapters_gtk_seek_bar_new:
- *
- * Returns: (transfer floating) (type ChaptersGtkSeekBar): a seek bar
- */
 GtkWidget *chapters_gtk_seek_bar_new (void);
-/**
- * chapters_gtk_seek_bar_set_model:
- * @bar: a seek bar
- * @model: (nullable): the chapters to mark, or %NULL
- */
 void chapters_gtk_seek_bar_set_model (ChaptersGtkSeekBar * bar,
     ChaptersGtkModel * model);
 void chapters_gtk_seek_bar_set_duration (ChaptersGtkSeekBar * bar,

@@ -42,6 +42,8 @@ G_DEFINE_FINAL_TYPE (GstChaptersChapter, gst_chapters_chapter, G_TYPE_OBJECT);
  * @start: where it starts, in nanoseconds
  * @title: (nullable): its title
  *
+ * Makes a chapter that starts at @start.
+ *
  * Returns: (transfer full): a new chapter with no stop, link or picture
  */
 GstChaptersChapter *
@@ -96,6 +98,8 @@ replace_string (GstChaptersChapter * self, gchar ** field, const gchar * value,
  * gst_chapters_chapter_get_start:
  * @chapter: a chapter
  *
+ * Gets #GstChaptersChapter:start.
+ *
  * Returns: where the chapter starts, in nanoseconds
  */
 GstClockTime
@@ -109,6 +113,8 @@ gst_chapters_chapter_get_start (GstChaptersChapter * self)
  * gst_chapters_chapter_set_start:
  * @chapter: a chapter
  * @start: where it starts, in nanoseconds
+ *
+ * Sets #GstChaptersChapter:start.
  */
 void
 gst_chapters_chapter_set_start (GstChaptersChapter * self, GstClockTime start)
@@ -125,6 +131,8 @@ gst_chapters_chapter_set_start (GstChaptersChapter * self, GstClockTime start)
  * gst_chapters_chapter_get_stop:
  * @chapter: a chapter
  *
+ * Gets #GstChaptersChapter:stop.
+ *
  * Returns: where the chapter stops, in nanoseconds, or
  *   %GST_CLOCK_TIME_NONE when that is not known
  */
@@ -140,6 +148,8 @@ gst_chapters_chapter_get_stop (GstChaptersChapter * self)
  * gst_chapters_chapter_set_stop:
  * @chapter: a chapter
  * @stop: where it stops, in nanoseconds, or %GST_CLOCK_TIME_NONE
+ *
+ * Sets #GstChaptersChapter:stop.
  */
 void
 gst_chapters_chapter_set_stop (GstChaptersChapter * self, GstClockTime stop)
@@ -158,6 +168,8 @@ gst_chapters_chapter_set_stop (GstChaptersChapter * self, GstClockTime stop)
  * gst_chapters_chapter_get_title:
  * @chapter: a chapter
  *
+ * Gets #GstChaptersChapter:title.
+ *
  * Returns: (nullable): its title, or %NULL when the source gives none
  */
 const gchar *
@@ -171,6 +183,8 @@ gst_chapters_chapter_get_title (GstChaptersChapter * self)
  * gst_chapters_chapter_set_title:
  * @chapter: a chapter
  * @title: (nullable): its title
+ *
+ * Sets #GstChaptersChapter:title.
  */
 void
 gst_chapters_chapter_set_title (GstChaptersChapter * self, const gchar * title)
@@ -182,6 +196,8 @@ gst_chapters_chapter_set_title (GstChaptersChapter * self, const gchar * title)
 /**
  * gst_chapters_chapter_get_description:
  * @chapter: a chapter
+ *
+ * Gets #GstChaptersChapter:description.
  *
  * Returns: (nullable): what the chapter is about, or %NULL
  */
@@ -196,6 +212,8 @@ gst_chapters_chapter_get_description (GstChaptersChapter * self)
  * gst_chapters_chapter_set_description:
  * @chapter: a chapter
  * @description: (nullable): what the chapter is about
+ *
+ * Sets #GstChaptersChapter:description.
  */
 void
 gst_chapters_chapter_set_description (GstChaptersChapter * self,
@@ -210,6 +228,8 @@ gst_chapters_chapter_set_description (GstChaptersChapter * self,
  * gst_chapters_chapter_get_url:
  * @chapter: a chapter
  *
+ * Gets #GstChaptersChapter:url.
+ *
  * Returns: (nullable): the web page the chapter links to, or %NULL
  */
 const gchar *
@@ -223,6 +243,8 @@ gst_chapters_chapter_get_url (GstChaptersChapter * self)
  * gst_chapters_chapter_set_url:
  * @chapter: a chapter
  * @url: (nullable): the web page the chapter links to
+ *
+ * Sets #GstChaptersChapter:url.
  */
 void
 gst_chapters_chapter_set_url (GstChaptersChapter * self, const gchar * url)
@@ -234,6 +256,8 @@ gst_chapters_chapter_set_url (GstChaptersChapter * self, const gchar * url)
 /**
  * gst_chapters_chapter_get_image_uri:
  * @chapter: a chapter
+ *
+ * Gets #GstChaptersChapter:image-uri.
  *
  * Returns: (nullable): the URI of the chapter's picture, or %NULL
  */
@@ -248,6 +272,8 @@ gst_chapters_chapter_get_image_uri (GstChaptersChapter * self)
  * gst_chapters_chapter_set_image_uri:
  * @chapter: a chapter
  * @uri: (nullable): the URI of the chapter's picture
+ *
+ * Sets #GstChaptersChapter:image-uri.
  */
 void
 gst_chapters_chapter_set_image_uri (GstChaptersChapter * self,
@@ -277,6 +303,8 @@ gst_chapters_chapter_get_image (GstChaptersChapter * self)
  * gst_chapters_chapter_get_image_type:
  * @chapter: a chapter
  *
+ * Gets #GstChaptersChapter:image-type.
+ *
  * Returns: (nullable): the media type of its picture ("image/jpeg"), or
  *   %NULL
  */
@@ -292,6 +320,8 @@ gst_chapters_chapter_get_image_type (GstChaptersChapter * self)
  * @chapter: a chapter
  * @image: (nullable): an encoded picture
  * @type: (nullable): its media type ("image/png")
+ *
+ * Sets the picture the chapter carries (#GstChaptersChapter:image and #GstChaptersChapter:image-type).
  */
 void
 gst_chapters_chapter_set_image (GstChaptersChapter * self, GBytes * image,
@@ -308,6 +338,8 @@ gst_chapters_chapter_set_image (GstChaptersChapter * self, GBytes * image,
  * gst_chapters_chapter_get_hidden:
  * @chapter: a chapter
  *
+ * Gets #GstChaptersChapter:hidden.
+ *
  * Returns: whether the chapter is a marker that a list does not show
  */
 gboolean
@@ -321,6 +353,8 @@ gst_chapters_chapter_get_hidden (GstChaptersChapter * self)
  * gst_chapters_chapter_set_hidden:
  * @chapter: a chapter
  * @hidden: %TRUE to keep it out of a list of chapters
+ *
+ * Sets #GstChaptersChapter:hidden.
  */
 void
 gst_chapters_chapter_set_hidden (GstChaptersChapter * self, gboolean hidden)
@@ -336,6 +370,8 @@ gst_chapters_chapter_set_hidden (GstChaptersChapter * self, gboolean hidden)
  * gst_chapters_chapter_get_n_children:
  * @chapter: a chapter
  *
+ * Counts the chapters nested in @chapter.
+ *
  * Returns: how many chapters are nested in it
  */
 guint
@@ -349,6 +385,8 @@ gst_chapters_chapter_get_n_children (GstChaptersChapter * self)
  * gst_chapters_chapter_get_child:
  * @chapter: a chapter
  * @index: 0-based
+ *
+ * Gets a nested chapter.
  *
  * Returns: (transfer none) (nullable): the nested chapter at @index, or
  *   %NULL past the last
@@ -365,6 +403,8 @@ gst_chapters_chapter_get_child (GstChaptersChapter * self, guint index)
  * gst_chapters_chapter_append_child:
  * @chapter: a chapter
  * @child: (transfer none): a chapter to nest in it
+ *
+ * Nests @child in @chapter, after the others.
  */
 void
 gst_chapters_chapter_append_child (GstChaptersChapter * self,

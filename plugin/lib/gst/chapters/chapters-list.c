@@ -19,11 +19,11 @@
  * format with gst_chapters_list_to_string(), or hand it to a pipeline as a
  * #GstToc with gst_chapters_list_to_toc().
  *
- * |[<!-- language="Python" -->
+ * ```python
  * chapters = GstChapters.List.load("episode.mp3", None, None)
  * for chapter in chapters:
- *     print(chapter.props.start / Gst.SECOND, chapter.props.title)
- * ]|
+ *     print(chapter.props.start // Gst.SECOND, chapter.props.title)
+ * ```
  */
 struct _GstChaptersList
 {
@@ -78,6 +78,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GstChaptersList, gst_chapters_list,
 
 /**
  * gst_chapters_list_new:
+ *
+ * Makes an empty list.
  *
  * Returns: (transfer full): an empty list, for gst_chapters_list_append()
  */
@@ -282,6 +284,8 @@ gst_chapters_list_load_async (const gchar * location, const gchar * media_uri,
  * @result: what the callback was given
  * @error: where to put what went wrong
  *
+ * Finishes gst_chapters_list_load_async().
+ *
  * Returns: (transfer full): the chapters, or %NULL with @error set
  */
 GstChaptersList *
@@ -294,6 +298,8 @@ gst_chapters_list_load_finish (GAsyncResult * result, GError ** error)
 /**
  * gst_chapters_list_get_n_chapters:
  * @list: a list
+ *
+ * Counts the chapters.
  *
  * Returns: how many chapters it has (at the top: nested ones are the
  *   chapters' children)
@@ -309,6 +315,8 @@ gst_chapters_list_get_n_chapters (GstChaptersList * self)
  * gst_chapters_list_get_chapter:
  * @list: a list
  * @index: 0-based
+ *
+ * Gets a chapter by its place in the list.
  *
  * Returns: (transfer none) (nullable): the chapter at @index, or %NULL past
  *   the last
@@ -341,6 +349,8 @@ gst_chapters_list_append (GstChaptersList * self, GstChaptersChapter * chapter)
 /**
  * gst_chapters_list_get_duration:
  * @list: a list
+ *
+ * Gets #GstChaptersList:duration.
  *
  * Returns: the media's duration as the source gives it, in nanoseconds,
  *   or %GST_CLOCK_TIME_NONE
@@ -377,6 +387,8 @@ gst_chapters_list_set_duration (GstChaptersList * self, GstClockTime duration)
 /**
  * gst_chapters_list_get_format:
  * @list: a list
+ *
+ * Says where the chapters were read from.
  *
  * Returns: (nullable): the format or container the chapters were read from
  *   ("json", "cue", "id3", "toc"...), or %NULL for a list built by hand
@@ -439,6 +451,8 @@ gst_chapters_list_sort (GstChaptersList * self)
  * gst_chapters_list_find:
  * @list: a sorted list
  * @position: a time in the media, in nanoseconds
+ *
+ * Finds the chapter that plays at @position.
  *
  * Returns: the index of the chapter that plays at @position, or -1 before
  *   the first one
@@ -507,6 +521,8 @@ gst_chapters_list_to_toc (GstChaptersList * self)
  * @format: a writable format's name, from gst_chapters_get_formats()
  *   ("json", "vtt", "cue", "ffmetadata", "mp4chaps"...)
  * @error: where to say that @format is none the library writes
+ *
+ * Writes the chapters in a chapter format.
  *
  * Returns: (transfer full) (nullable): the chapters written in @format, or
  *   %NULL with @error set

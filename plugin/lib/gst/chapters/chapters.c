@@ -16,6 +16,8 @@ G_DEFINE_ENUM_TYPE (GstChaptersError, gst_chapters_error,
 /**
  * gst_chapters_error_quark:
  *
+ * The quark of the %GST_CHAPTERS_ERROR domain.
+ *
  * Returns: the %GST_CHAPTERS_ERROR domain
  */
 GQuark
@@ -66,6 +68,8 @@ gst_chapters_get_formats (gboolean writable)
 /**
  * gst_chapters_format_get_description:
  * @format: a format's name
+ *
+ * Describes a chapter format.
  *
  * Returns: (nullable): what the format is, in a few words, or %NULL for
  *   one the library does not know
