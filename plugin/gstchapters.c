@@ -1748,8 +1748,7 @@ gst_chapters_class_init (GstChaptersClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Chapters",
       "Filter/Audio/Metadata",
-      "Chapter markers (TOC, a chapter message per chapter entered) and "
-      "exact chapter jumps for audio, from a file, URL, feed or the stream",
+      "Chapter markers, TOC and exact chapter jumps for audio",
       "gst-chapters developers");
   gst_type_mark_as_plugin_api (GST_TYPE_CHAPTERS_PREFER, 0);
 

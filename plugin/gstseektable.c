@@ -3398,8 +3398,8 @@ gst_seek_table_class_init (GstSeekTableClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Seek table",
       "Codec/Demuxer/Audio",
-      "Exact, one-request seeks in MP3, FLAC, Ogg, M4A and Matroska audio: "
-      "put it right after the source", "gst-chapters developers");
+      "Exact, one-request seeks in compressed audio, right after the source",
+      "gst-chapters developers");
 }
 
 /* The autoplugged factories: the same element, under the klass and caps
@@ -3449,11 +3449,7 @@ gst_seek_table_parse_class_init (GstSeekTableParseClass * klass)
       &parse_sink_template);
   gst_element_class_set_static_metadata (element_class,
       "Seek table (autoplugged)", "Codec/Parser/Audio",
-      "The seek table in front of the stock parser or demuxer of MP3, FLAC, "
-      "Ogg, M4A and Matroska audio, plugged by decodebin and playbin: exact, "
-      "one-request seeks and the stream's chapters as a TOC. Refuses "
-      "streams it cannot serve. Opt out with "
-      "GST_PLUGIN_FEATURE_RANK=seektableparse:NONE,seektableid3:NONE.",
+      "The seek table, plugged by decodebin: exact seeks and a TOC",
       "gst-chapters developers");
 }
 
@@ -3471,9 +3467,8 @@ gst_seek_table_id3_class_init (GstSeekTableId3Class * klass)
       &id3_sink_template);
   gst_element_class_set_static_metadata (element_class,
       "Seek table (autoplugged, ID3)", "Codec/Demuxer/Audio",
-      "The seek table in front of id3demux for ID3-tagged MP3, plugged by "
-      "decodebin and playbin: exact, one-request seeks and the ID3 chapters "
-      "as a TOC.", "gst-chapters developers");
+      "The seek table, plugged by decodebin before id3demux: exact seeks "
+      "and a TOC", "gst-chapters developers");
 }
 
 GST_ELEMENT_REGISTER_DEFINE (seektableparse, "seektableparse",

@@ -18,7 +18,7 @@ check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 out=$build/tests/deb
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-echo "1..10"
+echo "1..11"
 check "tools/make-deb builds the packages, lintian finds nothing (overrides reasoned)" \
   '"$source/tools/make-deb" "$out" >"$root/make-deb.log" 2>&1 || { sed "s/^/# /" "$root/make-deb.log" | tail -40; false; }'
 packages="gstreamer1.0-chapters libgstchapters-1.0-0 libgstchapters-gtk-1.0-0 gir1.2-gstchapters-1.0 gir1.2-chaptersgtk-1.0 libgstchapters-1.0-dev gst-chapters-tools"
@@ -31,6 +31,9 @@ check "seven packages: plugin, two libraries, two typelibs, -dev, tools and play
 for p in $packages; do
   [ -z "$missing" ] && dpkg-deb -x "$out/${p}_"*.deb "$root"
 done
+# the README's apt line, simulated: every dependency resolves
+check "the README's apt install of plugin, tools and libraries resolves (apt-get -s)" \
+  '(cd "$out" && apt-get install -s --no-install-recommends ./gstreamer1.0-chapters_*.deb ./gst-chapters-tools_*.deb ./libgstchapters-1.0-0_*.deb ./libgstchapters-gtk-1.0-0_*.deb) >"$root/apt.log" 2>&1 || { sed "s/^/# /" "$root/apt.log" | tail -20; false; }'
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 lib=$root/usr/lib/$multiarch
 plugins=$lib/gstreamer-1.0
