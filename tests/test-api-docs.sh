@@ -5,11 +5,7 @@
 #   test-api-docs.sh BUILD_DIR
 set -u
 build=$1
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 ref=$build/docs/reference
 echo "1..6"

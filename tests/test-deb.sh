@@ -9,11 +9,7 @@ set -u
 source=$1
 build=$2
 episode=$3
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 out=$build/tests/deb
 root=$(mktemp -d)

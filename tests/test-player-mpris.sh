@@ -13,10 +13,7 @@ export GSK_RENDERER=cairo NO_AT_BRIDGE=1 GTK_A11Y=none
 # the episode starts from the beginning
 XDG_STATE_HOME=$(mktemp -d)
 export XDG_STATE_HOME
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; }
+. "$(dirname "$0")/tap.sh"
 
 xvfb-run -a -s "-screen 0 1024x768x24" \
   "$player" --no-audio --play-for 60 "$episode" >/dev/null 2>"/tmp/mpris-test-err.$$" &
