@@ -59,6 +59,9 @@ struct _ChapterWindow
   ChapterMpris *mpris;          /* media keys, the desktop's controls */
   GCancellable *cancellable;
   GdkTexture *cover;            /* the episode's, or NULL */
+  const gchar *art;             /* what the picture shows: "chapter",
+                                 * "cover" or "none" */
+  GHashTable *images_asked;     /* chapter image URIs fetched or failed */
   gdouble rate;                 /* the speed chosen, for every episode */
 };
 
@@ -72,21 +75,78 @@ show_error (ChapterWindow * self, const gchar * message)
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
 }
 
+/* The list item of the chapter playing (the model leaves hidden chapters
+ * out: its position is not the chapter's number). */
+static ChaptersGtkChapter *
+current_item (ChapterWindow * self)
+{
+  guint current = chapters_gtk_model_get_current (self->model);
+  guint i, n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  for (i = 0; current && i < n; i++) {
+    ChaptersGtkChapter *item =
+        g_list_model_get_item (G_LIST_MODEL (self->model), i);
+
+    if (chapters_gtk_chapter_get_index (item) == current)
+      return item;
+    g_object_unref (item);
+  }
+  return NULL;
+}
+
+static void update_art (ChapterWindow * self);
+
+static void
+on_image_loaded (GObject * source, GAsyncResult * result, gpointer data)
+{
+  ChapterWindow *self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = gst_chapters_chapter_load_image_finish
+      (GST_CHAPTERS_CHAPTER (source), result, &error);
+
+  /* (the picture is the chapter's now, and its list item's texture) */
+  if (bytes)
+    update_art (self);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_printerr ("chapter image of \"%s\": %s\n",
+        gst_chapters_chapter_get_title (GST_CHAPTERS_CHAPTER (source)),
+        error->message);
+  g_object_unref (self);
+}
+
+/* A chapter with a picture at a URI (Podcasting 2.0 img) and none in the
+ * media: fetch it, once. */
+static void
+fetch_chapter_image (ChapterWindow * self, ChaptersGtkChapter * item)
+{
+  GstChaptersChapter *chapter = chapters_gtk_chapter_get_chapter (item);
+  const gchar *uri = gst_chapters_chapter_get_image_uri (chapter);
+
+  if (uri == NULL || gst_chapters_chapter_get_image (chapter)
+      || g_hash_table_contains (self->images_asked, uri))
+    return;
+  g_hash_table_add (self->images_asked, g_strdup (uri));
+  gst_chapters_chapter_load_image_async (chapter, self->cancellable,
+      on_image_loaded, g_object_ref (self));
+}
+
 /* The current chapter's image where it has one (as podcast apps show it),
  * else the episode's cover; and the chapter's link as a button. */
 static void
 update_art (ChapterWindow * self)
 {
-  guint current = chapters_gtk_model_get_current (self->model);
-  g_autoptr (ChaptersGtkChapter) chapter = current ?
-      g_list_model_get_item (G_LIST_MODEL (self->model), current - 1) : NULL;
+  g_autoptr (ChaptersGtkChapter) chapter = current_item (self);
   g_autoptr (GdkTexture) image = NULL;
   g_autofree gchar *url = NULL;
   GdkPaintable *shown;
 
-  if (chapter)
+  if (chapter) {
     g_object_get (chapter, "image", &image, "url", &url, NULL);
+    if (image == NULL)
+      fetch_chapter_image (self, chapter);
+  }
   shown = GDK_PAINTABLE (image ? image : self->cover);
+  self->art = image ? "chapter" : self->cover ? "cover" : "none";
   gtk_picture_set_paintable (self->picture, shown);
   gtk_widget_set_visible (GTK_WIDGET (self->picture), shown != NULL);
   if (url && *url)
@@ -244,6 +304,10 @@ close_player (ChapterWindow * self)
     chapter_player_stop (self->player);
     g_clear_object (&self->player);
   }
+  /* (the next episode's chapters are other objects: their images are
+   * fetched for them) */
+  if (self->images_asked)
+    g_hash_table_remove_all (self->images_asked);
 }
 
 static void
@@ -485,6 +549,7 @@ chapter_window_dispose (GObject * object)
   g_clear_pointer (&self->mpris, chapter_mpris_free);
   g_clear_object (&self->model);
   g_clear_object (&self->cover);
+  g_clear_pointer (&self->images_asked, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHAPTER_TYPE_WINDOW);
   G_OBJECT_CLASS (chapter_window_parent_class)->dispose (object);
 }
@@ -499,6 +564,9 @@ chapter_window_init (ChapterWindow * self)
   g_type_ensure (CHAPTERS_GTK_TYPE_CHAPTER);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->images_asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      NULL);
+  self->art = "none";
   {
     ChapterMprisOptions mpris = { "chapterplayer", "Chapter Player",
       "org.gstchapters.Player", mpris_raise, mpris_quit, mpris_open_uri, self
@@ -645,14 +713,15 @@ save_screenshot (GdkFrameClock * clock, ChapterWindow * self)
   else if (!gdk_texture_save_to_png (texture, opts.screenshot))
     g_print ("screenshot: cannot write %s\n", opts.screenshot);
   g_print ("title: %s\nchapter: %s\nchapters: %u\nepisode: %s\n"
-      "time: %s\nspeed: %g\nposition: %" G_GINT64_FORMAT "\n",
+      "time: %s\nspeed: %g\nposition: %" G_GINT64_FORMAT "\npicture: %s\n",
       gtk_label_get_text (self->title_label),
       gtk_label_get_text (self->chapter_label),
       g_list_model_get_n_items (G_LIST_MODEL (self->model)),
       gtk_label_get_text (self->episode_label),
       gtk_label_get_text (self->time_label),
       self->player ? chapter_player_get_rate (self->player) : 1.0,
-      self->player ? chapter_player_get_position (self->player) : -1);
+      self->player ? chapter_player_get_position (self->player) : -1,
+      self->art);
   g_clear_object (&texture);
   g_object_unref (paintable);
   g_signal_handlers_disconnect_by_func (clock, save_screenshot, self);

@@ -14,9 +14,17 @@ test_model (void)
   ChaptersGtkChapter *c;
   gchar *text = NULL;
   guint changed = 0;
+  static const guchar red[4] = { 255, 0, 0, 255 };
+  g_autoptr (GBytes) pixel = g_bytes_new_static (red, sizeof red);
+  g_autoptr (GdkTexture) picture =
+      gdk_memory_texture_new (1, 1, GDK_MEMORY_R8G8B8A8, pixel, 4);
+  g_autoptr (GdkTexture) shown = NULL;
 
   chapter_list_add (list, chapter_new (60 * GST_SECOND, "Intro"));
   chapter_list_add (list, chapter_new (660 * GST_SECOND, "Prediction Limits"));
+  /* a picture in the media (ID3 APIC in CHAP, an MP4 chapter track) */
+  chapter_list_get (list, 1)->image = gdk_texture_save_to_png_bytes (picture);
+  chapter_list_get (list, 1)->image_mime = g_strdup ("image/png");
   chapter_list_add (list, chapter_new (700 * GST_SECOND, "Hidden marker"));
   chapter_list_get (list, 2)->hidden = TRUE;
   chapter_list_finalize (list, 900 * GST_SECOND);
@@ -38,6 +46,9 @@ test_model (void)
   g_assert_cmpstr (text, ==, "11:00");
   g_free (text);
   g_assert_false (chapters_gtk_chapter_get_current (c));
+  g_object_get (c, "image", &shown, NULL);
+  g_assert_nonnull (shown);
+  g_assert_cmpint (gdk_texture_get_width (shown), ==, 1);
 
   msg = gst_message_new_element (src, gst_structure_new ("chapter", "index",
           G_TYPE_INT, 2, NULL));

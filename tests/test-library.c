@@ -226,6 +226,50 @@ test_load_async (void)
 }
 
 static void
+image_loaded (GObject * source, GAsyncResult * result, gpointer data)
+{
+  GError **error = data;
+  GBytes *bytes = gst_chapters_chapter_load_image_finish
+      (GST_CHAPTERS_CHAPTER (source), result, error);
+
+  g_assert_true ((bytes == NULL) != (*error == NULL));
+  g_clear_pointer (&bytes, g_bytes_unref);
+}
+
+/* a Podcasting 2.0 img fetched once, then the chapter's own; a missing
+ * one named */
+static void
+test_load_image (void)
+{
+  g_autofree gchar *path = source_file ("episode.json");
+  g_autofree gchar *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr (GstChaptersChapter) chapter = gst_chapters_chapter_new (0, "A");
+  g_autoptr (GstChaptersChapter) missing = gst_chapters_chapter_new (0, "B");
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *contents = NULL;
+  gsize length;
+  guint notified = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  gst_chapters_chapter_set_image_uri (chapter, uri);
+  g_signal_connect_swapped (chapter, "notify::image",
+      G_CALLBACK (g_atomic_int_inc), &notified);
+  gst_chapters_chapter_load_image_async (chapter, NULL, image_loaded, &error);
+  while (notified == 0 && error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (gst_chapters_chapter_get_image
+          (chapter)), ==, length);
+
+  gst_chapters_chapter_set_image_uri (missing, "/nonexistent/chapter.png");
+  gst_chapters_chapter_load_image_async (missing, NULL, image_loaded, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/chapter.png"));
+  g_assert_null (gst_chapters_chapter_get_image (missing));
+}
+
+static void
 test_formats (void)
 {
   g_auto (GStrv) all = gst_chapters_get_formats (FALSE);
@@ -250,6 +294,7 @@ main (int argc, char **argv)
   g_test_add_func ("/library/build-write-read", test_build_write_read);
   g_test_add_func ("/library/children", test_children);
   g_test_add_func ("/library/load-async", test_load_async);
+  g_test_add_func ("/library/load-image", test_load_image);
   g_test_add_func ("/library/formats", test_formats);
   return g_test_run ();
 }

@@ -61,17 +61,30 @@ chapters_gtk_format_time (gint64 ns)
       s / 60, s % 60);
 }
 
+/* The chapter's picture as a texture (one that does not decode is left
+ * out), again whenever it changes: loaded from its URI, say. */
+static void
+update_image (ChaptersGtkChapter * self)
+{
+  GBytes *image = gst_chapters_chapter_get_image (self->chapter);
+
+  g_clear_object (&self->image);
+  if (image)
+    self->image = gdk_texture_new_from_bytes (image, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_IMAGE]);
+}
+
 ChaptersGtkChapter *
 chapters_gtk_chapter_new_for (GstChaptersChapter * chapter, guint index)
 {
   ChaptersGtkChapter *self = g_object_new (CHAPTERS_GTK_TYPE_CHAPTER, NULL);
-  GBytes *image = gst_chapters_chapter_get_image (chapter);
 
-  self->chapter = g_object_ref (chapter);
+  g_set_object (&self->chapter, chapter);
   self->index = index;
-  /* (a picture that does not decode is left out) */
-  if (image)
-    self->image = gdk_texture_new_from_bytes (image, NULL);
+  if (gst_chapters_chapter_get_image (chapter))
+    update_image (self);
+  g_signal_connect_object (chapter, "notify::image",
+      G_CALLBACK (update_image), self, G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -313,7 +326,9 @@ chapters_gtk_chapter_class_init (ChaptersGtkChapterClass * klass)
   /**
    * ChaptersGtkChapter:image:
    *
-   * The picture it carries in the media, decoded.
+   * Its picture, decoded: the one it carries in the media, or the one at
+   * its image URI once gst_chapters_chapter_load_image_async() has
+   * fetched it.
    */
   props[PROP_IMAGE] = g_param_spec_object ("image", NULL, NULL,
       GDK_TYPE_TEXTURE, ro);

@@ -225,7 +225,9 @@ poll_position (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The episode's image (front cover first, else any): its encoded bytes. */
+/* The episode's image (front cover first, else any): its encoded bytes.
+ * (Of any scope: playbin's sink posts the stream's tags merged with the
+ * container's as STREAM tags; a chapter's own picture is in the TOC.) */
 static void
 take_cover (ChapterPlayer * self, GstTagList * tags)
 {
@@ -233,8 +235,6 @@ take_cover (ChapterPlayer * self, GstTagList * tags)
   GstBuffer *buf;
   GstMapInfo map;
 
-  if (gst_tag_list_get_scope (tags) != GST_TAG_SCOPE_GLOBAL)
-    return;
   for (guint i = 0; i < gst_tag_list_get_tag_size (tags, GST_TAG_IMAGE);
       i++) {
     GstSample *sample = NULL;
@@ -333,8 +333,8 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
       gchar *title = NULL;
 
       gst_message_parse_tag (msg, &tags);
-      if (gst_tag_list_get_scope (tags) == GST_TAG_SCOPE_GLOBAL
-          && gst_tag_list_get_string (tags, GST_TAG_TITLE, &title)
+      /* (the episode's title, as for the cover: the tags of any scope) */
+      if (gst_tag_list_get_string (tags, GST_TAG_TITLE, &title)
           && g_strcmp0 (title, self->title) != 0) {
         g_free (self->title);
         self->title = g_steal_pointer (&title);

@@ -1,5 +1,9 @@
 /* gstchapters-1.0: one chapter, a GObject over the plain C model. */
 #include "chapters-private.h"
+#include "chapter-source.h"
+
+/* A chapter picture bigger than this is refused. */
+#define IMAGE_MAX_SIZE (8 * 1024 * 1024)
 
 /**
  * GstChaptersChapter:
@@ -332,6 +336,88 @@ gst_chapters_chapter_set_image (GstChaptersChapter * self, GBytes * image,
   self->core->image = image ? g_bytes_ref (image) : NULL;
   replace_string (self, &self->core->image_mime, type, PROP_IMAGE_TYPE);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_IMAGE]);
+}
+
+static void
+load_image_in_thread (GTask * task, gpointer source, gpointer data,
+    GCancellable * cancellable)
+{
+  ChapterFetchLimits limits;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  chapter_fetch_limits_init (&limits);
+  limits.max_size = IMAGE_MAX_SIZE;
+  bytes = chapter_fetch (data, &limits, cancellable, &error);
+  if (bytes)
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gst_chapters_chapter_load_image_async:
+ * @chapter: a chapter with an image URI (Podcasting 2.0 `img`)
+ * @cancellable: (nullable): to stop it
+ * @callback: (scope async): called with the result in the thread-default
+ *   main context
+ * @user_data: for @callback
+ *
+ * Fetches the picture at #GstChaptersChapter:image-uri (a path, a file://
+ * URI or an http(s):// URL, at most 8 MiB, within 10 seconds) in a worker
+ * thread. Where the chapter carries a picture already, that is the result
+ * and nothing is fetched.
+ */
+void
+gst_chapters_chapter_load_image_async (GstChaptersChapter * self,
+    GCancellable * cancellable, GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (GST_CHAPTERS_IS_CHAPTER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gst_chapters_chapter_load_image_async);
+  if (self->core->image) {
+    g_task_return_pointer (task, g_bytes_ref (self->core->image),
+        (GDestroyNotify) g_bytes_unref);
+    return;
+  }
+  if (self->core->image_url == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "chapter \"%s\" has no image",
+        self->core->title ? self->core->title : "");
+    return;
+  }
+  g_task_set_task_data (task, g_strdup (self->core->image_url), g_free);
+  g_task_run_in_thread (task, load_image_in_thread);
+}
+
+/**
+ * gst_chapters_chapter_load_image_finish:
+ * @chapter: the chapter
+ * @result: what the callback was given
+ * @error: where to put what went wrong (naming the URI)
+ *
+ * Finishes gst_chapters_chapter_load_image_async(). A picture fetched
+ * becomes the chapter's #GstChaptersChapter:image, so it is fetched once.
+ *
+ * Returns: (transfer full) (nullable): the encoded picture, or %NULL with
+ *   @error set
+ */
+GBytes *
+gst_chapters_chapter_load_image_finish (GstChaptersChapter * self,
+    GAsyncResult * result, GError ** error)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  if (bytes && self->core->image == NULL) {
+    self->core->image = g_bytes_ref (bytes);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_IMAGE]);
+  }
+  return bytes;
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <gst/chapters/chapters-prelude.h>
 #include <gst/gst.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,13 @@ const gchar *gst_chapters_chapter_get_image_type (GstChaptersChapter *
 GST_CHAPTERS_API
 void gst_chapters_chapter_set_image (GstChaptersChapter * chapter,
     GBytes * image, const gchar * type);
+GST_CHAPTERS_API
+void gst_chapters_chapter_load_image_async (GstChaptersChapter * chapter,
+    GCancellable * cancellable, GAsyncReadyCallback callback,
+    gpointer user_data);
+GST_CHAPTERS_API
+GBytes *gst_chapters_chapter_load_image_finish (GstChaptersChapter * chapter,
+    GAsyncResult * result, GError ** error);
 GST_CHAPTERS_API
 gboolean gst_chapters_chapter_get_hidden (GstChaptersChapter * chapter);
 GST_CHAPTERS_API
