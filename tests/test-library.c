@@ -78,6 +78,7 @@ test_errors (void)
   g_autoptr (GBytes) broken = g_bytes_new_static ("{\"version\": \"1.2.0\", "
       "\"chapters\": [{\"startTime\": ", 42);
   g_autoptr (GBytes) nothing = g_bytes_new_static ("", 0);
+  g_autofree gchar *name = NULL;
   GstChaptersList *list;
 
   list = gst_chapters_list_new_from_bytes (broken, NULL, &error);
@@ -96,8 +97,8 @@ test_errors (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent/episode.json"));
   g_clear_error (&error);
 
-  g_assert_cmpstr (g_enum_to_string (GST_CHAPTERS_TYPE_ERROR,
-          GST_CHAPTERS_ERROR_MATCH), ==, "GST_CHAPTERS_ERROR_MATCH");
+  name = g_enum_to_string (GST_CHAPTERS_TYPE_ERROR, GST_CHAPTERS_ERROR_MATCH);
+  g_assert_cmpstr (name, ==, "GST_CHAPTERS_ERROR_MATCH");
 }
 
 /* built by hand, sorted, written, read back, through a TOC and back */
