@@ -6,14 +6,15 @@
  * the headers and tells each packet's block size. */
 #define _GNU_SOURCE             /* memmem */
 #include "mkv-audio.h"
+#include "ebml-read.h"
 
 #include <math.h>
 #include <string.h>
 #include <vorbis/codec.h>
 
-#define ID_EBML           0x1A45DFA3
+#define ID_EBML           EBML_ID_HEADER
 #define ID_DOCTYPE        0x4282
-#define ID_SEGMENT        0x18538067
+#define ID_SEGMENT        EBML_ID_SEGMENT
 #define ID_INFO           0x1549A966
 #define ID_TIMESTAMPSCALE 0x2AD7B1
 #define ID_DURATION       0x4489
@@ -33,7 +34,7 @@
 #define ID_SIMPLETAG      0x67C8
 #define ID_TAGNAME        0x45A3
 #define ID_TAGSTRING      0x4487
-#define ID_CLUSTER        0x1F43B675
+#define ID_CLUSTER        EBML_ID_CLUSTER
 #define ID_TIMESTAMP      0xE7
 #define ID_BLOCKGROUP     0xA0
 #define ID_BLOCK          0xA1
@@ -50,102 +51,10 @@
 #define MAX_HEAD (16 * 1024 * 1024)
 #define MAX_BLOCK (4 * 1024 * 1024)
 
-typedef struct
-{
-  guint32 id;
-  guint64 size;                 /* G_MAXUINT64: unknown */
-  guint header;                 /* bytes of ID and size */
-} Element;
-
-/* One element header at @p: 1 read, 0 invalid, -1 more bytes needed. */
-static gint
-read_header (const guint8 * p, gsize avail, Element * e)
-{
-  guint len, slen, i;
-  guint64 size;
-
-  if (avail < 1)
-    return -1;
-  for (len = 1; len <= 4 && !(p[0] & (0x80 >> (len - 1))); len++);
-  if (len > 4)
-    return 0;
-  if (avail < len + 1)
-    return -1;
-  e->id = 0;
-  for (i = 0; i < len; i++)
-    e->id = e->id << 8 | p[i];
-  for (slen = 1; slen <= 8 && !(p[len] & (0x80 >> (slen - 1))); slen++);
-  if (slen > 8)
-    return 0;
-  if (avail < len + slen)
-    return -1;
-  size = p[len] & (0xff >> slen);
-  for (i = 1; i < slen; i++)
-    size = size << 8 | p[len + i];
-  if (size == (G_GUINT64_CONSTANT (1) << (7 * slen)) - 1)
-    size = G_MAXUINT64;
-  e->size = size;
-  e->header = len + slen;
-  return 1;
-}
-
-/* The children of a master element in memory: each call gives the next
- * one whole, FALSE at the end or at one cut short. */
-typedef struct
-{
-  const guint8 *p;
-  gsize left;
-} Walk;
-
-static gboolean
-walk_next (Walk * w, Element * e, const guint8 ** body)
-{
-  if (read_header (w->p, w->left, e) != 1 || e->size == G_MAXUINT64
-      || e->size > w->left - e->header)
-    return FALSE;
-  *body = w->p + e->header;
-  w->p += e->header + e->size;
-  w->left -= e->header + e->size;
-  return TRUE;
-}
-
-static guint64
-read_uint (const guint8 * p, guint64 size)
-{
-  guint64 v = 0, i;
-
-  for (i = 0; i < size && i < 8; i++)
-    v = v << 8 | p[i];
-  return v;
-}
-
-static gdouble
-read_float (const guint8 * p, guint64 size)
-{
-  if (size == 4) {
-    union
-    {
-      guint32 u;
-      gfloat f;
-    } v = {.u = (guint32) read_uint (p, 4) };
-    return v.f;
-  }
-  if (size == 8) {
-    union
-    {
-      guint64 u;
-      gdouble f;
-    } v = {.u = read_uint (p, 8) };
-    return v.f;
-  }
-  return 0;
-}
-
 gboolean
 mkv_sniff (const guint8 * data, gsize size)
 {
-  return size >= 4 && data[0] == 0x1A && data[1] == 0x45 && data[2] == 0xDF
-      && data[3] == 0xA3;
+  return ebml_sniff (data, size);
 }
 
 struct _MkvReader
@@ -303,27 +212,27 @@ static gboolean
 take_tracks (MkvReader * reader, const guint8 * p, gsize size,
     gchar ** error)
 {
-  Walk w = { p, size }, t;
-  Element e, f;
+  EbmlWalk w = { p, size }, t;
+  EbmlElement e, f;
   const guint8 *body, *sub, *private = NULL;
   gsize private_size = 0;
   guint n = 0;
   guint64 type = 0;
   g_autofree gchar *codec = NULL;
 
-  while (walk_next (&w, &e, &body)) {
+  while (ebml_walk_next (&w, &e, &body)) {
     if (e.id != ID_TRACKENTRY)
       continue;
     if (++n > 1) {
       *error = g_strdup ("more than one track");
       return FALSE;
     }
-    t = (Walk) { body, e.size };
-    while (walk_next (&t, &f, &sub)) {
+    t = (EbmlWalk) { body, e.size };
+    while (ebml_walk_next (&t, &f, &sub)) {
       if (f.id == ID_TRACKNUMBER)
-        reader->track = read_uint (sub, f.size);
+        reader->track = ebml_read_uint (sub, f.size);
       else if (f.id == ID_TRACKTYPE)
-        type = read_uint (sub, f.size);
+        type = ebml_read_uint (sub, f.size);
       else if (f.id == ID_CODECID)
         codec = g_strndup ((const gchar *) sub, f.size);
       else if (f.id == ID_CODECPRIVATE)
@@ -359,17 +268,17 @@ add_tag (MkvReader * reader, const gchar * tag, const guint8 * value,
 static void
 take_info (MkvReader * reader, const guint8 * p, gsize size)
 {
-  Walk w = { p, size };
-  Element e;
+  EbmlWalk w = { p, size };
+  EbmlElement e;
   const guint8 *body;
   guint64 scale = 1000000;
   gdouble duration = -1;
 
-  while (walk_next (&w, &e, &body)) {
+  while (ebml_walk_next (&w, &e, &body)) {
     if (e.id == ID_TIMESTAMPSCALE)
-      scale = read_uint (body, e.size);
+      scale = ebml_read_uint (body, e.size);
     else if (e.id == ID_DURATION)
-      duration = read_float (body, e.size);
+      duration = ebml_read_float (body, e.size);
     else if (e.id == ID_TITLE && gst_is_initialized ())
       add_tag (reader, GST_TAG_TITLE, body, e.size);
   }
@@ -392,35 +301,35 @@ take_tags (MkvReader * reader, const guint8 * p, gsize size)
     {"DESCRIPTION", GST_TAG_DESCRIPTION}, {"GENRE", GST_TAG_GENRE},
     {"COPYRIGHT", GST_TAG_COPYRIGHT}, {"ENCODER", GST_TAG_ENCODER},
   };
-  Walk w = { p, size };
-  Element e;
+  EbmlWalk w = { p, size };
+  EbmlElement e;
   const guint8 *body;
 
-  while (walk_next (&w, &e, &body)) {
-    Walk t = { body, e.size };
-    Element f;
+  while (ebml_walk_next (&w, &e, &body)) {
+    EbmlWalk t = { body, e.size };
+    EbmlElement f;
     const guint8 *sub;
     gboolean global = TRUE;
 
     if (e.id != ID_TAG)
       continue;
-    while (walk_next (&t, &f, &sub)) {
-      Walk s = { sub, f.size };
-      Element g;
+    while (ebml_walk_next (&t, &f, &sub)) {
+      EbmlWalk s = { sub, f.size };
+      EbmlElement g;
       const guint8 *v, *name = NULL, *value = NULL;
       gsize name_len = 0, value_len = 0;
       guint i;
 
       if (f.id == ID_TARGETS) {
-        while (walk_next (&s, &g, &v))
+        while (ebml_walk_next (&s, &g, &v))
           if (g.id == ID_TAGTRACKUID || (g.id == ID_TARGETTYPEVALUE
-                  && read_uint (v, g.size) < 50))
+                  && ebml_read_uint (v, g.size) < 50))
             global = FALSE;
         continue;
       }
       if (f.id != ID_SIMPLETAG || !global)
         continue;
-      while (walk_next (&s, &g, &v)) {
+      while (ebml_walk_next (&s, &g, &v)) {
         if (g.id == ID_TAGNAME)
           name = v, name_len = g.size;
         else if (g.id == ID_TAGSTRING)
@@ -448,11 +357,11 @@ parse_head (MkvReader * reader, gchar ** error)
   const guint8 *d = reader->head->data;
   gsize size = reader->head->len, pos, start, at;
   gboolean tracks = FALSE;
-  Element e;
+  EbmlElement e;
   gint r;
 
-  r = read_header (d, size, &e);
-  if (r <= 0 || e.id != ID_EBML || e.size == G_MAXUINT64) {
+  r = ebml_read_header (d, size, &e);
+  if (r <= 0 || e.id != ID_EBML || e.size == EBML_SIZE_UNKNOWN) {
     if (r == 0 || (r > 0 && e.id != ID_EBML)) {
       *error = g_strdup ("no EBML header at byte 0");
       return 0;
@@ -462,12 +371,12 @@ parse_head (MkvReader * reader, gchar ** error)
   if (size < e.header + e.size)
     return -1;
   {
-    Walk w = { d + e.header, e.size };
-    Element f;
+    EbmlWalk w = { d + e.header, e.size };
+    EbmlElement f;
     const guint8 *body;
     gboolean known = FALSE;
 
-    while (walk_next (&w, &f, &body))
+    while (ebml_walk_next (&w, &f, &body))
       if (f.id == ID_DOCTYPE)
         known = (f.size >= 8 && memcmp (body, "matroska", 8) == 0)
             || (f.size >= 4 && memcmp (body, "webm", 4) == 0);
@@ -477,7 +386,7 @@ parse_head (MkvReader * reader, gchar ** error)
     }
   }
   pos = e.header + e.size;
-  r = read_header (d + pos, size - pos, &e);
+  r = ebml_read_header (d + pos, size - pos, &e);
   if (r <= 0 || e.id != ID_SEGMENT) {
     if (r == 0 || (r > 0 && e.id != ID_SEGMENT)) {
       *error = g_strdup_printf ("no Segment at byte %" G_GSIZE_FORMAT, pos);
@@ -489,10 +398,10 @@ parse_head (MkvReader * reader, gchar ** error)
   start = pos;
   /* all there up to the first cluster? */
   for (;;) {
-    r = read_header (d + pos, size - pos, &e);
+    r = ebml_read_header (d + pos, size - pos, &e);
     if (r < 0)
       return -1;
-    if (r == 0 || e.size == G_MAXUINT64) {
+    if (r == 0 || e.size == EBML_SIZE_UNKNOWN) {
       if (r != 0 && e.id == ID_CLUSTER)
         break;
       *error = g_strdup_printf ("invalid element at byte %" G_GSIZE_FORMAT,
@@ -507,7 +416,7 @@ parse_head (MkvReader * reader, gchar ** error)
   }
   /* then read, once */
   for (at = start; at < pos; at += e.header + e.size) {
-    read_header (d + at, size - at, &e);
+    ebml_read_header (d + at, size - at, &e);
     if (e.id == ID_INFO)
       take_info (reader, d + at + e.header, e.size);
     else if (e.id == ID_TAGS && gst_is_initialized ())
@@ -823,7 +732,7 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
   gint r = 1;
 
   while (pos < len && r > 0) {
-    Element e;
+    EbmlElement e;
     gint h;
 
     if (reader->lost) {
@@ -843,7 +752,7 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
       pos += n;
       continue;
     }
-    h = read_header (p + pos, len - pos, &e);
+    h = ebml_read_header (p + pos, len - pos, &e);
     if (h < 0)
       break;
     if (h == 0) {
@@ -861,7 +770,7 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
       pos += e.header;
       continue;
     }
-    if (e.size == G_MAXUINT64) {
+    if (e.size == EBML_SIZE_UNKNOWN) {
       damaged (reader, base + pos, "an element of unknown size");
       pos++;
       continue;
@@ -869,7 +778,7 @@ walk_clusters (MkvReader * reader, guint64 base, const guint8 * p,
     if (e.id == ID_TIMESTAMP && e.size <= 8) {
       if (len - pos < e.header + e.size)
         break;
-      reader->cluster_time = (gint64) MIN (read_uint (p + pos + e.header,
+      reader->cluster_time = (gint64) MIN (ebml_read_uint (p + pos + e.header,
               e.size), G_MAXINT64 / 2);
       pos += e.header + e.size;
       continue;

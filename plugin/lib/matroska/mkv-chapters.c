@@ -2,11 +2,12 @@
  * hidden and disabled flags. ChapterTimeStart is always in ns. */
 #include "chapter-embedded.h"
 #include "chapter-format.h"
+#include "ebml-read.h"
 
 #include <string.h>
 
-#define ID_EBML          0x1A45DFA3
-#define ID_SEGMENT       0x18538067
+#define ID_EBML          EBML_ID_HEADER
+#define ID_SEGMENT       EBML_ID_SEGMENT
 #define ID_CHAPTERS      0x1043A770
 #define ID_EDITION       0x45B9
 #define ID_EDITION_DEFAULT 0x45DB
@@ -20,7 +21,7 @@
 #define ID_STRING        0x85
 #define ID_LANGUAGE      0x437C
 #define ID_LANGUAGE_BCP47 0x437D
-#define ID_CLUSTER       0x1F43B675
+#define ID_CLUSTER       EBML_ID_CLUSTER
 
 typedef struct
 {
@@ -30,60 +31,35 @@ typedef struct
   gsize header;
 } Element;
 
-/* Reads one element header at *pos. */
+/* Reads one element at *pos of @data and moves past it. An element of
+ * unknown size runs to the end of what there is; one cut short is read
+ * as far as it goes only for a Segment or Cluster (the rest is not). */
 static gboolean
 read_element (const guint8 * data, gsize size, gsize * pos, Element * e)
 {
-  gsize p = *pos;
-  guint len, i;
-  guint64 value;
+  EbmlElement h;
+  gsize p;
 
-  if (p >= size || data[p] == 0)
+  if (*pos >= size || ebml_read_header (data + *pos, size - *pos, &h) != 1)
     return FALSE;
-  len = 1;
-  while (!(data[p] & (0x80 >> (len - 1))))
-    len++;
-  if (len > 4 || p + len > size)
-    return FALSE;
-  e->id = 0;
-  for (i = 0; i < len; i++)
-    e->id = e->id << 8 | data[p + i];
-  p += len;
-  if (p >= size || data[p] == 0)
-    return FALSE;
-  len = 1;
-  while (!(data[p] & (0x80 >> (len - 1))))
-    len++;
-  if (p + len > size)
-    return FALSE;
-  value = data[p] & (0xff >> len);
-  for (i = 1; i < len; i++)
-    value = value << 8 | data[p + i];
-  p += len;
-  /* unknown size (all ones): runs to the end of what we have */
-  if (value == (G_GUINT64_CONSTANT (1) << (7 * len)) - 1)
-    value = size - p;
-  e->header = p - *pos;
+  p = *pos + h.header;
+  e->id = h.id;
+  e->header = h.header;
   e->data = data + p;
-  e->size = value;
-  if (value > size - p) {
+  e->size = h.size == EBML_SIZE_UNKNOWN ? size - p : h.size;
+  if (e->size > size - p) {
     e->size = size - p;
     *pos = size;
     return e->id == ID_SEGMENT || e->id == ID_CLUSTER;
   }
-  *pos = p + value;
+  *pos = p + e->size;
   return TRUE;
 }
 
 static guint64
 read_uint (const Element * e)
 {
-  guint64 v = 0;
-  guint64 i;
-
-  for (i = 0; i < e->size && i < 8; i++)
-    v = v << 8 | e->data[i];
-  return v;
+  return ebml_read_uint (e->data, e->size);
 }
 
 /* One ChapterDisplay: the string and its language (BCP 47 first, else
