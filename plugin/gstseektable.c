@@ -84,6 +84,7 @@
 #include "flac-index.h"
 #include "ogg-index.h"
 #include "mkv-audio.h"
+#include "ebml-read.h"
 #include "chapter-embedded.h"
 #include "chapter-toc.h"
 #include "mp4-track.h"
@@ -447,7 +448,7 @@ scan_thread (gpointer data)
     const guint8 *bytes = (const guint8 *) g_mapped_file_get_contents (file);
     gsize size = g_mapped_file_get_length (file);
     FlacInfo info;
-    gboolean mkv = mkv_sniff (bytes, size);
+    gboolean mkv = ebml_sniff (bytes, size);
 
     if (mkv || (size >= 4 && memcmp (bytes, "OggS", 4) == 0)) {
       OggIndex *ogg = mkv ? mkv_index_scan (bytes, size) :
@@ -2329,7 +2330,7 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
             4) == 0) {
       self->mp4 = TRUE;
     } else if (offset == 0 && gst_buffer_extract (buf, 0, head, 4) == 4
-        && mkv_sniff (head, 4)) {
+        && ebml_sniff (head, 4)) {
       self->mkv = TRUE;
     } else if (offset != 0 || size < 4
         || gst_buffer_memcmp (buf, 0, "OggS", 4) != 0) {

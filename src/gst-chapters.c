@@ -15,6 +15,7 @@
 #include "flac-index.h"
 #include "ogg-index.h"
 #include "mkv-audio.h"
+#include "ebml-read.h"
 #include "mp4-track.h"
 
 static const gchar *program = "gst-chapters";
@@ -358,7 +359,7 @@ cmd_index (int argc, char **argv)
   if (ogg)
     return print_ogg_index (path, ogg, g_get_monotonic_time () - t0,
         g_mapped_file_get_length (file), "Ogg");
-  if (mkv_sniff ((const guint8 *) g_mapped_file_get_contents (file),
+  if (ebml_sniff ((const guint8 *) g_mapped_file_get_contents (file),
           g_mapped_file_get_length (file))) {
     t0 = g_get_monotonic_time ();
     ogg = mkv_index_scan ((const guint8 *) g_mapped_file_get_contents (file),

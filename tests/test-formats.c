@@ -16,6 +16,7 @@
 #include "flac-index.h"
 #include "ogg-index.h"
 #include "mkv-audio.h"
+#include "ebml-read.h"
 
 #define S(x) ((gint64) (x) * GST_SECOND)
 
@@ -1532,7 +1533,7 @@ test_mkv_index (gconstpointer name)
   }
   data = (const guint8 *) g_mapped_file_get_contents (file);
   size = g_mapped_file_get_length (file);
-  g_assert_true (mkv_sniff (data, size));
+  g_assert_true (ebml_sniff (data, size));
   scanned = mkv_index_scan (data, size);
   g_assert_nonnull (scanned);
   info = ogg_index_info (scanned);

@@ -2,6 +2,7 @@
 #include "chapter-embedded.h"
 #include "chapter-bytes.h"
 #include "mkv-audio.h"
+#include "ebml-read.h"
 #include "chapter-format.h"
 
 #include <gst/tag/tag.h>
@@ -71,7 +72,7 @@ static const ChapterContainer containers[] = {
   {"mp4", sniff_mp4, chapter_mp4_read},
   {"ogg", sniff_ogg, chapter_ogg_read},
   {"flac", sniff_flac, chapter_flac_read},
-  {"matroska", mkv_sniff, chapter_matroska_read},
+  {"matroska", ebml_sniff, chapter_matroska_read},
   {"riff", sniff_riff, chapter_riff_read},
   {"mpeg-audio", sniff_mpeg_audio, read_nothing},
 };

@@ -51,12 +51,6 @@
 #define MAX_HEAD (16 * 1024 * 1024)
 #define MAX_BLOCK (4 * 1024 * 1024)
 
-gboolean
-mkv_sniff (const guint8 * data, gsize size)
-{
-  return ebml_sniff (data, size);
-}
-
 struct _MkvReader
 {
   gboolean ready;

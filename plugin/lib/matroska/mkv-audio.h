@@ -19,9 +19,6 @@ G_BEGIN_DECLS
 
 typedef struct _MkvReader MkvReader;
 
-/* The first bytes of an EBML file. */
-gboolean mkv_sniff (const guint8 * data, gsize size);
-
 MkvReader *mkv_reader_new (void);
 void mkv_reader_free (MkvReader * reader);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MkvReader, mkv_reader_free);
