@@ -1,8 +1,8 @@
 #!/usr/bin/gjs -m
-// A GTK 4 player in JavaScript (GJS): playbin, the chapters element as its
-// audio filter, the ChaptersGtk model, list and seek bar.
-//   gjs -m player.js [--chapter N] [--click-row N] [--quit-after S] MEDIA
+// A GTK 4 player in JavaScript (GJS): playbin, the chapters element as its audio filter, the ChaptersGtk model, list and seek bar.
+//   gjs -m player.js [--chapter N] [--show-row N] [--quit-after S] MEDIA
 import GLib from 'gi://GLib';
+import Graphene from 'gi://Graphene';
 import Gst from 'gi://Gst?version=1.0';
 import Gtk from 'gi://Gtk?version=4.0';
 import ChaptersGtk from 'gi://ChaptersGtk?version=1.0';
@@ -14,7 +14,6 @@ while (argv.length > 1 && argv[0].startsWith('--'))
     opts[argv.shift().slice(2)] = argv.shift();
 Gst.init(null);
 const uri = Gst.uri_is_valid(argv[0]) ? argv[0] : Gst.filename_to_uri(argv[0]);
-
 const chapters = Gst.ElementFactory.make('chapters', null);
 if (opts.chapter)
     chapters.start_chapter = opts.chapter;
@@ -36,6 +35,11 @@ playbin.get_bus().add_watch(GLib.PRIORITY_DEFAULT, (bus, message) => {
     return true;
 });
 
+// the middle of a widget, on its window's surface
+const middle = (widget, window) => {
+    const [, point] = widget.compute_point(window, new Graphene.Point({x: widget.get_width() / 2, y: widget.get_height() / 2}));
+    return [Math.round(point.x + window.get_surface_transform()[0]), Math.round(point.y + window.get_surface_transform()[1])];
+};
 const app = new Gtk.Application({application_id: 'org.gstchapters.GjsPlayer'});
 app.connect('activate', () => {
     const window = new Gtk.ApplicationWindow({application: app, title: 'Chapters',
@@ -44,38 +48,29 @@ app.connect('activate', () => {
     model.bind_property('current-title', title, 'label', 0);
     const bar = ChaptersGtk.SeekBar.new();
     bar.set_model(model);
-    bar.connect('seek', (b, pos) => playbin.seek_simple(Gst.Format.TIME,
-        Gst.SeekFlags.FLUSH | Gst.SeekFlags.ACCURATE, pos));
+    bar.connect('seek', (b, pos) => playbin.seek_simple(Gst.Format.TIME, Gst.SeekFlags.FLUSH | Gst.SeekFlags.ACCURATE, pos));
     const factory = new Gtk.SignalListItemFactory();
     factory.connect('setup', (f, item) => item.set_child(new Gtk.Label({xalign: 0})));
-    factory.connect('bind', (f, item) => item.get_child().set_label(
-        `${item.get_item().start_text}  ${item.get_item().title}`));
-    const rows = new Gtk.ListView({model: new Gtk.NoSelection({model}), factory,
-        single_click_activate: true, vexpand: true});
-    rows.connect('activate', (view, position) => {
-        clicked = chapters.emit('seek-chapter', model.get_item(position).index);
+    const labels = new Map(); // the rows' widgets by position
+    factory.connect('bind', (f, item) => {
+        labels.set(item.get_position(), item.get_child());
+        item.get_child().set_label(`${item.get_item().start_text}  ${item.get_item().title}`);
     });
+    const rows = new Gtk.ListView({model: new Gtk.NoSelection({model}), factory, single_click_activate: true, vexpand: true});
+    rows.connect('activate', (view, position) => { clicked = chapters.emit('seek-chapter', model.get_item(position).index); });
     const box = new Gtk.Box({orientation: Gtk.Orientation.VERTICAL, spacing: 12,
         margin_top: 18, margin_bottom: 18, margin_start: 18, margin_end: 18});
     [title, bar, rows].forEach(child => box.append(child));
-    window.set_child(box);
-    window.present();
+    window.set_child(box); window.present();
     GLib.timeout_add(GLib.PRIORITY_DEFAULT, 100, () => {
-        const [ok, position] = playbin.query_position(Gst.Format.TIME);
-        const [ok2, duration] = playbin.query_duration(Gst.Format.TIME);
-        if (ok && ok2) {
-            bar.set_duration(duration); bar.set_position(position); model.set_position(position);
-        }
+        const [[ok, position], [ok2, duration]] = [playbin.query_position(Gst.Format.TIME), playbin.query_duration(Gst.Format.TIME)];
+        if (ok && ok2) { bar.set_duration(duration); bar.set_position(position); model.set_position(position); }
         return true;
     });
-    if (opts['click-row']) // what a click on that row does
-        GLib.timeout_add(GLib.PRIORITY_DEFAULT, 2000, () => rows.emit('activate', Number(opts['click-row']) - 1) && false);
+    if (opts['show-row']) // where that row is, for a pointer to click it
+        GLib.timeout_add(GLib.PRIORITY_DEFAULT, 2000, () => print('row at:', ...middle(labels.get(opts['show-row'] - 1), window)) ?? false);
     if (opts['quit-after'])
-        GLib.timeout_add(GLib.PRIORITY_DEFAULT, Number(opts['quit-after']) * 1000, () => {
-            print('title:', title.get_label());
-            app.quit();
-            return false;
-        });
+        GLib.timeout_add(GLib.PRIORITY_DEFAULT, Number(opts['quit-after']) * 1000, () => { print('title:', title.get_label()); app.quit(); return false; });
     playbin.set_state(Gst.State.PLAYING);
 });
 app.run([system.programInvocationName]);
