@@ -66,11 +66,21 @@ chapter_player_init_gst (GError ** error)
   if (!gst_init_check (NULL, NULL, error))
     return FALSE;
   factory = gst_element_factory_find ("chapters");
-  if (factory == NULL && g_file_test (CHAPTERS_BUILD_PLUGIN_DIR,
-          G_FILE_TEST_IS_DIR)) {
-    /* run from the build tree, uninstalled */
-    gst_registry_scan_path (gst_registry_get (), CHAPTERS_BUILD_PLUGIN_DIR);
-    factory = gst_element_factory_find ("chapters");
+  if (factory == NULL) {
+    /* run from the build tree, uninstalled: build/src/<player> finds the
+     * plugin in build/plugin (nothing of the build is baked into an
+     * installed binary) */
+    g_autofree gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
+    g_autofree gchar *dir = exe ? g_path_get_dirname (exe) : NULL;
+    g_autofree gchar *plugin = dir ? g_build_filename (dir, "..", "plugin",
+        "libgstchapters.so", NULL) : NULL;
+
+    if (plugin && g_file_test (plugin, G_FILE_TEST_IS_REGULAR)) {
+      g_autofree gchar *plugin_dir = g_path_get_dirname (plugin);
+
+      gst_registry_scan_path (gst_registry_get (), plugin_dir);
+      factory = gst_element_factory_find ("chapters");
+    }
   }
   if (factory == NULL) {
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
