@@ -14,15 +14,15 @@ episode=$3
 out=$build/tests/deb
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-echo "1..11"
+echo "1..12"
 check "tools/make-deb builds the packages, lintian finds nothing (overrides reasoned)" \
   '"$source/tools/make-deb" "$out" >"$root/make-deb.log" 2>&1 || { sed "s/^/# /" "$root/make-deb.log" | tail -40; false; }'
-packages="gstreamer1.0-chapters libgstchapters-1.0-0 libgstchapters-gtk-1.0-0 gir1.2-gstchapters-1.0 gir1.2-chaptersgtk-1.0 libgstchapters-1.0-dev gst-chapters-tools"
+packages="gstreamer1.0-chapters libgstchapters-1.0-0 libgstchapters-gtk-1.0-0 gir1.2-gstchapters-1.0 gir1.2-chaptersgtk-1.0 libgstchapters-1.0-dev gst-chapters-tools gst-chapters-doc"
 missing=""
 for p in $packages; do
   ls "$out/${p}_"*.deb >/dev/null 2>&1 || missing="$missing $p"
 done
-check "seven packages: plugin, two libraries, two typelibs, -dev, tools and players" \
+check "eight packages: plugin, two libraries, two typelibs, -dev, tools and players, API reference" \
   '[ -z "$missing" ] || { echo "# missing:$missing"; false; }'
 for p in $packages; do
   [ -z "$missing" ] && dpkg-deb -x "$out/${p}_"*.deb "$root"
@@ -64,6 +64,8 @@ chapters = GstChapters.List.load(sys.argv[1], None, None)
 model = ChaptersGtk.Model.new()
 model.set_chapters(chapters)
 print(model[3].props.title, model[3].props.start_text)" "$source/data/episode.vtt" | grep -q "^Prediction Limits 11:00$"'
+check "the API reference package: both namespaces, found by Devhelp" \
+  'test -f "$root/usr/share/devhelp/books/GstChapters-1.0/GstChapters-1.0.devhelp2" && test -f "$root/usr/share/devhelp/books/ChaptersGtk-1.0/class.Model.html"'
 cat > "$root/app.c" <<'C'
 #include <gst/chapters/chapters.h>
 int
