@@ -125,37 +125,32 @@ read_qt_chapters (const ChapterMp4Samples * src, Mp4Box moov)
   GPtrArray *translations = g_ptr_array_new ();
   ChapterList *list = NULL;
   gsize pos = 0;
+  Mp4Box trak;
   guint i, r;
 
   /* all tracks, and the chapter references of any of them */
-  while (pos + 8 <= moov.size) {
-    guint32 len = chapter_read_u32_be (moov.data + pos);
+  while (mp4_next_box (moov.data, moov.size, &pos, &trak)) {
+    static const gchar *const chap_path[] = { "tref", "chap", NULL };
+    Mp4Box chap;
+    Mp4Track t;
 
-    if (len < 8 || len > moov.size - pos)
-      break;
-    if (!memcmp (moov.data + pos + 4, "trak", 4)) {
-      static const gchar *const chap_path[] = { "tref", "chap", NULL };
-      const guint8 *trak = moov.data + pos + 8;
-      Mp4Box chap;
-      Mp4Track t;
+    if (memcmp (trak.type, "trak", 4) != 0)
+      continue;
+    if (mp4_find_path (trak.data, trak.size, chap_path, &chap))
+      for (i = 0; i + 4 <= chap.size; i += 4) {
+        guint32 id = chapter_read_u32_be (chap.data + i);
+        guint k;
 
-      if (mp4_find_path (trak, len - 8, chap_path, &chap))
-        for (i = 0; i + 4 <= chap.size; i += 4) {
-          guint32 id = chapter_read_u32_be (chap.data + i);
-          guint k;
-
-          for (k = 0; k < refs->len; k++)
-            if (g_array_index (refs, guint32, k) == id)
-              break;
-          if (k == refs->len)
-            g_array_append_val (refs, id);
-        }
-      if (mp4_track_read (trak, len - 8, MAX_SAMPLES, &t))
-        g_array_append_val (tracks, t);
-      else
-        mp4_track_clear (&t);
-    }
-    pos += len;
+        for (k = 0; k < refs->len; k++)
+          if (g_array_index (refs, guint32, k) == id)
+            break;
+        if (k == refs->len)
+          g_array_append_val (refs, id);
+      }
+    if (mp4_track_read (trak.data, trak.size, MAX_SAMPLES, &t))
+      g_array_append_val (tracks, t);
+    else
+      mp4_track_clear (&t);
   }
 
   /* titles from the first referenced text track, the same titles in
@@ -353,7 +348,7 @@ chapter_mp4_read_moov (const guint8 * moov, gsize size,
     ChapterMp4FetchFunc fetch, gpointer user_data, gboolean pictures)
 {
   ChapterMp4Samples src = { NULL, 0, fetch, user_data, pictures };
-  Mp4Box box = { moov, size };
+  Mp4Box box = { moov, size, NULL };
 
   return read_moov (&src, box);
 }

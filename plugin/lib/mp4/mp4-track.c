@@ -6,29 +6,38 @@
 
 #include "chapter-bytes.h"
 
+gboolean
+mp4_next_box (const guint8 * data, gsize size, gsize * pos, Mp4Box * out)
+{
+  guint64 len;
+  gsize header;
+
+  if (*pos + 8 > size
+      || !chapter_mp4_box_header (data + *pos, size - *pos, &len, &header))
+    return FALSE;
+  if (len == 0)
+    len = size - *pos;
+  if (len > size - *pos)
+    return FALSE;
+  out->type = data + *pos + 4;
+  out->data = data + *pos + header;
+  out->size = len - header;
+  *pos += len;
+  return TRUE;
+}
+
 /* Finds the child box of @type inside @parent's payload. */
 gboolean
 mp4_find_box (const guint8 * data, gsize size, const gchar * type, Mp4Box * out)
 {
   gsize pos = 0;
+  Mp4Box box;
 
-  while (pos + 8 <= size) {
-    guint64 len;
-    gsize header;
-
-    if (!chapter_mp4_box_header (data + pos, size - pos, &len, &header))
-      return FALSE;
-    if (len == 0)
-      len = size - pos;
-    if (len > size - pos)
-      return FALSE;
-    if (memcmp (data + pos + 4, type, 4) == 0) {
-      out->data = data + pos + header;
-      out->size = len - header;
+  while (mp4_next_box (data, size, &pos, &box))
+    if (memcmp (box.type, type, 4) == 0) {
+      *out = box;
       return TRUE;
     }
-    pos += len;
-  }
   return FALSE;
 }
 
@@ -36,7 +45,7 @@ gboolean
 mp4_find_path (const guint8 * data, gsize size, const gchar * const *path,
     Mp4Box * out)
 {
-  Mp4Box box = { data, size };
+  Mp4Box box = { data, size, NULL };
 
   for (; *path; path++)
     if (!mp4_find_box (box.data, box.size, *path, &box))
@@ -283,28 +292,22 @@ mp4_audio_read (const guint8 * moov, gsize size, Mp4Audio * audio,
     return FALSE;
   }
   /* every track: one sound track, no video */
-  while (pos + 8 <= size) {
-    guint64 len = chapter_read_u32_be (moov + pos);
+  while (mp4_next_box (moov, size, &pos, &trak)) {
+    static const gchar *const hdlr_path[] = { "mdia", "hdlr", NULL };
     Mp4Box hdlr;
 
-    if (len < 8 || len > size - pos)
-      break;
-    if (memcmp (moov + pos + 4, "trak", 4) == 0) {
-      static const gchar *const hdlr_path[] = { "mdia", "hdlr", NULL };
-
-      if (mp4_find_path (moov + pos + 8, len - 8, hdlr_path, &hdlr)
-          && hdlr.size >= 12) {
-        if (memcmp (hdlr.data + 8, "soun", 4) == 0) {
-          sounds++;
-          sound = moov + pos + 8;
-          sound_size = len - 8;
-        } else if (memcmp (hdlr.data + 8, "vide", 4) == 0) {
-          *error = g_strdup ("a video track");
-          return FALSE;
-        }
-      }
+    if (memcmp (trak.type, "trak", 4) != 0
+        || !mp4_find_path (trak.data, trak.size, hdlr_path, &hdlr)
+        || hdlr.size < 12)
+      continue;
+    if (memcmp (hdlr.data + 8, "soun", 4) == 0) {
+      sounds++;
+      sound = trak.data;
+      sound_size = trak.size;
+    } else if (memcmp (hdlr.data + 8, "vide", 4) == 0) {
+      *error = g_strdup ("a video track");
+      return FALSE;
     }
-    pos += len;
   }
   if (sounds != 1) {
     *error = g_strdup_printf ("%u sound tracks", sounds);

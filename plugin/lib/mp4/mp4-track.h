@@ -11,8 +11,15 @@ typedef struct
 {
   const guint8 *data;           /* the payload, after the header */
   gsize size;
+  const guint8 *type;           /* its four letters (NULL for a payload
+                                 * handed in as a whole) */
 } Mp4Box;
 
+/* The one walk over the boxes in a payload: the box at *@pos (sizes of 32
+ * or 64 bits, 0 for "to the end"), and *@pos moved past it. FALSE at the
+ * end, or at a box whose size is broken or runs past the payload. */
+gboolean mp4_next_box (const guint8 * data, gsize size, gsize * pos,
+    Mp4Box * out);
 /* Finds the child box of @type inside a payload. */
 gboolean mp4_find_box (const guint8 * data, gsize size, const gchar * type,
     Mp4Box * out);
