@@ -484,7 +484,7 @@ test_sidecar (gconstpointer data)
 }
 
 /* The audio of @uri through @factory (playbin or playbin3): a checksum of
- * every sample. */
+ * every sample; NULL when the pipeline did not reach PLAYING in 30 s. */
 static gchar *
 audio_checksum (const gchar * factory, const gchar * uri, gchar ** tables)
 {
@@ -501,8 +501,15 @@ audio_checksum (const gchar * factory, const gchar * uri, gchar ** tables)
   gst_element_set_state (player, GST_STATE_PLAYING);
   /* (playbin3 adds its sinks once the streams are known: an appsink not
    * started yet answers a pull with nothing at once) */
-  g_assert_cmpint (gst_element_get_state (player, NULL, NULL,
-          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  if (gst_element_get_state (player, NULL, NULL, 30 * GST_SECOND) !=
+      GST_STATE_CHANGE_SUCCESS) {
+    gst_element_set_state (player, GST_STATE_NULL);
+    gst_object_unref (sink);
+    gst_object_unref (player);
+    g_checksum_free (sum);
+    *tables = NULL;
+    return NULL;
+  }
   for (;;) {
     GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
         30 * GST_SECOND);
@@ -595,10 +602,24 @@ test_video (gconstpointer data)
   g_autofree gchar *tables = NULL, *stock_tables = NULL;
   g_autofree gchar *with = audio_checksum (c->player, uri, &tables);
   g_autofree gchar *without = NULL;
+  guint tries;
 
+  g_assert_nonnull (with);      /* with the plugin: played, no second try */
+  /* The stock decode, the reference. Stock playbin3 (decodebin3) of 1.22
+   * now and then does not preroll the video Matroska at all: measured 3
+   * in 120 under load, each time in this second pipeline of the process,
+   * where our factories are ranked out and none of our code runs. The
+   * reference is then made again. */
   locate_rank_autoplug_out (TRUE);
-  without = audio_checksum (c->player, uri, &stock_tables);
+  for (tries = 1; without == NULL && tries <= 3; tries++) {
+    g_free (stock_tables);
+    without = audio_checksum (c->player, uri, &stock_tables);
+    if (without == NULL)
+      g_test_message ("stock %s did not preroll %s (try %u)", c->player,
+          c->file, tries);
+  }
   locate_rank_autoplug_out (FALSE);
+  g_assert_nonnull (without);
   g_test_message ("%s %s: %s / stock %s", c->player, c->file, with,
       without);
   g_assert_cmpstr (tables, ==, "");
