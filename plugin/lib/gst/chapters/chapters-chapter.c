@@ -61,18 +61,25 @@ GstChaptersChapter *
 gst_chapters_chapter_new_take (Chapter * core)
 {
   GstChaptersChapter *self = g_object_new (GST_CHAPTERS_TYPE_CHAPTER, NULL);
-  guint i;
 
   chapter_free (self->core);
   self->core = core;
-  for (i = 0; i < core->children->len; i++)
-    g_ptr_array_add (self->children,
-        gst_chapters_chapter_new_take (g_ptr_array_index (core->children, i)));
-  /* (the objects own them now) */
-  g_ptr_array_set_free_func (core->children, NULL);
-  g_ptr_array_set_size (core->children, 0);
-  g_ptr_array_set_free_func (core->children, (GDestroyNotify) chapter_free);
+  gst_chapters_chapter_take_all (self->children, core->children);
   return self;
+}
+
+void
+gst_chapters_chapter_take_all (GPtrArray * into, GPtrArray * from)
+{
+  guint i;
+
+  for (i = 0; i < from->len; i++)
+    g_ptr_array_add (into,
+        gst_chapters_chapter_new_take (g_ptr_array_index (from, i)));
+  /* (the objects own them now) */
+  g_ptr_array_set_free_func (from, NULL);
+  g_ptr_array_set_size (from, 0);
+  g_ptr_array_set_free_func (from, (GDestroyNotify) chapter_free);
 }
 
 Chapter *

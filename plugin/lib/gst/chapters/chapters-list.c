@@ -93,17 +93,12 @@ GstChaptersList *
 gst_chapters_list_new_take (ChapterList * core, const gchar * format)
 {
   GstChaptersList *self = gst_chapters_list_new ();
-  guint i;
 
   self->duration = core->duration;
   self->format = g_strdup (format);
   g_ptr_array_add (core->warnings, NULL);
   self->warnings = g_strdupv ((gchar **) core->warnings->pdata);
-  for (i = 0; i < chapter_list_length (core); i++)
-    g_ptr_array_add (self->chapters,
-        gst_chapters_chapter_new_take (chapter_list_get (core, i)));
-  /* (the objects own the chapters now) */
-  g_ptr_array_set_free_func (core->chapters, NULL);
+  gst_chapters_chapter_take_all (self->chapters, core->chapters);
   chapter_list_free (core);
   return self;
 }
@@ -431,17 +426,14 @@ void
 gst_chapters_list_sort (GstChaptersList * self)
 {
   ChapterList *core;
-  guint old, i;
+  guint old;
 
   g_return_if_fail (GST_CHAPTERS_IS_LIST (self));
   core = list_to_core (self);
   chapter_list_finalize (core, core->duration);
   old = self->chapters->len;
   g_ptr_array_set_size (self->chapters, 0);
-  for (i = 0; i < chapter_list_length (core); i++)
-    g_ptr_array_add (self->chapters,
-        gst_chapters_chapter_new_take (chapter_list_get (core, i)));
-  g_ptr_array_set_free_func (core->chapters, NULL);
+  gst_chapters_chapter_take_all (self->chapters, core->chapters);
   chapter_list_free (core);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old,
       self->chapters->len);

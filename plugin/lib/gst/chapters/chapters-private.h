@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 
 /* A chapter object that owns @core (and turns its children into objects). */
 GstChaptersChapter *gst_chapters_chapter_new_take (Chapter * core);
+/* Moves every Chapter of @from (left empty, its chapter_free kept) into a
+ * new chapter object appended to @into. */
+void gst_chapters_chapter_take_all (GPtrArray * into, GPtrArray * from);
 /* A plain copy of @chapter with its children, for the readers' model. */
 Chapter *gst_chapters_chapter_to_core (GstChaptersChapter * chapter);
 
