@@ -75,25 +75,6 @@ show_error (ChapterWindow * self, const gchar * message)
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
 }
 
-/* The list item of the chapter playing (the model leaves hidden chapters
- * out: its position is not the chapter's number). */
-static ChaptersGtkChapter *
-current_item (ChapterWindow * self)
-{
-  guint current = chapters_gtk_model_get_current (self->model);
-  guint i, n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-
-  for (i = 0; current && i < n; i++) {
-    ChaptersGtkChapter *item =
-        g_list_model_get_item (G_LIST_MODEL (self->model), i);
-
-    if (chapters_gtk_chapter_get_index (item) == current)
-      return item;
-    g_object_unref (item);
-  }
-  return NULL;
-}
-
 static void update_art (ChapterWindow * self);
 
 static void
@@ -135,7 +116,8 @@ fetch_chapter_image (ChapterWindow * self, ChaptersGtkChapter * item)
 static void
 update_art (ChapterWindow * self)
 {
-  g_autoptr (ChaptersGtkChapter) chapter = current_item (self);
+  ChaptersGtkChapter *chapter =
+      chapters_gtk_model_get_current_chapter (self->model);
   g_autoptr (GdkTexture) image = NULL;
   g_autofree gchar *url = NULL;
   GdkPaintable *shown;

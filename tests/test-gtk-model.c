@@ -58,6 +58,7 @@ test_model (void)
   g_assert_cmpstr (chapters_gtk_model_get_current_title (model), ==,
       "Prediction Limits");
   g_assert_true (chapters_gtk_chapter_get_current (c));
+  g_assert_true (chapters_gtk_model_get_current_chapter (model) == c);
 
   chapters_gtk_model_set_position (model, 100 * GST_SECOND);
   g_assert_cmpuint (chapters_gtk_model_get_current (model), ==, 1);
@@ -65,6 +66,7 @@ test_model (void)
   chapters_gtk_model_set_position (model, 10 * GST_SECOND);
   g_assert_cmpuint (chapters_gtk_model_get_current (model), ==, 0);
   g_assert_null (chapters_gtk_model_get_current_title (model));
+  g_assert_null (chapters_gtk_model_get_current_chapter (model));
 
   g_object_unref (c);
   g_object_unref (model);

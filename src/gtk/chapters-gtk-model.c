@@ -213,6 +213,30 @@ chapters_gtk_model_get_current (ChaptersGtkModel * self)
 }
 
 /**
+ * chapters_gtk_model_get_current_chapter:
+ * @model: a model
+ *
+ * Finds the list item of the chapter playing (the list leaves hidden
+ * chapters out: its position is not the chapter's number).
+ *
+ * Returns: (transfer none) (nullable): the chapter playing, or %NULL when
+ *   none is (or it is a hidden one)
+ */
+ChaptersGtkChapter *
+chapters_gtk_model_get_current_chapter (ChaptersGtkModel * self)
+{
+  guint i;
+
+  for (i = 0; self->current && i < self->chapters->len; i++) {
+    ChaptersGtkChapter *c = g_ptr_array_index (self->chapters, i);
+
+    if (chapters_gtk_chapter_get_index (c) == self->current)
+      return c;
+  }
+  return NULL;
+}
+
+/**
  * chapters_gtk_model_get_current_title:
  * @model: a model
  *
@@ -223,15 +247,9 @@ chapters_gtk_model_get_current (ChaptersGtkModel * self)
 const gchar *
 chapters_gtk_model_get_current_title (ChaptersGtkModel * self)
 {
-  guint i;
+  ChaptersGtkChapter *c = chapters_gtk_model_get_current_chapter (self);
 
-  for (i = 0; i < self->chapters->len; i++) {
-    ChaptersGtkChapter *c = g_ptr_array_index (self->chapters, i);
-
-    if (chapters_gtk_chapter_get_index (c) == self->current)
-      return chapters_gtk_chapter_get_title (c);
-  }
-  return NULL;
+  return c ? chapters_gtk_chapter_get_title (c) : NULL;
 }
 
 static void

@@ -26,6 +26,8 @@ gboolean chapters_gtk_model_handle_message (ChaptersGtkModel * model,
 void chapters_gtk_model_set_position (ChaptersGtkModel * model,
     gint64 position);
 guint chapters_gtk_model_get_current (ChaptersGtkModel * model);
+ChaptersGtkChapter *chapters_gtk_model_get_current_chapter (ChaptersGtkModel *
+    model);
 const gchar *chapters_gtk_model_get_current_title (ChaptersGtkModel * model);
 
 G_END_DECLS
