@@ -66,19 +66,7 @@ model.set_chapters(chapters)
 print(model[3].props.title, model[3].props.start_text)" "$source/data/episode.vtt" | grep -q "^Prediction Limits 11:00$"'
 check "the API reference package: both namespaces, found by Devhelp" \
   'test -f "$root/usr/share/devhelp/books/GstChapters-1.0/GstChapters-1.0.devhelp2" && test -f "$root/usr/share/devhelp/books/ChaptersGtk-1.0/class.Model.html"'
-cat > "$root/app.c" <<'C'
-#include <gst/chapters/chapters.h>
-int
-main (int argc, char **argv)
-{
-  g_autoptr (GstChaptersList) list = NULL;
-
-  gst_init (&argc, &argv);
-  list = gst_chapters_list_load (argv[1], NULL, NULL, NULL);
-  return list && gst_chapters_list_lookup (list, "prediction", NULL) == 3 ? 0 : 1;
-}
-C
 cflags=$(PKG_CONFIG_PATH="$lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root" pkg-config --cflags-only-I gstchapters-1.0 | tr ' ' '\n' | grep "gstchapters-1.0$" | tr '\n' ' ')
-check "a C program builds against the -dev package and finds \"prediction\"" \
-  'cc -o "$root/app" "$root/app.c" $cflags $(pkg-config --cflags --libs gstreamer-1.0 gio-2.0) -L"$lib" -lgstchapters-1.0 2>&1 | sed "s/^/# /"; run "$root/app" "$source/data/episode.json"'
+check "a C program builds against the -dev package and finds \"prediction\" at 11:00" \
+  'cc -o "$root/app" "$source/tests/chapter-app.c" $cflags $(pkg-config --cflags --libs gstreamer-1.0 gio-2.0) -L"$lib" -lgstchapters-1.0 2>&1 | sed "s/^/# /"; run "$root/app" "$source/data/episode.json" prediction | grep -q "^0:11:00.000000000$"'
 exit $failed

@@ -52,24 +52,6 @@ check "gstchapters-1.0: library, headers, pkg-config file" \
   'ls "$lib"/libgstchapters-1.0.so.* >/dev/null && test -f "$dest$prefix/include/gstchapters-1.0/gst/chapters/chapters.h" && test -f "$lib/pkgconfig/gstchapters-1.0.pc"'
 check "gstchapters-1.0 exports its API only (gst_chapters_*)" \
   '! nm -D --defined-only "$lib"/libgstchapters-1.0.so.0 | awk "{print \$3}" | grep -v -e "^gst_chapters_" -e "^_init$" -e "^_fini$" -e "^__bss_start$" -e "^_edata$" -e "^_end$" | sed "s/^/# exported: /" | grep .'
-cat > "$dest/app.c" <<'C'
-#include <gst/chapters/chapters.h>
-int
-main (int argc, char **argv)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GstChaptersList) list = NULL;
-  gint i;
-
-  gst_init (&argc, &argv);
-  list = gst_chapters_list_load (argv[1], NULL, NULL, &error);
-  if (list == NULL || (i = gst_chapters_list_lookup (list, argv[2], &error)) < 0)
-    return 1;
-  g_print ("%" GST_TIME_FORMAT "\n", GST_TIME_ARGS (gst_chapters_chapter_get_start
-          (gst_chapters_list_get_chapter (list, i))));
-  return 0;
-}
-C
 # (the staged .pc file says where the library will be: point its own
 # paths at the staging tree, leave GLib's and GStreamer's alone)
 pc() {
@@ -77,7 +59,7 @@ pc() {
     sed "s|-I$prefix/include/gstchapters-1.0|-I$dest$prefix/include/gstchapters-1.0 -L$lib|"
 }
 check "a C program builds with pkg-config gstchapters-1.0 and finds 11:00" \
-  'cc -o "$dest/app" "$dest/app.c" $(pc --cflags --libs gstchapters-1.0) 2>&1 | sed "s/^/# /"; LD_LIBRARY_PATH="$lib" "$dest/app" "$source/data/episode.json" "Prediction Limits" | grep -q "^0:11:00.000000000$"'
+  'cc -o "$dest/app" "$source/tests/chapter-app.c" $(pc --cflags --libs gstchapters-1.0) 2>&1 | sed "s/^/# /"; LD_LIBRARY_PATH="$lib" "$dest/app" "$source/data/episode.json" "Prediction Limits" | grep -q "^0:11:00.000000000$"'
 if [ -d "$lib/girepository-1.0" ]; then
   check "Python reads chapters through the installed GstChapters-1.0 typelib" \
     'GI_TYPELIB_PATH="$lib/girepository-1.0" LD_LIBRARY_PATH="$lib" /usr/bin/python3 -c "
