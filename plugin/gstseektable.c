@@ -65,8 +65,9 @@ GST_DEBUG_CATEGORY (gst_seek_table_debug);
 /* The upstream query a seek table answers: one is there already. */
 #define SEEK_TABLE_QUERY "gst-chapters-seek-table"
 
-/* Every backend; a local file's scan asks them in this order, and a
- * stream's first bytes tell which takes it apart. */
+/* Every backend. The container table (chapter_container_sniff_media)
+ * names the one of a local file's scan and of a stream's first bytes;
+ * MPEG audio is what is left (its frames are found past anything). */
 static const SeekBackend *const backends[] = {
   &seek_backend_ogg, &seek_backend_matroska, &seek_backend_mp4,
   &seek_backend_flac, &seek_backend_mpeg,
@@ -87,6 +88,21 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
+/* The backend of the container that @data (a stream's head) starts;
+ * @taking_apart: only one that takes its streams apart, else NULL. */
+static const SeekBackend *
+backend_of (const guint8 * data, gsize size, gboolean taking_apart)
+{
+  const ChapterContainer *container =
+      chapter_container_sniff_media (data, size);
+
+  for (guint i = 0; i < G_N_ELEMENTS (backends) && container; i++)
+    if (!strcmp (backends[i]->container, container->name)
+        && (backends[i]->takes_apart || !taking_apart))
+      return backends[i];
+  return taking_apart ? NULL : &seek_backend_mpeg;
+}
+
 /* A local file's scan, in a worker: the backend whose container it is
  * indexes it whole. */
 static gpointer
@@ -105,11 +121,14 @@ scan_thread (gpointer data)
     const guint8 *bytes = (const guint8 *) g_mapped_file_get_contents (file);
     gsize size = g_mapped_file_get_length (file);
 
-    for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
-      if (backends[i]->scan && backends[i]->scan (self, bytes, size))
-        return NULL;
+    const SeekBackend *backend = backend_of (bytes, size, FALSE);
+
+    if (backend->scan)
+      backend->scan (self, bytes, size);
+    else
+      GST_DEBUG_OBJECT (self, "%s: %s, indexed as it streams by", path,
+          backend->name);
   }
-  GST_DEBUG_OBJECT (self, "%s is no audio we index", path);
   return NULL;
 }
 
@@ -342,8 +361,6 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
 
   if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
-    const SeekBackend *claimed = NULL;
-
     /* the streamed indexes */
     GST_OBJECT_LOCK (self);
     for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
@@ -354,12 +371,9 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
      * Matroska, MP4) tells from the first pages or the movie box whether
      * it takes it apart */
     if (self->demux == DEMUX_UNDECIDED && self->backend == NULL
-        && (self->held == NULL || GST_IS_EVENT (self->held->data))) {
-      for (guint i = 0; i < G_N_ELEMENTS (backends) && offset == 0; i++)
-        if (backends[i]->claims && backends[i]->claims (map.data, map.size))
-          claimed = backends[i];
-      self->backend = claimed;
-    }
+        && (self->held == NULL || GST_IS_EVENT (self->held->data))
+        && offset == 0)
+      self->backend = backend_of (map.data, map.size, TRUE);
     gst_buffer_unmap (buf, &map);
   }
   if (self->demux == DEMUX_UNDECIDED && self->backend == NULL) {
@@ -576,7 +590,9 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         seek_table_release_held (self);
       /* a landing under way, or a stream taken apart, ends (or goes on
        * elsewhere: the end is dropped) */
-      if (self->backend && self->backend->eos && !self->backend->eos (self)) {
+      if (self->backend && (self->demux == DEMUX_OURS
+              || !self->backend->takes_apart) && self->backend->eos
+          && !self->backend->eos (self)) {
         gst_event_unref (event);
         return TRUE;
       }

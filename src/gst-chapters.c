@@ -15,7 +15,7 @@
 #include "flac-index.h"
 #include "ogg-index.h"
 #include "mkv-audio.h"
-#include "ebml-read.h"
+#include "chapter-embedded.h"
 #include "mp4-track.h"
 
 static const gchar *program = "gst-chapters";
@@ -318,6 +318,10 @@ cmd_index (int argc, char **argv)
   g_autofree gchar *path = NULL, *uri = NULL, *key = NULL, *cache = NULL;
   const MpegFrame *f;
   const MpegInfo *info;
+  const ChapterContainer *container;
+  const gchar *name;
+  const guint8 *data;
+  gsize size;
   GError *error = NULL;
   gint64 t0, us;
 
@@ -347,37 +351,44 @@ cmd_index (int argc, char **argv)
     g_error_free (error);
     return 1;
   }
+  data = (const guint8 *) g_mapped_file_get_contents (file);
+  size = g_mapped_file_get_length (file);
+  /* the container, as the seek table's backends are chosen */
+  container = chapter_container_sniff_media (data, size);
+  name = container ? container->name : "mpeg-audio";
   t0 = g_get_monotonic_time ();
-  flac = flac_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
-      g_mapped_file_get_length (file));
-  if (flac)
-    return print_flac_index (path, flac, g_get_monotonic_time () - t0,
-        g_mapped_file_get_length (file));
-  t0 = g_get_monotonic_time ();
-  ogg = ogg_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
-      g_mapped_file_get_length (file));
-  if (ogg)
-    return print_ogg_index (path, ogg, g_get_monotonic_time () - t0,
-        g_mapped_file_get_length (file), "Ogg");
-  if (ebml_sniff ((const guint8 *) g_mapped_file_get_contents (file),
-          g_mapped_file_get_length (file))) {
-    t0 = g_get_monotonic_time ();
-    ogg = mkv_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
-        g_mapped_file_get_length (file));
+  if (!strcmp (name, "flac")) {
+    flac = flac_index_scan (data, size);
+    if (flac == NULL) {
+      g_printerr ("%s index: %s: FLAC without a stream header\n", program,
+          path);
+      return 1;
+    }
+    return print_flac_index (path, flac, g_get_monotonic_time () - t0, size);
+  }
+  if (!strcmp (name, "ogg")) {
+    ogg = ogg_index_scan (data, size);
+    if (ogg == NULL) {
+      g_printerr ("%s index: %s: Ogg, but not one Opus or Vorbis stream "
+          "(oggdemux serves its seeks)\n", program, path);
+      return 1;
+    }
+    return print_ogg_index (path, ogg, g_get_monotonic_time () - t0, size,
+        "Ogg");
+  }
+  if (!strcmp (name, "matroska")) {
+    ogg = mkv_index_scan (data, size);
     if (ogg == NULL) {
       g_printerr ("%s index: %s: Matroska, but not one Vorbis audio track "
           "(matroskademux serves its seeks)\n", program, path);
       return 1;
     }
-    return print_ogg_index (path, ogg, g_get_monotonic_time () - t0,
-        g_mapped_file_get_length (file), "Matroska");
+    return print_ogg_index (path, ogg, g_get_monotonic_time () - t0, size,
+        "Matroska");
   }
-  if (g_mapped_file_get_length (file) >= 8
-      && memcmp (g_mapped_file_get_contents (file) + 4, "ftyp", 4) == 0)
-    return print_mp4_index (path, (const guint8 *)
-        g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
-  index = seek_index_scan ((const guint8 *) g_mapped_file_get_contents (file),
-      g_mapped_file_get_length (file));
+  if (!strcmp (name, "mp4"))
+    return print_mp4_index (path, data, size);
+  index = seek_index_scan (data, size);
   us = g_get_monotonic_time () - t0;
   if (index == NULL) {
     g_printerr ("%s index: %s: no MPEG audio, FLAC, Ogg Opus/Vorbis or "

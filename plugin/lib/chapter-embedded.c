@@ -88,6 +88,23 @@ chapter_container_sniff (const guint8 * data, gsize size)
   return NULL;
 }
 
+const ChapterContainer *
+chapter_container_sniff_media (const guint8 * data, gsize size)
+{
+  const ChapterContainer *container = chapter_container_sniff (data, size);
+  gsize skip;
+
+  if (container && sniff_id3 (data, size)
+      && (skip = chapter_id3v2_length (data, size)) > 0 && skip < size) {
+    const ChapterContainer *inner = chapter_container_sniff (data + skip,
+        size - skip);
+
+    if (inner)
+      return inner;
+  }
+  return container;
+}
+
 ChapterList *
 chapter_embedded_read (const guint8 * data, gsize size, GError ** error)
 {

@@ -24,6 +24,14 @@ typedef struct
 const ChapterContainer *chapter_container_sniff (const guint8 * data,
     gsize size);
 
+/* The container of the media in @data, looking past an ID3v2 tag in front
+ * (of MP3, and of FLAC, which some taggers write): the "id3" row only
+ * when what follows the tag is none the table knows (MPEG audio cut off,
+ * or not there). The seek table's backends and `gst-chapters index` go by
+ * its name. */
+const ChapterContainer *chapter_container_sniff_media (const guint8 * data,
+    gsize size);
+
 /* Reads the chapters of a whole media file in memory. An empty list means
  * the container has no chapters; NULL with @error that it is broken or not
  * a container we read. */

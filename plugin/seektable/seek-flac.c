@@ -244,23 +244,22 @@ flac_seek (GstSeekTable * self, const GstSegment * segment, guint32 seqnum,
 
 /* The backend. */
 
-static gboolean
+static void
 flac_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
 {
   gint64 t0 = g_get_monotonic_time ();
-  FlacInfo info;
-  FlacIndex *flac;
+  FlacIndex *flac = flac_index_scan (bytes, size);
 
-  if (flac_info_parse (bytes, size, &info) != 1)
-    return FALSE;
-  flac = flac_index_scan (bytes, size);
+  if (flac == NULL) {
+    GST_DEBUG_OBJECT (self, "FLAC without a stream header we read");
+    return;
+  }
   GST_INFO_OBJECT (self, "indexed FLAC: %u points in %" G_GINT64_FORMAT
       " us", flac_index_points (flac), g_get_monotonic_time () - t0);
   GST_OBJECT_LOCK (self);
   flac_index_free (self->flac_scanned);
   self->flac_scanned = flac;
   GST_OBJECT_UNLOCK (self);
-  return TRUE;
 }
 
 static void
@@ -348,6 +347,7 @@ flac_finalize (GstSeekTable * self)
 
 const SeekBackend seek_backend_flac = {
   .name = "FLAC",
+  .container = "flac",
   .scan = flac_scan,
   .feed_locked = flac_feed_locked,
   .chain = flac_chain,

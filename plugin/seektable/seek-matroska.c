@@ -14,7 +14,6 @@
 
 #include "seek-table-private.h"
 
-#include "ebml-read.h"
 #include "chapter-embedded.h"
 #include "chapter-toc.h"
 
@@ -200,24 +199,20 @@ static const SeekPacketReader mkv_packet_reader = {
 
 /* The backend: Ogg's packet path, and its index (of clusters here). */
 
-static gboolean
+static void
 mkv_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
 {
   gint64 t0 = g_get_monotonic_time ();
-  OggIndex *index;
+  OggIndex *index = mkv_index_scan (bytes, size);
 
-  if (!ebml_sniff (bytes, size))
-    return FALSE;
-  index = mkv_index_scan (bytes, size);
   if (index == NULL)
-    return TRUE;                /* (Matroska, but none we index) */
+    return;                     /* (Matroska, but none we index) */
   GST_INFO_OBJECT (self, "indexed Matroska: %u points in %" G_GINT64_FORMAT
       " us", ogg_index_points (index), g_get_monotonic_time () - t0);
   GST_OBJECT_LOCK (self);
   ogg_index_free (self->ogg_scanned);
   self->ogg_scanned = index;
   GST_OBJECT_UNLOCK (self);
-  return TRUE;
 }
 
 static void
@@ -243,7 +238,8 @@ const SeekBackend seek_backend_matroska = {
   .name = "Matroska",
   .packets = &mkv_packet_reader,
   .scan = mkv_scan,
-  .claims = ebml_sniff,
+  .container = "matroska",
+  .takes_apart = TRUE,
   .chain = seek_packets_chain,
   .seek = seek_packets_seek,
   .answer_locked = seek_packets_answer_locked,

@@ -406,12 +406,6 @@ mp4_chain (GstSeekTable * self, guint64 offset, GstBuffer * buf)
 
 /* The backend. */
 
-static gboolean
-mp4_claims (const guint8 * data, gsize size)
-{
-  return size >= 8 && memcmp (data + 4, "ftyp", 4) == 0;
-}
-
 static void
 mp4_answer_locked (GstSeekTable * self, guint64 start)
 {
@@ -471,7 +465,8 @@ mp4_reset_locked (GstSeekTable * self)
 
 const SeekBackend seek_backend_mp4 = {
   .name = "MP4",
-  .claims = mp4_claims,
+  .container = "mp4",
+  .takes_apart = TRUE,
   .chain = mp4_chain,
   .seek = mp4_seek,
   .answer_locked = mp4_answer_locked,

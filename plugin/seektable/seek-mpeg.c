@@ -634,18 +634,20 @@ seek_mpeg_stream_end (GstSeekTable * self)
 
 /* The backend. */
 
-static gboolean
+static void
 mpeg_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
 {
   gint64 t0 = g_get_monotonic_time ();
   SeekIndex *index = seek_index_scan (bytes, size);
   g_autofree gchar *path = NULL;
 
-  if (index == NULL)
-    return FALSE;
   GST_OBJECT_LOCK (self);
   path = g_strdup (self->scan_path);
   GST_OBJECT_UNLOCK (self);
+  if (index == NULL) {
+    GST_DEBUG_OBJECT (self, "%s is not MPEG audio we index", path);
+    return;
+  }
   GST_INFO_OBJECT (self, "indexed %" G_GUINT64_FORMAT " frames of %s in %"
       G_GINT64_FORMAT " us, past %u breaks in the stream (damage, tags)",
       seek_index_frames (index), path, g_get_monotonic_time () - t0,
@@ -657,7 +659,6 @@ mpeg_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
   seek_index_free (self->scanned);
   self->scanned = index;
   GST_OBJECT_UNLOCK (self);
-  return TRUE;
 }
 
 static void
@@ -782,6 +783,7 @@ mpeg_finalize (GstSeekTable * self)
 
 const SeekBackend seek_backend_mpeg = {
   .name = "MPEG audio",
+  .container = "mpeg-audio",
   .scan = mpeg_scan,
   .feed_locked = mpeg_feed_locked,
   .chain = mpeg_chain,

@@ -597,24 +597,20 @@ static const SeekPacketReader ogg_packet_reader = {
 
 /* The backend. */
 
-static gboolean
+static void
 ogg_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
 {
   gint64 t0 = g_get_monotonic_time ();
-  OggIndex *ogg;
+  OggIndex *ogg = ogg_index_scan (bytes, size);
 
-  if (size < 4 || memcmp (bytes, "OggS", 4) != 0)
-    return FALSE;
-  ogg = ogg_index_scan (bytes, size);
   if (ogg == NULL)
-    return TRUE;                /* (Ogg, but none we index) */
+    return;                     /* (Ogg, but none we index) */
   GST_INFO_OBJECT (self, "indexed Ogg: %u points in %" G_GINT64_FORMAT " us",
       ogg_index_points (ogg), g_get_monotonic_time () - t0);
   GST_OBJECT_LOCK (self);
   ogg_index_free (self->ogg_scanned);
   self->ogg_scanned = ogg;
   GST_OBJECT_UNLOCK (self);
-  return TRUE;
 }
 
 static void
@@ -623,12 +619,6 @@ ogg_feed_locked (GstSeekTable * self, guint64 offset, const guint8 * data,
 {
   if (!self->not_ogg && !ogg_index_feed (self->ogg, offset, data, size))
     self->not_ogg = TRUE;
-}
-
-static gboolean
-ogg_claims (const guint8 * data, gsize size)
-{
-  return size >= 4 && memcmp (data, "OggS", 4) == 0;
 }
 
 static void
@@ -659,7 +649,8 @@ const SeekBackend seek_backend_ogg = {
   .packets = &ogg_packet_reader,
   .scan = ogg_scan,
   .feed_locked = ogg_feed_locked,
-  .claims = ogg_claims,
+  .container = "ogg",
+  .takes_apart = TRUE,
   .chain = seek_packets_chain,
   .seek = seek_packets_seek,
   .answer_locked = seek_packets_answer_locked,

@@ -140,15 +140,17 @@ struct _SeekBackend
   const gchar *name;
   /* Ogg, Matroska: the reader the packet path asks */
   const SeekPacketReader *packets;
-  /* TRUE when @bytes, a whole local file, are this container: its index
-   * is built from them (called in the scan thread) */
-  gboolean (*scan) (GstSeekTable * self, const guint8 * bytes, gsize size);
+  /* @bytes, a whole local file of its container: the index built from
+   * them, kept as the scanned one (called in the scan thread) */
+  void (*scan) (GstSeekTable * self, const guint8 * bytes, gsize size);
   /* the bytes that stream by, for the streamed index (object lock held) */
   void (*feed_locked) (GstSeekTable * self, guint64 offset,
       const guint8 * data, gsize size);
-  /* a stream it takes apart, from its first bytes (offset 0): TRUE when
-   * @data, the first buffer, starts one it may (decided by chain) */
-  gboolean (*claims) (const guint8 * data, gsize size);
+  /* its row in the container table (chapter_container_sniff_media) */
+  const gchar *container;
+  /* it takes the stream apart in place of the stock demuxer: from byte 0,
+   * the stream is held until its chain decides */
+  gboolean takes_apart;
   /* the bytes of a stream it takes apart, or of a landing it serves */
   GstFlowReturn (*chain) (GstSeekTable * self, guint64 offset,
       GstBuffer * buf);
