@@ -703,6 +703,20 @@ inside_parsebin (GstSeekTable * self)
   return found;
 }
 
+/* Whether a stream of @caps goes on through the stock parser (MP3, FLAC,
+ * and ID3-tagged streams, to id3demux) rather than taken apart. */
+static gboolean
+passes_through (GstCaps * caps)
+{
+  static GstStaticCaps through = GST_STATIC_CAPS ("audio/mpeg; audio/x-flac; "
+      "application/x-id3");
+  GstCaps *those = gst_static_caps_get (&through);
+  gboolean yes = gst_caps_is_subset (caps, those);
+
+  gst_caps_unref (those);
+  return yes;
+}
+
 /* Autoplugged, the element takes a stream only where it can serve it: caps
  * it knows, no seek table upstream already, and bytes it can seek in
  * (upstream knows their length: not a live stream, not the output of a
@@ -716,16 +730,17 @@ autoplug_accepts (GstSeekTable * self, GstCaps * caps)
   gint64 bytes = -1;
 
   gst_caps_unref (templ);
-  if (ok && inside_parsebin (self)) {
-    /* playbin3's way (parsebin, decodebin3): left to the stock path. A
-     * stream we take apart has caps of its own that come after parsebin
-     * linked us; parsebin then sends decodebin3 the stream-start twice
-     * (its copy, and ours with the stream it adds), and its fallback
-     * collection as well as any of ours: now and then decodebin3 waits
-     * for caps or for the end of a collection that never come (a
-     * preroll that hangs, 1 run in 3 under load). Not until that is
-     * solved. */
-    GST_DEBUG_OBJECT (self, "inside parsebin: refused");
+  if (ok && inside_parsebin (self) && !passes_through (caps)) {
+    /* playbin3's way (parsebin, decodebin3), for a stream we take apart
+     * (Ogg, MP4, Matroska): left to the stock path. Its caps are our own,
+     * and come after parsebin linked us; parsebin then sends decodebin3
+     * the stream-start twice (its copy, and ours with the stream it
+     * adds), and its fallback collection as well as any of ours: now and
+     * then decodebin3 waits for caps or for the end of a collection that
+     * never come (a preroll that hangs, 1 run in 3 under load). MP3 and
+     * FLAC pass through with typefind's caps, and are served. */
+    GST_DEBUG_OBJECT (self, "inside parsebin, a stream taken apart: "
+        "refused");
     ok = FALSE;
   }
   if (ok && seek_table_upstream (self)) {
