@@ -60,6 +60,9 @@ preroll_toc (GstElement * player)
     GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
         GST_MESSAGE_TOC | GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
 
+    if (msg == NULL)            /* (the graph, for GST_DEBUG_DUMP_DOT_DIR) */
+      GST_DEBUG_BIN_TO_DOT_FILE (GST_BIN (player), GST_DEBUG_GRAPH_SHOW_ALL,
+          "preroll-hang");
     g_assert_nonnull (msg);
     if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
       GError *error;
