@@ -312,16 +312,7 @@ flac_query (GstSeekTable * self, GstQuery * query)
   if (flac)
     duration = flac_index_duration (flac);
   GST_OBJECT_UNLOCK (self);
-  if (flac == NULL)
-    return QUERY_NOT_MINE;
-  if (GST_QUERY_TYPE (query) == GST_QUERY_DURATION) {
-    if (duration < 0)
-      return QUERY_NOT_MINE;
-    gst_query_set_duration (query, GST_FORMAT_TIME, duration);
-  } else {
-    gst_query_set_seeking (query, GST_FORMAT_TIME, TRUE, 0, duration);
-  }
-  return QUERY_ANSWERED;
+  return seek_table_answer_query (query, flac != NULL, duration, TRUE);
 }
 
 static void

@@ -195,6 +195,7 @@ static const SeekPacketReader mkv_packet_reader = {
   .start = mkv_start,
   .packet = mkv_packet,
   .end = mkv_end,
+  .scan = mkv_index_scan,
 };
 
 /* The backend: Ogg's packet path, and its index (of clusters here). */
@@ -202,17 +203,7 @@ static const SeekPacketReader mkv_packet_reader = {
 static void
 mkv_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
 {
-  gint64 t0 = g_get_monotonic_time ();
-  OggIndex *index = mkv_index_scan (bytes, size);
-
-  if (index == NULL)
-    return;                     /* (Matroska, but none we index) */
-  GST_INFO_OBJECT (self, "indexed Matroska: %u points in %" G_GINT64_FORMAT
-      " us", ogg_index_points (index), g_get_monotonic_time () - t0);
-  GST_OBJECT_LOCK (self);
-  ogg_index_free (self->ogg_scanned);
-  self->ogg_scanned = index;
-  GST_OBJECT_UNLOCK (self);
+  seek_packets_scan (self, &mkv_packet_reader, bytes, size);
 }
 
 static void

@@ -744,16 +744,7 @@ mpeg_query (GstSeekTable * self, GstQuery * query)
     complete = seek_index_complete (index);
   }
   GST_OBJECT_UNLOCK (self);
-  if (index == NULL)
-    return QUERY_NOT_MINE;
-  if (GST_QUERY_TYPE (query) == GST_QUERY_DURATION) {
-    if (!complete)
-      return QUERY_NOT_MINE;
-    gst_query_set_duration (query, GST_FORMAT_TIME, duration);
-  } else {
-    gst_query_set_seeking (query, GST_FORMAT_TIME, TRUE, 0, duration);
-  }
-  return QUERY_ANSWERED;
+  return seek_table_answer_query (query, index != NULL, duration, complete);
 }
 
 static void

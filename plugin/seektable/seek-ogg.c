@@ -593,6 +593,7 @@ static const SeekPacketReader ogg_packet_reader = {
   .feed = ogg_feed,
   .read_from_locked = ogg_read_from_locked,
   .probes_end = TRUE,
+  .scan = ogg_index_scan,
 };
 
 /* The backend. */
@@ -600,13 +601,22 @@ static const SeekPacketReader ogg_packet_reader = {
 static void
 ogg_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
 {
+  seek_packets_scan (self, &ogg_packet_reader, bytes, size);
+}
+
+/* A local file's index, by @reader: pages (Ogg) or clusters (Matroska).
+ * In the scan thread. */
+void
+seek_packets_scan (GstSeekTable * self, const SeekPacketReader * reader,
+    const guint8 * bytes, gsize size)
+{
   gint64 t0 = g_get_monotonic_time ();
-  OggIndex *ogg = ogg_index_scan (bytes, size);
+  OggIndex *ogg = reader->scan (bytes, size);
 
   if (ogg == NULL)
-    return;                     /* (Ogg, but none we index) */
-  GST_INFO_OBJECT (self, "indexed Ogg: %u points in %" G_GINT64_FORMAT " us",
-      ogg_index_points (ogg), g_get_monotonic_time () - t0);
+    return;                     /* (none we index) */
+  GST_INFO_OBJECT (self, "indexed %s: %u points in %" G_GINT64_FORMAT " us",
+      reader->name, ogg_index_points (ogg), g_get_monotonic_time () - t0);
   GST_OBJECT_LOCK (self);
   ogg_index_free (self->ogg_scanned);
   self->ogg_scanned = ogg;

@@ -86,6 +86,25 @@ seek_table_upstream_seekable (GstSeekTable * self)
   return seekable;
 }
 
+/* A DURATION or SEEKING query answered from a backend's index, when it
+ * has one (@indexed): seekable up to @duration (-1 unknown), which is the
+ * stream's (@whole) or only the indexed part's. */
+QueryAnswer
+seek_table_answer_query (GstQuery * query, gboolean indexed, gint64 duration,
+    gboolean whole)
+{
+  if (!indexed)
+    return QUERY_NOT_MINE;
+  if (GST_QUERY_TYPE (query) == GST_QUERY_DURATION) {
+    if (!whole || duration < 0)
+      return QUERY_NOT_MINE;
+    gst_query_set_duration (query, GST_FORMAT_TIME, duration);
+  } else {
+    gst_query_set_seeking (query, GST_FORMAT_TIME, TRUE, 0, duration);
+  }
+  return QUERY_ANSWERED;
+}
+
 /* The size of upstream's stream in bytes, -1 unknown. */
 gint64
 seek_table_upstream_size (GstSeekTable * self)

@@ -91,7 +91,7 @@ typedef enum
   LANDING_LANDED,               /* on from the landing, timed */
 } Landing;
 
-/* How a backend answered a query. */
+/* How a backend answered a DURATION or SEEKING query in time. */
 typedef enum
 {
   QUERY_NOT_MINE,               /* the next backend, or upstream */
@@ -130,6 +130,8 @@ typedef struct
   void (*end) (GstSeekTable * self);
   gboolean probes_end;          /* streamed, the duration is in the last
                                  * page: read it first, as oggdemux does */
+  /* the index of a whole local file */
+  OggIndex *(*scan) (const guint8 * data, gsize size);
 } SeekPacketReader;
 
 /* A container's seek backend. Each function gets the element; the plan,
@@ -319,6 +321,8 @@ gchar *seek_table_upstream_uri (GstSeekTable * self);
 gint64 seek_table_upstream_size (GstSeekTable * self);
 gboolean seek_table_upstream_seekable (GstSeekTable * self);
 void seek_table_forward_sticky (GstSeekTable * self, GstEventType type);
+QueryAnswer seek_table_answer_query (GstQuery * query, gboolean indexed,
+    gint64 duration, gboolean whole);
 
 /* gstseektable.c: the element's side */
 GstFlowReturn seek_table_release_held (GstSeekTable * self);
@@ -346,6 +350,8 @@ gboolean seek_packets_eos (GstSeekTable * self);
 QueryAnswer seek_packets_query (GstSeekTable * self, GstQuery * query);
 void seek_packets_reset_locked (GstSeekTable * self);
 OggIndex *seek_packets_index_locked (GstSeekTable * self);
+void seek_packets_scan (GstSeekTable * self, const SeekPacketReader * reader,
+    const guint8 * bytes, gsize size);
 guint64 seek_packets_preroll (const OggAudioInfo * info);
 gboolean seek_packets_overshoot (GstSeekTable * self,
     const OggPacket * packet);
