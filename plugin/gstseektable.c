@@ -253,9 +253,10 @@ autoplug_read_chapters (GstSeekTable * self)
   return TRUE;
 }
 
-/* Not a local file (HTTP): the chapters in the stream's first bytes (an ID3 tag, FLAC
- * metadata, the Ogg comment header) when they are whole there; the rest
- * reach the `chapters` element as tags or through its own container read. */
+/* Not a local file (HTTP): the chapters in the stream's first bytes (an
+ * ID3 tag, FLAC metadata, the Ogg comment header) when they are whole
+ * there; the rest reach the `chapters` element as tags or through its own
+ * container read. */
 static void
 autoplug_head_chapters (GstSeekTable * self, GstBuffer * buf)
 {

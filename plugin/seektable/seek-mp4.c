@@ -159,7 +159,8 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
   gst_pad_push_event (self->srcpad, gst_event_new_tag (tags));
   gst_segment_init (&start, GST_FORMAT_TIME);
   if (!mp4_seek (self, &start, self->upstream_seqnum ?
-          self->upstream_seqnum : gst_util_seqnum_next (), GST_SEEK_FLAG_FLUSH)) {
+          self->upstream_seqnum : gst_util_seqnum_next (),
+          GST_SEEK_FLAG_FLUSH)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL), ("upstream refused a "
             "seek to the first AAC frame"));
     return GST_FLOW_ERROR;

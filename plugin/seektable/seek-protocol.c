@@ -182,8 +182,8 @@ send_bytes_seek_full (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
 }
 
 gboolean
-seek_table_send_bytes_seek (GstSeekTable * self, GstSeekFlags flags, guint64 offset,
-    guint32 seqnum, gboolean wait)
+seek_table_send_bytes_seek (GstSeekTable * self, GstSeekFlags flags,
+    guint64 offset, guint32 seqnum, gboolean wait)
 {
   return send_bytes_seek_full (self, flags, offset, offset, seqnum, wait);
 }
@@ -277,7 +277,8 @@ warn_skew (GstElement * element, gpointer data)
  * MP4's samples are found by its table, a Matroska landing is timed from
  * the data. */
 gboolean
-seek_table_answer_from_locked (GstSeekTable * self, guint64 asked, guint64 * start)
+seek_table_answer_from_locked (GstSeekTable * self, guint64 asked,
+    guint64 * start)
 {
   guint64 truth = self->response_start >= 0 ?
       (guint64) self->response_start : asked;
