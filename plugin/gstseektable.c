@@ -65,6 +65,46 @@ GST_DEBUG_CATEGORY (gst_seek_table_debug);
 /* The upstream query a seek table answers: one is there already. */
 #define SEEK_TABLE_QUERY "gst-chapters-seek-table"
 
+static void start_deferred_scan (GstSeekTable * self, gboolean wait);
+
+/* Whether the pipeline we are in is going to PAUSED or PLAYING (not being
+ * shut down: then its elements refuse data as flushing, one by one). */
+static gboolean
+pipeline_plays (GstSeekTable * self)
+{
+  GstObject *top = gst_object_ref (GST_OBJECT (self)), *parent;
+  GstState target;
+
+  while ((parent = gst_object_get_parent (top))) {
+    gst_object_unref (top);
+    top = parent;
+  }
+  GST_OBJECT_LOCK (top);
+  target = GST_STATE_TARGET (top);
+  GST_OBJECT_UNLOCK (top);
+  gst_object_unref (top);
+  return target >= GST_STATE_PAUSED;
+}
+
+/* The stream taken apart, from its start again: a jump to 0. */
+static void
+replay_start (GstElement * element, gpointer data)
+{
+  GstSeekTable *self = GST_SEEK_TABLE (element);
+  GstSegment segment;
+
+  if (!pipeline_plays (self))
+    return;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  if (gst_seek_table_autoplugged (self))
+    start_deferred_scan (self, TRUE);
+  if (self->demux != DEMUX_OURS || !self->backend->seek (self, &segment,
+          gst_util_seqnum_next (), GST_SEEK_FLAG_FLUSH))
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL), ("downstream refused "
+            "the stream's start as flushing, and it could not be read "
+            "again"));
+}
+
 /* Every backend. The container table (chapter_container_sniff_media)
  * names the one of a local file's scan and of a stream's first bytes;
  * MPEG audio is what is left (its frames are found past anything). */
@@ -115,6 +155,8 @@ scan_thread (gpointer data)
   GST_OBJECT_LOCK (self);
   path = g_strdup (self->scan_path);
   GST_OBJECT_UNLOCK (self);
+  if (path == NULL)
+    return NULL;                /* (the stream was stopped meanwhile) */
 
   file = g_mapped_file_new (path, FALSE, NULL);
   if (file) {
@@ -387,8 +429,26 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
   self->in_offset = offset + size;
 
-  if (self->backend && self->demux != DEMUX_NO)
-    return self->backend->chain (self, offset, buf);
+  if (self->backend && self->demux != DEMUX_NO) {
+    GstFlowReturn ret = self->backend->chain (self, offset, buf);
+
+    if (ret == GST_FLOW_FLUSHING && self->demux == DEMUX_OURS
+        && !GST_PAD_IS_FLUSHING (self->sinkpad)
+        && !GST_PAD_IS_FLUSHING (self->srcpad) && !self->replayed
+        && pipeline_plays (self)) {
+      /* refused as flushing with no flush under way: decodebin3 (1.22,
+       * playbin3) linking its input while its own change to PAUSED is
+       * still under way takes the first data that way, and the queue
+       * between (urisourcebin's) stops for good. The stream again from
+       * its start, after a flush that sets that queue going again */
+      GST_INFO_OBJECT (self, "downstream refused the stream's start as "
+          "flushing: played again from its start");
+      self->replayed = TRUE;
+      gst_element_call_async (GST_ELEMENT (self), replay_start, NULL, NULL);
+      return GST_FLOW_OK;
+    }
+    return ret;
+  }
   if (landing == LANDING_NONE || self->backend == NULL)
     return gst_pad_push (self->srcpad, seek_mpeg_spell_lame_tag (self, offset,
             buf));
@@ -681,43 +741,6 @@ seek_table_upstream (GstSeekTable * self)
   return found;
 }
 
-static gboolean
-inside_parsebin (GstSeekTable * self)
-{
-  GstObject *parent = gst_object_get_parent (GST_OBJECT (self));
-  gboolean found = FALSE;
-
-  while (parent && !found) {
-    GstObject *next;
-
-    if (GST_IS_ELEMENT (parent)) {
-      GstElementFactory *f = gst_element_get_factory (GST_ELEMENT (parent));
-
-      found = f && !g_strcmp0 (GST_OBJECT_NAME (f), "parsebin");
-    }
-    next = gst_object_get_parent (parent);
-    gst_object_unref (parent);
-    parent = next;
-  }
-  if (parent)
-    gst_object_unref (parent);
-  return found;
-}
-
-/* Whether a stream of @caps goes on through the stock parser (MP3, FLAC,
- * and ID3-tagged streams, to id3demux) rather than taken apart. */
-static gboolean
-passes_through (GstCaps * caps)
-{
-  static GstStaticCaps through = GST_STATIC_CAPS ("audio/mpeg; audio/x-flac; "
-      "application/x-id3");
-  GstCaps *those = gst_static_caps_get (&through);
-  gboolean yes = gst_caps_is_subset (caps, those);
-
-  gst_caps_unref (those);
-  return yes;
-}
-
 /* Autoplugged, the element takes a stream only where it can serve it: caps
  * it knows, no seek table upstream already, and bytes it can seek in
  * (upstream knows their length: not a live stream, not the output of a
@@ -731,19 +754,6 @@ autoplug_accepts (GstSeekTable * self, GstCaps * caps)
   gint64 bytes = -1;
 
   gst_caps_unref (templ);
-  if (ok && inside_parsebin (self) && !passes_through (caps)) {
-    /* playbin3's way (parsebin, decodebin3), for a stream we take apart
-     * (Ogg, MP4, Matroska): left to the stock path. Its caps are our own,
-     * and come after parsebin linked us; parsebin then sends decodebin3
-     * the stream-start twice (its copy, and ours with the stream it
-     * adds), and its fallback collection as well as any of ours: now and
-     * then decodebin3 waits for caps or for the end of a collection that
-     * never come (a preroll that hangs, 1 run in 3 under load). MP3 and
-     * FLAC pass through with typefind's caps, and are served. */
-    GST_DEBUG_OBJECT (self, "inside parsebin, a stream taken apart: "
-        "refused");
-    ok = FALSE;
-  }
   if (ok && seek_table_upstream (self)) {
     GST_DEBUG_OBJECT (self, "a seek table is upstream already: refused");
     ok = FALSE;
@@ -862,6 +872,7 @@ reset (GstSeekTable * self)
   self->in_offset = 0;
   self->landing = LANDING_NONE;
   self->awaiting_segment = FALSE;
+  self->replayed = FALSE;
   GST_OBJECT_UNLOCK (self);
   gst_adapter_clear (self->adapter);
 }

@@ -1,7 +1,5 @@
-/* The plugin merely installed: playbin gets the seek table and the
- * chapters with no application code, and so does playbin3 for MP3 and FLAC
- * (the rest stays on its stock path, for now: see autoplug_accepts). For
- * each stand-in encoding,
+/* The plugin merely installed: playbin and playbin3 get the seek table and
+ * the chapters with no application code. For each stand-in encoding,
  * locally and over loopback HTTP: a TOC with the seed's 7 chapters before
  * PAUSED, the seek table in the chain, and jumps that are exact from the
  * first sample (the locator, buffer by buffer) with one range request; a
@@ -584,23 +582,6 @@ test_lengthless (gconstpointer data)
   gst_object_unref (pipeline);
 }
 
-/* playbin3 (parsebin) leaves a stream the seek table would take apart to
- * the stock path: it plays, with no seek table in its chain. */
-static void
-test_playbin3_stock (void)
-{
-  g_autofree gchar *uri = uri_of ("episode.opus", FALSE);
-  GstElement *player = make_player ("playbin3", uri);
-  GstToc *toc = preroll_toc (player);
-  g_autofree gchar *tables = seek_tables_in (player);
-
-  if (toc)
-    gst_toc_unref (toc);
-  g_assert_cmpstr (tables, ==, "");
-  gst_element_set_state (player, GST_STATE_NULL);
-  gst_object_unref (player);
-}
-
 /* Video is never touched: no seek table in its chain, the same audio. */
 static void
 test_video (gconstpointer data)
@@ -653,16 +634,6 @@ log_handler (const gchar * domain, GLogLevelFlags level,
     g_printerr ("# tolerated (decodebin3's race)\n");
 }
 
-/* playbin3 (parsebin) gets the seek table for the streams that pass
- * through to the stock parser, MP3 and FLAC; those it would take apart
- * are left to the stock path there (see autoplug_accepts). */
-static gboolean
-served_in (const gchar * player, const gchar * file)
-{
-  return g_strcmp0 (player, "playbin3") != 0 || g_str_has_suffix (file,
-      ".mp3") || g_str_has_suffix (file, ".flac");
-}
-
 int
 main (int argc, char **argv)
 {
@@ -693,13 +664,8 @@ main (int argc, char **argv)
   for (guint p = 0; players[p]; p++)
     for (guint http = 0; http < 2; http++) {
       for (guint i = 0; episodes[i]; i++) {
-        Case *c;
-        g_autofree gchar *name = NULL;
-
-        if (!served_in (players[p], episodes[i]))
-          continue;
-        c = g_new0 (Case, 1);
-        name = g_strdup_printf ("/autoplug/toc/%s/%s/%s",
+        Case *c = g_new0 (Case, 1);
+        g_autofree gchar *name = g_strdup_printf ("/autoplug/toc/%s/%s/%s",
             players[p], http ? "http" : "local", episodes[i]);
 
         *c = (Case) {
@@ -718,13 +684,8 @@ main (int argc, char **argv)
         g_test_add_data_func (name, c, test_filter_toc);
       }
       for (guint i = 0; locator_files[i].file; i++) {
-        Case *c;
-        g_autofree gchar *name = NULL;
-
-        if (!served_in (players[p], locator_files[i].file))
-          continue;
-        c = g_new0 (Case, 1);
-        name = g_strdup_printf ("/autoplug/gst-play/%s/%s/%s", players[p],
+        Case *c = g_new0 (Case, 1);
+        g_autofree gchar *name = g_strdup_printf ("/autoplug/gst-play/%s/%s/%s", players[p],
             http ? "http" : "local", locator_files[i].file);
 
         *c = (Case) {
@@ -733,13 +694,8 @@ main (int argc, char **argv)
         g_test_add_data_func (name, c, test_gst_play);
       }
       for (guint i = 0; locator_files[i].file; i++) {
-        Case *c;
-        g_autofree gchar *name = NULL;
-
-        if (!served_in (players[p], locator_files[i].file))
-          continue;
-        c = g_new0 (Case, 1);
-        name = g_strdup_printf ("/autoplug/jumps/%s/%s/%s",
+        Case *c = g_new0 (Case, 1);
+        g_autofree gchar *name = g_strdup_printf ("/autoplug/jumps/%s/%s/%s",
             players[p], http ? "http" : "local", locator_files[i].file);
 
         *c = (Case) {
@@ -754,7 +710,6 @@ main (int argc, char **argv)
 
     g_test_add_data_func (name, players[p], test_sidecar);
   }
-  g_test_add_func ("/autoplug/playbin3-stock", test_playbin3_stock);
   for (guint p = 0; video_players[p]; p++) {
     for (guint i = 0; videos[i]; i++) {
       Case *c = g_new0 (Case, 1);
