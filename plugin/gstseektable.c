@@ -67,23 +67,29 @@ GST_DEBUG_CATEGORY (gst_seek_table_debug);
 
 static void start_deferred_scan (GstSeekTable * self, gboolean wait);
 
-/* Whether the pipeline we are in is going to PAUSED or PLAYING (not being
- * shut down: then its elements refuse data as flushing, one by one). */
+/* Whether we and every bin we are in are going to PAUSED or PLAYING: not
+ * being shut down (the pipeline stopping, or playbin dropping the bin of
+ * the stream before in a gapless change), when elements refuse data as
+ * flushing one after the other. */
 static gboolean
 pipeline_plays (GstSeekTable * self)
 {
-  GstObject *top = gst_object_ref (GST_OBJECT (self)), *parent;
-  GstState target;
+  GstObject *object = gst_object_ref (GST_OBJECT (self)), *parent;
+  gboolean plays = TRUE;
 
-  while ((parent = gst_object_get_parent (top))) {
-    gst_object_unref (top);
-    top = parent;
+  while (object && plays) {
+    if (GST_IS_ELEMENT (object)) {
+      GST_OBJECT_LOCK (object);
+      plays = GST_STATE_TARGET (object) >= GST_STATE_PAUSED;
+      GST_OBJECT_UNLOCK (object);
+    }
+    parent = gst_object_get_parent (object);
+    gst_object_unref (object);
+    object = parent;
   }
-  GST_OBJECT_LOCK (top);
-  target = GST_STATE_TARGET (top);
-  GST_OBJECT_UNLOCK (top);
-  gst_object_unref (top);
-  return target >= GST_STATE_PAUSED;
+  if (object)
+    gst_object_unref (object);
+  return plays;
 }
 
 /* The stream taken apart, from its start again: a jump to 0. */
@@ -100,9 +106,9 @@ replay_start (GstElement * element, gpointer data)
     start_deferred_scan (self, TRUE);
   if (self->demux != DEMUX_OURS || !self->backend->seek (self, &segment,
           gst_util_seqnum_next (), GST_SEEK_FLAG_FLUSH))
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL), ("downstream refused "
-            "the stream's start as flushing, and it could not be read "
-            "again"));
+    GST_ELEMENT_WARNING (self, STREAM, FAILED, (NULL), ("downstream "
+            "refused the stream's start as flushing, and it could not be "
+            "read again"));
 }
 
 /* Every backend. The container table (chapter_container_sniff_media)

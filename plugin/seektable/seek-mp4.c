@@ -28,7 +28,6 @@ mp4_forget (GstSeekTable * self)
   g_clear_pointer (&self->mp4_head, g_byte_array_unref);
   mp4_audio_clear (&self->mp4_audio);
   gst_clear_caps (&self->mp4_caps);
-  gst_clear_tag_list (&self->mp4_tags);
 }
 
 /* Not one we take apart: to qtdemux, from byte 0. */
@@ -154,15 +153,16 @@ mp4_take_moov (GstSeekTable * self, const guint8 * moov, gsize size)
         NULL);
     gst_buffer_unref (codec_data);
   }
-  gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,
-      "ISO MP4/M4A", NULL);
-  /* they go out with the first frame, after the flush of the seek to it:
-   * a parser downstream (aacparse) forgets on a flush the collection it
-   * holds for its first frame */
+  /* (the caps now, so that decodebin plugs the decoder, which the first
+   * frame's times depend on; the collection with the first frame, after
+   * the flush of the seek to it: a parser downstream, aacparse, forgets
+   * on a flush the collection it holds for its first frame) */
+  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
   gst_caps_replace (&self->mp4_caps, caps);
   gst_caps_unref (caps);
-  gst_clear_tag_list (&self->mp4_tags);
-  self->mp4_tags = tags;
+  gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,
+      "ISO MP4/M4A", NULL);
+  gst_pad_push_event (self->srcpad, gst_event_new_tag (tags));
   gst_segment_init (&start, GST_FORMAT_TIME);
   if (!mp4_seek (self, &start, self->upstream_seqnum ?
           self->upstream_seqnum : gst_util_seqnum_next (),
@@ -365,10 +365,8 @@ mp4_push_samples (GstSeekTable * self)
         GST_TIME_FORMAT, j, o, GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
     if (self->need_segment) {
       if (self->mp4_caps) {
-        seek_table_start_stream (self, self->mp4_caps);
+        seek_table_push_collection (self, self->mp4_caps);
         gst_clear_caps (&self->mp4_caps);
-        gst_pad_push_event (self->srcpad, gst_event_new_tag (g_steal_pointer
-                (&self->mp4_tags)));
       }
       seek_table_push_segment (self, self->seqnum);
       self->need_segment = FALSE;

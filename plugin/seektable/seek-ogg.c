@@ -118,7 +118,8 @@ ogg_start (GstSeekTable * self)
   GST_INFO_OBJECT (self, "%s %s, one stream: taken apart here (%"
       GST_PTR_FORMAT ")", demux_name (self), info->codec == OGG_AUDIO_OPUS ?
       "Opus" : "Vorbis", caps);
-  seek_table_start_stream (self, caps);
+  seek_table_push_collection (self, caps);
+  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
   gst_caps_unref (caps);
   if (tags) {
     gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_CONTAINER_FORMAT,

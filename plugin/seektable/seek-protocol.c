@@ -62,15 +62,14 @@ seek_table_take_plan_locked (GstSeekTable * self, guint64 start)
   self->in_offset = start;
 }
 
-/* A stream taken apart goes out as a demuxer's does: a collection of its
- * one stream (under upstream's stream id, which its stream-start has), of
- * @caps, then the caps. parsebin (playbin3) forwards a collection it gets
- * before any data; one it must make up itself, for a stream that came
- * without, it sends only after it let the data go, and decodebin3 refuses
- * data that comes before a collection (a preroll that stalls now and
- * then). */
+/* A stream taken apart goes out as a demuxer's does, with a collection of
+ * its one stream (under upstream's stream id, which its stream-start has),
+ * of @caps. parsebin (playbin3) forwards a collection it gets before any
+ * data; one it must make up itself, for a stream that came without, it
+ * sends only after it let the data go, and decodebin3 refuses data that
+ * comes before a collection (a preroll that stalls now and then). */
 void
-seek_table_start_stream (GstSeekTable * self, GstCaps * caps)
+seek_table_push_collection (GstSeekTable * self, GstCaps * caps)
 {
   GstEvent *upstream = gst_pad_get_sticky_event (self->sinkpad,
       GST_EVENT_STREAM_START, 0);
@@ -89,7 +88,6 @@ seek_table_start_stream (GstSeekTable * self, GstCaps * caps)
   }
   if (upstream)
     gst_event_unref (upstream);
-  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
 }
 
 /* Pushes our TIME segment (self->segment) under @seqnum (0: a new one). */

@@ -279,8 +279,8 @@ struct _GstSeekTable
   guint64 mp4_head_offset;
   gboolean mp4_ready;           /* its movie box is read */
   Mp4Audio mp4_audio;
-  GstCaps *mp4_caps;            /* caps and tags, to go out with the first */
-  GstTagList *mp4_tags;         /* frame */
+  GstCaps *mp4_caps;            /* its collection is to go out with the
+                                 * first frame, of these caps */
   guint mp4_next;               /* the next sample to push */
   gboolean early_decoder;       /* the decoder labels a frame early (faad),
                                  * looked at when a segment goes out */
@@ -320,7 +320,7 @@ gboolean seek_table_overtaken_locked (GstSeekTable * self, guint32 seqnum,
     guint64 start);
 gboolean seek_table_quiet_flush (GstSeekTable * self, GstEvent * event);
 void seek_table_push_segment (GstSeekTable * self, guint32 seqnum);
-void seek_table_start_stream (GstSeekTable * self, GstCaps * caps);
+void seek_table_push_collection (GstSeekTable * self, GstCaps * caps);
 gchar *seek_table_upstream_uri (GstSeekTable * self);
 gint64 seek_table_upstream_size (GstSeekTable * self);
 gboolean seek_table_upstream_seekable (GstSeekTable * self);
