@@ -65,6 +65,19 @@ GST_DEBUG_CATEGORY (gst_seek_table_debug);
 /* The upstream query a seek table answers: one is there already. */
 #define SEEK_TABLE_QUERY "gst-chapters-seek-table"
 
+/* Every backend. The container table (chapter_container_sniff_media)
+ * names the one of a local file's scan and of a stream's first bytes;
+ * MPEG audio is what is left (its frames are found past anything). */
+static const SeekBackend *const backends[] = {
+  &seek_backend_ogg, &seek_backend_matroska, &seek_backend_mp4,
+  &seek_backend_flac, &seek_backend_mpeg,
+};
+
+/* Those that serve a stream passed through to the stock parser. */
+static const SeekBackend *const passthrough_backends[] = {
+  &seek_backend_flac, &seek_backend_mpeg,
+};
+
 static void start_deferred_scan (GstSeekTable * self, gboolean wait);
 
 /* Whether we and every bin we are in are going to PAUSED or PLAYING: not
@@ -92,6 +105,25 @@ pipeline_plays (GstSeekTable * self)
   return plays;
 }
 
+/* Serves a flushing TIME @segment, from the backend that takes the stream
+ * apart, or the one whose index knows the stream passed through. FALSE:
+ * not ours to serve. */
+static gboolean
+serve_segment (GstSeekTable * self, const GstSegment * segment,
+    guint32 seqnum, GstSeekFlags flags)
+{
+  /* (a seek in PAUSED, before playback started a deferred scan: a local
+   * file's scan takes milliseconds, a jump without it may read far) */
+  if (gst_seek_table_autoplugged (self))
+    start_deferred_scan (self, TRUE);
+  if (self->demux == DEMUX_OURS)
+    return self->backend->seek (self, segment, seqnum, flags);
+  for (guint i = 0; i < G_N_ELEMENTS (passthrough_backends); i++)
+    if (passthrough_backends[i]->seek (self, segment, seqnum, flags))
+      return TRUE;
+  return FALSE;
+}
+
 /* The stream taken apart, from its start again: a jump to 0. */
 static void
 replay_start (GstElement * element, gpointer data)
@@ -102,27 +134,12 @@ replay_start (GstElement * element, gpointer data)
   if (!pipeline_plays (self))
     return;
   gst_segment_init (&segment, GST_FORMAT_TIME);
-  if (gst_seek_table_autoplugged (self))
-    start_deferred_scan (self, TRUE);
-  if (self->demux != DEMUX_OURS || !self->backend->seek (self, &segment,
+  if (self->demux != DEMUX_OURS || !serve_segment (self, &segment,
           gst_util_seqnum_next (), GST_SEEK_FLAG_FLUSH))
     GST_ELEMENT_WARNING (self, STREAM, FAILED, (NULL), ("downstream "
             "refused the stream's start as flushing, and it could not be "
             "read again"));
 }
-
-/* Every backend. The container table (chapter_container_sniff_media)
- * names the one of a local file's scan and of a stream's first bytes;
- * MPEG audio is what is left (its frames are found past anything). */
-static const SeekBackend *const backends[] = {
-  &seek_backend_ogg, &seek_backend_matroska, &seek_backend_mp4,
-  &seek_backend_flac, &seek_backend_mpeg,
-};
-
-/* Those that serve a stream passed through to the stock parser. */
-static const SeekBackend *const passthrough_backends[] = {
-  &seek_backend_flac, &seek_backend_mpeg,
-};
 
 #define gst_seek_table_parent_class parent_class
 G_DEFINE_TYPE (GstSeekTable, gst_seek_table, GST_TYPE_ELEMENT);
@@ -168,11 +185,10 @@ scan_thread (gpointer data)
   if (file) {
     const guint8 *bytes = (const guint8 *) g_mapped_file_get_contents (file);
     gsize size = g_mapped_file_get_length (file);
-
     const SeekBackend *backend = backend_of (bytes, size, FALSE);
 
     if (backend->scan)
-      backend->scan (self, bytes, size);
+      backend->scan (self, path, bytes, size);
     else
       GST_DEBUG_OBJECT (self, "%s: %s, indexed as it streams by", path,
           backend->name);
@@ -683,7 +699,6 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
   gint64 start, stop;
   gboolean unsure;
   GstSegment segment;
-  guint32 seqnum = gst_event_get_seqnum (event);
 
   gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start,
       &stop_type, &stop);
@@ -706,19 +721,10 @@ handle_time_seek (GstSeekTable * self, GstEvent * event)
     return FALSE;
   }
 
-  /* (a seek in PAUSED, before playback started a deferred scan: a local
-   * file's scan takes milliseconds, a jump without it may read far) */
-  if (gst_seek_table_autoplugged (self))
-    start_deferred_scan (self, TRUE);
   gst_segment_init (&segment, GST_FORMAT_TIME);
   gst_segment_do_seek (&segment, rate, GST_FORMAT_TIME, flags, start_type,
       start, stop_type, stop, NULL);
-  if (self->demux == DEMUX_OURS)
-    return self->backend->seek (self, &segment, seqnum, flags);
-  for (guint i = 0; i < G_N_ELEMENTS (passthrough_backends); i++)
-    if (passthrough_backends[i]->seek (self, &segment, seqnum, flags))
-      return TRUE;
-  return FALSE;
+  return serve_segment (self, &segment, gst_event_get_seqnum (event), flags);
 }
 
 static gboolean
@@ -757,15 +763,13 @@ autoplug_accepts (GstSeekTable * self, GstCaps * caps)
 {
   GstCaps *templ = gst_pad_get_pad_template_caps (self->sinkpad);
   gboolean ok = gst_caps_can_intersect (caps, templ);
-  gint64 bytes = -1;
 
   gst_caps_unref (templ);
   if (ok && seek_table_upstream (self)) {
     GST_DEBUG_OBJECT (self, "a seek table is upstream already: refused");
     ok = FALSE;
   }
-  if (ok && (!gst_pad_peer_query_duration (self->sinkpad, GST_FORMAT_BYTES,
-              &bytes) || bytes <= 0)) {
+  if (ok && seek_table_upstream_size (self) <= 0) {
     GST_DEBUG_OBJECT (self, "upstream has no length in bytes: refused");
     ok = FALSE;
   }
@@ -835,9 +839,10 @@ gst_seek_table_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       /* in time: the backend's index, upstream counts bytes */
       if (self->demux == DEMUX_OURS)
         answer = self->backend->query (self, query);
-      for (guint i = 0; i < G_N_ELEMENTS (passthrough_backends)
-          && self->demux != DEMUX_OURS && answer == QUERY_NOT_MINE; i++)
-        answer = passthrough_backends[i]->query (self, query);
+      else
+        for (guint i = 0; i < G_N_ELEMENTS (passthrough_backends)
+            && answer == QUERY_NOT_MINE; i++)
+          answer = passthrough_backends[i]->query (self, query);
       if (answer != QUERY_NOT_MINE)
         return answer == QUERY_ANSWERED;
       break;

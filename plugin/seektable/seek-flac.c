@@ -245,17 +245,19 @@ flac_seek (GstSeekTable * self, const GstSegment * segment, guint32 seqnum,
 /* The backend. */
 
 static void
-flac_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
+flac_scan (GstSeekTable * self, const gchar * path, const guint8 * bytes,
+    gsize size)
 {
   gint64 t0 = g_get_monotonic_time ();
   FlacIndex *flac = flac_index_scan (bytes, size);
 
   if (flac == NULL) {
-    GST_DEBUG_OBJECT (self, "FLAC without a stream header we read");
+    GST_DEBUG_OBJECT (self, "%s: FLAC without a stream header we read",
+        path);
     return;
   }
-  GST_INFO_OBJECT (self, "indexed FLAC: %u points in %" G_GINT64_FORMAT
-      " us", flac_index_points (flac), g_get_monotonic_time () - t0);
+  GST_INFO_OBJECT (self, "indexed FLAC %s: %u points in %" G_GINT64_FORMAT
+      " us", path, flac_index_points (flac), g_get_monotonic_time () - t0);
   GST_OBJECT_LOCK (self);
   flac_index_free (self->flac_scanned);
   self->flac_scanned = flac;

@@ -201,9 +201,10 @@ static const SeekPacketReader mkv_packet_reader = {
 /* The backend: Ogg's packet path, and its index (of clusters here). */
 
 static void
-mkv_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
+mkv_scan (GstSeekTable * self, const gchar * path, const guint8 * bytes,
+    gsize size)
 {
-  seek_packets_scan (self, &mkv_packet_reader, bytes, size);
+  seek_packets_scan (self, &mkv_packet_reader, path, bytes, size);
 }
 
 static void

@@ -635,15 +635,12 @@ seek_mpeg_stream_end (GstSeekTable * self)
 /* The backend. */
 
 static void
-mpeg_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
+mpeg_scan (GstSeekTable * self, const gchar * path, const guint8 * bytes,
+    gsize size)
 {
   gint64 t0 = g_get_monotonic_time ();
   SeekIndex *index = seek_index_scan (bytes, size);
-  g_autofree gchar *path = NULL;
 
-  GST_OBJECT_LOCK (self);
-  path = g_strdup (self->scan_path);
-  GST_OBJECT_UNLOCK (self);
   if (index == NULL) {
     GST_DEBUG_OBJECT (self, "%s is not MPEG audio we index", path);
     return;

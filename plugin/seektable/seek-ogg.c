@@ -600,24 +600,26 @@ static const SeekPacketReader ogg_packet_reader = {
 /* The backend. */
 
 static void
-ogg_scan (GstSeekTable * self, const guint8 * bytes, gsize size)
+ogg_scan (GstSeekTable * self, const gchar * path, const guint8 * bytes,
+    gsize size)
 {
-  seek_packets_scan (self, &ogg_packet_reader, bytes, size);
+  seek_packets_scan (self, &ogg_packet_reader, path, bytes, size);
 }
 
 /* A local file's index, by @reader: pages (Ogg) or clusters (Matroska).
  * In the scan thread. */
 void
 seek_packets_scan (GstSeekTable * self, const SeekPacketReader * reader,
-    const guint8 * bytes, gsize size)
+    const gchar * path, const guint8 * bytes, gsize size)
 {
   gint64 t0 = g_get_monotonic_time ();
   OggIndex *ogg = reader->scan (bytes, size);
 
   if (ogg == NULL)
     return;                     /* (none we index) */
-  GST_INFO_OBJECT (self, "indexed %s: %u points in %" G_GINT64_FORMAT " us",
-      reader->name, ogg_index_points (ogg), g_get_monotonic_time () - t0);
+  GST_INFO_OBJECT (self, "indexed %s %s: %u points in %" G_GINT64_FORMAT
+      " us", reader->name, path, ogg_index_points (ogg),
+      g_get_monotonic_time () - t0);
   GST_OBJECT_LOCK (self);
   ogg_index_free (self->ogg_scanned);
   self->ogg_scanned = ogg;

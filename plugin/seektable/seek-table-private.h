@@ -142,9 +142,10 @@ struct _SeekBackend
   const gchar *name;
   /* Ogg, Matroska: the reader the packet path asks */
   const SeekPacketReader *packets;
-  /* @bytes, a whole local file of its container: the index built from
-   * them, kept as the scanned one (called in the scan thread) */
-  void (*scan) (GstSeekTable * self, const guint8 * bytes, gsize size);
+  /* @bytes, the whole local file @path, of its container: the index
+   * built from them, kept as the scanned one (in the scan thread) */
+  void (*scan) (GstSeekTable * self, const gchar * path,
+      const guint8 * bytes, gsize size);
   /* the bytes that stream by, for the streamed index (object lock held) */
   void (*feed_locked) (GstSeekTable * self, guint64 offset,
       const guint8 * data, gsize size);
@@ -355,7 +356,7 @@ QueryAnswer seek_packets_query (GstSeekTable * self, GstQuery * query);
 void seek_packets_reset_locked (GstSeekTable * self);
 OggIndex *seek_packets_index_locked (GstSeekTable * self);
 void seek_packets_scan (GstSeekTable * self, const SeekPacketReader * reader,
-    const guint8 * bytes, gsize size);
+    const gchar * path, const guint8 * bytes, gsize size);
 guint64 seek_packets_preroll (const OggAudioInfo * info);
 gboolean seek_packets_overshoot (GstSeekTable * self,
     const OggPacket * packet);
