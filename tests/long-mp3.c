@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "seek-index.h"
 
@@ -25,7 +26,9 @@ long_mp3_make (const gchar * src, const gchar * out, gdouble hours)
   copies = (guint) ceil (hours * 3600.0 / (seek_index_duration (index) /
           1e9));
   if (!g_file_test (out, G_FILE_TEST_EXISTS)) {
-    g_autofree gchar *tmp = g_strconcat (out, ".part", NULL);
+    /* (one per process: two tests may make it at once) */
+    g_autofree gchar *tmp = g_strdup_printf ("%s.%d.part", out,
+        (gint) getpid ());
 
     fp = fopen (tmp, "wb");
     g_assert (fp);
