@@ -83,9 +83,10 @@ static void start_deferred_scan (GstSeekTable * self, gboolean wait);
 /* Whether we and every bin we are in are going to PAUSED or PLAYING: not
  * being shut down (the pipeline stopping, or playbin dropping the bin of
  * the stream before in a gapless change), when elements refuse data as
- * flushing one after the other. */
+ * flushing one after the other; and whether the pipeline (the topmost
+ * bin) has still to preroll. */
 static gboolean
-pipeline_plays (GstSeekTable * self)
+pipeline_plays (GstSeekTable * self, gboolean * prerolled)
 {
   GstObject *object = gst_object_ref (GST_OBJECT (self)), *parent;
   gboolean plays = TRUE;
@@ -94,6 +95,8 @@ pipeline_plays (GstSeekTable * self)
     if (GST_IS_ELEMENT (object)) {
       GST_OBJECT_LOCK (object);
       plays = GST_STATE_TARGET (object) >= GST_STATE_PAUSED;
+      if (prerolled)
+        *prerolled = GST_STATE (object) >= GST_STATE_PAUSED;
       GST_OBJECT_UNLOCK (object);
     }
     parent = gst_object_get_parent (object);
@@ -103,6 +106,31 @@ pipeline_plays (GstSeekTable * self)
   if (object)
     gst_object_unref (object);
   return plays;
+}
+
+/* Waits out the state changes under way in the bins we are in, the
+ * outermost first: a bin changing state sets its children one by one
+ * (playbin3's uridecodebin3 may set urisourcebin going before
+ * decodebin3), and elements it adds meanwhile (decodebin3's identity, a
+ * decoder) sync to the state it had. */
+static void
+await_state_changes (GstSeekTable * self)
+{
+  GSList *bins = NULL;
+  GstObject *parent = gst_object_get_parent (GST_OBJECT (self));
+
+  while (parent) {
+    GstObject *up = gst_object_get_parent (parent);
+
+    bins = g_slist_prepend (bins, parent);
+    parent = up;
+  }
+  for (GSList * l = bins; l; l = l->next)
+    if (GST_IS_ELEMENT (l->data)) {
+      GST_STATE_LOCK (l->data);
+      GST_STATE_UNLOCK (l->data);
+    }
+  g_slist_free_full (bins, gst_object_unref);
 }
 
 /* Serves a flushing TIME @segment, from the backend that takes the stream
@@ -124,21 +152,52 @@ serve_segment (GstSeekTable * self, const GstSegment * segment,
   return FALSE;
 }
 
-/* The stream taken apart, from its start again: a jump to 0. */
+/* The stream from its start again: a jump to 0 in one taken apart, the
+ * bytes from 0 in one passed through. */
 static void
 replay_start (GstElement * element, gpointer data)
 {
   GstSeekTable *self = GST_SEEK_TABLE (element);
   GstSegment segment;
+  gboolean replayed;
 
-  if (!pipeline_plays (self))
+  await_state_changes (self);
+  if (!pipeline_plays (self, NULL))
     return;
   gst_segment_init (&segment, GST_FORMAT_TIME);
-  if (self->demux != DEMUX_OURS || !serve_segment (self, &segment,
-          gst_util_seqnum_next (), GST_SEEK_FLAG_FLUSH))
+  if (self->demux == DEMUX_OURS)
+    replayed = serve_segment (self, &segment, gst_util_seqnum_next (),
+        GST_SEEK_FLAG_FLUSH);
+  else
+    replayed = gst_pad_push_event (self->sinkpad, gst_event_new_seek (1.0,
+            GST_FORMAT_BYTES, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+            GST_SEEK_TYPE_NONE, -1));
+  if (!replayed)
     GST_ELEMENT_WARNING (self, STREAM, FAILED, (NULL), ("downstream "
             "refused the stream's start as flushing, and it could not be "
             "read again"));
+}
+
+/* @ret of a push downstream; refused as flushing with no flush under way
+ * while the pipeline prerolls: decodebin3 (1.22, playbin3) linking its
+ * input while its own change to PAUSED is still under way takes the first
+ * data that way, and the queue before it (urisourcebin's) stops for good.
+ * Then the stream again from its start, once, once the bins we are in
+ * have changed state, after a flush that sets that queue going again. */
+static GstFlowReturn
+replay_if_refused (GstSeekTable * self, GstFlowReturn ret)
+{
+  gboolean prerolled = TRUE;
+
+  if (ret != GST_FLOW_FLUSHING || GST_PAD_IS_FLUSHING (self->sinkpad)
+      || GST_PAD_IS_FLUSHING (self->srcpad) || self->replayed
+      || !pipeline_plays (self, &prerolled) || prerolled)
+    return ret;
+  GST_INFO_OBJECT (self, "downstream refused the stream's start as "
+      "flushing: played again from its start");
+  self->replayed = TRUE;
+  gst_element_call_async (GST_ELEMENT (self), replay_start, NULL, NULL);
+  return GST_FLOW_OK;
 }
 
 #define gst_seek_table_parent_class parent_class
@@ -446,34 +505,16 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 
     if (ret != GST_FLOW_OK) {
       gst_buffer_unref (buf);
-      return ret;
+      return replay_if_refused (self, ret);
     }
   }
   self->in_offset = offset + size;
 
-  if (self->backend && self->demux != DEMUX_NO) {
-    GstFlowReturn ret = self->backend->chain (self, offset, buf);
-
-    if (ret == GST_FLOW_FLUSHING && self->demux == DEMUX_OURS
-        && !GST_PAD_IS_FLUSHING (self->sinkpad)
-        && !GST_PAD_IS_FLUSHING (self->srcpad) && !self->replayed
-        && pipeline_plays (self)) {
-      /* refused as flushing with no flush under way: decodebin3 (1.22,
-       * playbin3) linking its input while its own change to PAUSED is
-       * still under way takes the first data that way, and the queue
-       * between (urisourcebin's) stops for good. The stream again from
-       * its start, after a flush that sets that queue going again */
-      GST_INFO_OBJECT (self, "downstream refused the stream's start as "
-          "flushing: played again from its start");
-      self->replayed = TRUE;
-      gst_element_call_async (GST_ELEMENT (self), replay_start, NULL, NULL);
-      return GST_FLOW_OK;
-    }
-    return ret;
-  }
+  if (self->backend && self->demux != DEMUX_NO)
+    return replay_if_refused (self, self->backend->chain (self, offset, buf));
   if (landing == LANDING_NONE || self->backend == NULL)
-    return gst_pad_push (self->srcpad, seek_mpeg_spell_lame_tag (self, offset,
-            buf));
+    return replay_if_refused (self, gst_pad_push (self->srcpad,
+            seek_mpeg_spell_lame_tag (self, offset, buf)));
   return self->backend->chain (self, offset, buf);
 }
 

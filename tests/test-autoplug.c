@@ -593,6 +593,195 @@ test_lengthless (gconstpointer data)
   gst_object_unref (pipeline);
 }
 
+/* What refuse_as_flushing does: nothing, refuse the next buffer and
+ * every one after it until a flush goes by, or refuse every buffer until
+ * told otherwise (flushes or not). */
+enum
+{
+  REFUSE_NOTHING,
+  REFUSE_NEXT,
+  REFUSING,
+  REFUSING_FOR_NOW,
+};
+
+typedef struct
+{
+  gint state;
+  gint refused;                 /* buffers */
+} Refusal;
+
+typedef struct
+{
+  const gchar *file, *rest;     /* what follows the seek table */
+  gint refuse;
+} RefusedCase;
+
+/* A probe on the seek table's src pad: refuses buffers as flushing as
+ * @data (a Refusal) says, as decodebin3 does with the input it has not
+ * set going yet. */
+static GstPadProbeReturn
+refuse_as_flushing (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  Refusal *refusal = data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_FLUSH) {
+    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+        GST_EVENT_FLUSH_STOP)
+      g_atomic_int_compare_and_exchange (&refusal->state, REFUSING,
+          REFUSE_NOTHING);
+    return GST_PAD_PROBE_OK;
+  }
+  if (!g_atomic_int_compare_and_exchange (&refusal->state, REFUSE_NEXT,
+          REFUSING) && g_atomic_int_get (&refusal->state) == REFUSE_NOTHING)
+    return GST_PAD_PROBE_OK;
+  g_atomic_int_inc (&refusal->refused);
+  gst_buffer_unref (GST_PAD_PROBE_INFO_BUFFER (info));
+  GST_PAD_PROBE_INFO_DATA (info) = NULL;
+  GST_PAD_PROBE_INFO_FLOW_RETURN (info) = GST_FLOW_FLUSHING;
+  return GST_PAD_PROBE_HANDLED;
+}
+
+/* @file through the seek table and @rest into an appsink, the seek
+ * table's data refused as @refuse says from the start on: with
+ * REFUSING_FOR_NOW, until the pipeline's change to PAUSED is over (which
+ * here waits 300 ms, as a bin's may while it sets its children). The
+ * checksum of all that reaches the sink, from its first buffer's time
+ * (@first) on, with the @bytes of it. */
+static gchar *
+refused_start_checksum (const gchar * file, const gchar * rest,
+    gint refuse, GstClockTime * first, gsize * bytes)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, file, NULL);
+  g_autofree gchar *description = g_strdup_printf ("filesrc location=\"%s\" "
+      "! seektable name=table ! %s ! appsink name=sink sync=false", path,
+      rest);
+  GstElement *pipeline = gst_parse_launch (description, NULL);
+  GstElement *table = gst_bin_get_by_name (GST_BIN (pipeline), "table");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstPad *src = gst_element_get_static_pad (table, "src");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  Refusal refusal = { refuse, 0 };
+  GstMessage *msg;
+  GstSample *sample;
+  gchar *hex;
+
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_FLUSH, refuse_as_flushing, &refusal, NULL);
+  GST_STATE_LOCK (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  if (refuse == REFUSING_FOR_NOW) {
+    g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+    g_atomic_int_set (&refusal.state, REFUSE_NOTHING);
+  }
+  GST_STATE_UNLOCK (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
+      GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
+  if (msg == NULL)
+    g_error ("%s: no preroll within 20 s (refused: %d)", file, refuse);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_ASYNC_DONE);
+  gst_message_unref (msg);
+  g_assert_cmpint (g_atomic_int_get (&refusal.state), ==, REFUSE_NOTHING);
+  if (refuse == REFUSE_NOTHING)
+    g_assert_cmpint (g_atomic_int_get (&refusal.refused), ==, 0);
+  else
+    g_assert_cmpint (g_atomic_int_get (&refusal.refused), >, 0);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  *first = GST_CLOCK_TIME_NONE;
+  *bytes = 0;
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+              20 * GST_SECOND))) {
+    GstBuffer *buf = gst_sample_get_buffer (sample);
+    GstMapInfo map;
+
+    if (*first == GST_CLOCK_TIME_NONE)
+      *first = GST_BUFFER_PTS (buf);
+    g_assert_true (gst_buffer_map (buf, &map, GST_MAP_READ));
+    g_checksum_update (sum, map.data, map.size);
+    *bytes += map.size;
+    gst_buffer_unmap (buf, &map);
+    gst_sample_unref (sample);
+  }
+  g_assert_true (gst_app_sink_is_eos (GST_APP_SINK (sink)));
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  hex = g_strdup (g_checksum_get_string (sum));
+  g_checksum_free (sum);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (table);
+  gst_object_unref (pipeline);
+  return hex;
+}
+
+/* Downstream refuses the stream's first data as flushing while the
+ * pipeline prerolls (decodebin3's race in playbin3, which stops the queue
+ * before it for good): the seek table reads the stream again from its
+ * start, and all of it arrives, from the first sample; @data: a stream
+ * passed through (MP3, to mpegaudioparse) or taken apart (Opus), refused
+ * until a flush, or until the pipeline's state change is over. */
+static void
+test_refused_start (gconstpointer data)
+{
+  const RefusedCase *c = data;
+  GstClockTime first, stock_first;
+  gsize bytes, stock_bytes;
+  g_autofree gchar *refused = refused_start_checksum (c->file, c->rest,
+      c->refuse, &first, &bytes);
+  g_autofree gchar *stock = refused_start_checksum (c->file, c->rest,
+      REFUSE_NOTHING, &stock_first, &stock_bytes);
+
+  g_assert_cmpuint (first, ==, stock_first);
+  g_assert_cmpuint (bytes, ==, stock_bytes);
+  g_assert_cmpstr (refused, ==, stock);
+}
+
+/* A refusal once the pipeline played (a stream switched off, a bin torn
+ * down) is left alone: the stream is not read again from its start. */
+static void
+test_refused_later (void)
+{
+  g_autofree gchar *path = g_build_filename (EPISODE_DIR, "locator-cbr.mp3",
+      NULL);
+  g_autofree gchar *description = g_strdup_printf ("filesrc location=\"%s\" "
+      "! seektable name=table ! mpegaudioparse ! appsink name=sink "
+      "sync=false max-buffers=4", path);
+  GstElement *pipeline = gst_parse_launch (description, NULL);
+  GstElement *table = gst_bin_get_by_name (GST_BIN (pipeline), "table");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstPad *src = gst_element_get_static_pad (table, "src");
+  Refusal refusal = { REFUSE_NOTHING, 0 };
+  GstClockTime last = 0;
+  GstSample *sample;
+
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_FLUSH, refuse_as_flushing, &refusal, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (guint i = 0; i < 20; i++) {
+    sample = gst_app_sink_pull_sample (GST_APP_SINK (sink));
+    g_assert_nonnull (sample);
+    last = GST_BUFFER_PTS (gst_sample_get_buffer (sample));
+    gst_sample_unref (sample);
+  }
+  g_atomic_int_set (&refusal.state, REFUSE_NEXT);
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+              GST_SECOND))) {
+    GstClockTime pts = GST_BUFFER_PTS (gst_sample_get_buffer (sample));
+
+    g_assert_cmpuint (pts, >, last);
+    last = pts;
+    gst_sample_unref (sample);
+  }
+  /* (refused, and no flush since) */
+  g_assert_cmpint (g_atomic_int_get (&refusal.state), ==, REFUSING);
+  g_assert_false (gst_app_sink_is_eos (GST_APP_SINK (sink)));
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (table);
+  gst_object_unref (pipeline);
+}
+
 /* Video is never touched: no seek table in its chain, the same audio. */
 static void
 test_video (gconstpointer data)
@@ -738,6 +927,20 @@ main (int argc, char **argv)
   g_test_add_data_func ("/autoplug/lengthless/parsebin", "parsebin",
       test_lengthless);
   g_test_add_func ("/autoplug/discoverer", test_discoverer);
+  {
+    static const RefusedCase passed = { "locator-cbr.mp3", "mpegaudioparse",
+      REFUSE_NEXT
+    }, apart = { "locator.opus", "opusdec", REFUSE_NEXT },
+        changing = { "locator.opus", "opusdec", REFUSING_FOR_NOW };
+
+    g_test_add_data_func ("/autoplug/refused-start/passed-through", &passed,
+        test_refused_start);
+    g_test_add_data_func ("/autoplug/refused-start/taken-apart", &apart,
+        test_refused_start);
+    g_test_add_data_func ("/autoplug/refused-start/state-change", &changing,
+        test_refused_start);
+    g_test_add_func ("/autoplug/refused-later", test_refused_later);
+  }
   ret = g_test_run ();
   media_server_stop ();
   source_signal_clear (&source);
