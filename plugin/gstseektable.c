@@ -925,6 +925,16 @@ reset (GstSeekTable * self)
   self->landing = LANDING_NONE;
   self->awaiting_segment = FALSE;
   self->replayed = FALSE;
+  /* (what the last stream's server answered: a shift of its bytes kept
+   * dropped the next stream's up to where that one's jump went) */
+  self->offset_shift = 0;
+  self->skip_until = 0;
+  self->ranges_unsure = FALSE;
+  self->response_start = -1;
+  self->sent_offset = 0;
+  self->wanted_offset = 0;
+  self->skews = 0;
+  self->skew_warned = FALSE;
   GST_OBJECT_UNLOCK (self);
   gst_adapter_clear (self->adapter);
 }
