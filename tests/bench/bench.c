@@ -390,12 +390,12 @@ measure_exactness (const gchar * location, gboolean http, gboolean table,
   measure_pipeline (gst_parse_launch (desc, NULL), http, table, source, out);
 }
 
-/* playbin on @uri, its audio into LOCATE_SINK, video (none here) into a
- * fakesink: what a player built on it plays. */
+/* @factory (playbin or playbin3) on @uri, its audio into LOCATE_SINK,
+ * video (none here) into a fakesink: what a player built on it plays. */
 static GstElement *
-make_playbin (const gchar * uri)
+make_playbin (const gchar * factory, const gchar * uri)
 {
-  GstElement *player = gst_element_factory_make ("playbin", NULL);
+  GstElement *player = gst_element_factory_make (factory, NULL);
   GstElement *sink = gst_parse_bin_from_description (LOCATE_SINK, TRUE,
       NULL);
 
@@ -593,9 +593,10 @@ playbin_cell (GString * out, guint chapters, const Exactness * e, gboolean http)
   g_string_append (out, " |");
 }
 
-/* playbin as players use it, GStreamer as it comes against the plugin
- * merely installed: the chapters a player sees at preroll (the stand-in
- * episode), and jumps in the locator located from the first sample. */
+/* playbin and playbin3 as players use them, GStreamer as it comes against
+ * the plugin merely installed: the chapters a player sees at preroll (the
+ * stand-in episode), and jumps in the locator located from the first
+ * sample. */
 static void
 bench_playbin (const SourceSignal * source)
 {
@@ -604,9 +605,12 @@ bench_playbin (const SourceSignal * source)
     "episode-vbr.mp3", "episode.m4a", "episode.opus", "episode.ogg",
     "episode.mka", "episode.flac"
   };
+  static const gchar *const players[] = { "playbin", "playbin3" };
+
   g_string_append (report, "## playbin, as players get it\n\n"
-      "`playbin` with no application code, as gst-play-1.0 and GTK players "
-      "use it: GStreamer as it comes (the plugin's autoplugged factories "
+      "`playbin` (and `playbin3`, which `gst-play-1.0 --use-playbin3` and "
+      "some players take) with no application code, as gst-play-1.0 and GTK "
+      "players use it: GStreamer as it comes (the plugin's autoplugged factories "
       "ranked out) against the plugin merely installed. Chapters: those in "
       "the TOC message posted before the pipeline reached PAUSED, for the "
       "stand-in episode in that container (a player reads chapters once, at "
@@ -614,8 +618,9 @@ bench_playbin (const SourceSignal * source)
       "and the measure of the next section (FLUSH | ACCURATE; every buffer "
       "of the first 16384 samples located on its own), with the HTTP "
       "requests each jump made once the head was read.\n\n"
-      "| container | where | playbin, stock | playbin, plugin installed |\n"
-      "|---|---|---|---|\n");
+      "| container | where | playbin, stock | playbin, plugin installed "
+      "| playbin3, stock | playbin3, plugin installed |\n"
+      "|---|---|---|---|---|---|\n");
   for (guint f = 0; f < G_N_ELEMENTS (episodes) && locator_files[f].file;
       f++) {
     const gchar *locator = locator_files[f].file;
@@ -629,32 +634,35 @@ bench_playbin (const SourceSignal * source)
           base_url, episodes[f]) : gst_filename_to_uri (episode_path, NULL);
       g_autofree gchar *locator_uri = http ? g_strdup_printf ("%s/media/%s",
           base_url, locator) : gst_filename_to_uri (locator_path, NULL);
-      Exactness e[2];
-      guint chapters[2];
 
-      for (guint installed = 0; installed < 2; installed++) {
-        if (installed)
-          locate_rank_autoplug_out (FALSE);
-        chapters[installed] = chapters_at_preroll (make_playbin
-            (episode_uri));
-        measure_pipeline (make_playbin (locator_uri), http, installed,
-            source, &e[installed]);
-        if (installed)
-          locate_rank_autoplug_out (TRUE);
-      }
       g_string_append_printf (report, "| %s / %s | %s |", episodes[f],
           locator, http ? "HTTP" : "local");
-      playbin_cell (report, chapters[0], &e[0], http);
-      playbin_cell (report, chapters[1], &e[1], http);
+      for (guint p = 0; p < G_N_ELEMENTS (players); p++) {
+        Exactness e[2];
+        guint chapters[2];
+
+        for (guint installed = 0; installed < 2; installed++) {
+          if (installed)
+            locate_rank_autoplug_out (FALSE);
+          chapters[installed] = chapters_at_preroll (make_playbin (players[p],
+                  episode_uri));
+          measure_pipeline (make_playbin (players[p], locator_uri), http,
+              installed, source, &e[installed]);
+          if (installed)
+            locate_rank_autoplug_out (TRUE);
+        }
+        playbin_cell (report, chapters[0], &e[0], http);
+        playbin_cell (report, chapters[1], &e[1], http);
+        g_print ("%s %s %s: stock %u chapters start %+d error %+d gaps %u "
+            "requests %u; installed %u chapters start %+d error %+d gaps %u "
+            "requests %u\n", players[p], locator, http ? "http" : "local",
+            chapters[0], e[0].worst_start, e[0].worst_error, e[0].gaps,
+            e[0].most_requests, chapters[1], e[1].worst_start,
+            e[1].worst_error, e[1].gaps, e[1].most_requests);
+        g_free (e[0].decoder);
+        g_free (e[1].decoder);
+      }
       g_string_append (report, "\n");
-      g_print ("playbin %s %s: stock %u chapters start %+d error %+d gaps %u "
-          "requests %u; installed %u chapters start %+d error %+d gaps %u "
-          "requests %u\n", locator, http ? "http" : "local", chapters[0],
-          e[0].worst_start, e[0].worst_error, e[0].gaps, e[0].most_requests,
-          chapters[1], e[1].worst_start, e[1].worst_error, e[1].gaps,
-          e[1].most_requests);
-      g_free (e[0].decoder);
-      g_free (e[1].decoder);
     }
   }
   g_string_append (report, "\n");
