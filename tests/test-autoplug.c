@@ -500,6 +500,38 @@ test_sidecar (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* A checksum of every sample @sink (an appsink) gives until none comes
+ * within @timeout, with the @bytes of them and the first one's time
+ * (@first; NULL: not wanted). */
+static gchar *
+samples_checksum (GstElement * sink, GstClockTime timeout,
+    GstClockTime * first, gsize * bytes)
+{
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  GstSample *sample;
+  gchar *hex;
+
+  if (first)
+    *first = GST_CLOCK_TIME_NONE;
+  *bytes = 0;
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+              timeout))) {
+    GstBuffer *buf = gst_sample_get_buffer (sample);
+    GstMapInfo map;
+
+    if (first && *first == GST_CLOCK_TIME_NONE)
+      *first = GST_BUFFER_PTS (buf);
+    g_assert_true (gst_buffer_map (buf, &map, GST_MAP_READ));
+    g_checksum_update (sum, map.data, map.size);
+    *bytes += map.size;
+    gst_buffer_unmap (buf, &map);
+    gst_sample_unref (sample);
+  }
+  hex = g_strdup (g_checksum_get_string (sum));
+  g_checksum_free (sum);
+  return hex;
+}
+
 /* The audio of @uri through @factory (playbin or playbin3): a checksum of
  * every sample; NULL when the pipeline did not reach PLAYING in 30 s. */
 static gchar *
@@ -507,8 +539,7 @@ audio_checksum (const gchar * factory, const gchar * uri, gchar ** tables)
 {
   GstElement *player = make_player (factory, uri);
   GstElement *bin = NULL, *sink;
-  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
-  gsize bytes = 0;
+  gsize bytes;
   gchar *hex;
 
   g_object_get (player, "audio-sink", &bin, NULL);
@@ -523,23 +554,10 @@ audio_checksum (const gchar * factory, const gchar * uri, gchar ** tables)
     gst_element_set_state (player, GST_STATE_NULL);
     gst_object_unref (sink);
     gst_object_unref (player);
-    g_checksum_free (sum);
     *tables = NULL;
     return NULL;
   }
-  for (;;) {
-    GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
-        30 * GST_SECOND);
-    GstMapInfo map;
-
-    if (sample == NULL)
-      break;
-    gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
-    g_checksum_update (sum, map.data, map.size);
-    bytes += map.size;
-    gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-    gst_sample_unref (sample);
-  }
+  hex = samples_checksum (sink, 30 * GST_SECOND, NULL, &bytes);
   g_test_message ("%s %s: %" G_GSIZE_FORMAT " bytes of audio", factory, uri,
       bytes);
   g_assert_cmpuint (bytes, >, 0);
@@ -547,8 +565,6 @@ audio_checksum (const gchar * factory, const gchar * uri, gchar ** tables)
   gst_element_set_state (player, GST_STATE_NULL);
   gst_object_unref (sink);
   gst_object_unref (player);
-  hex = g_strdup (g_checksum_get_string (sum));
-  g_checksum_free (sum);
   return hex;
 }
 
@@ -660,10 +676,8 @@ refused_start_checksum (const gchar * file, const gchar * rest,
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   GstPad *src = gst_element_get_static_pad (table, "src");
   GstBus *bus = gst_element_get_bus (pipeline);
-  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
   Refusal refusal = { refuse, 0 };
   GstMessage *msg;
-  GstSample *sample;
   gchar *hex;
 
   gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
@@ -687,25 +701,9 @@ refused_start_checksum (const gchar * file, const gchar * rest,
   else
     g_assert_cmpint (g_atomic_int_get (&refusal.refused), >, 0);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  *first = GST_CLOCK_TIME_NONE;
-  *bytes = 0;
-  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
-              20 * GST_SECOND))) {
-    GstBuffer *buf = gst_sample_get_buffer (sample);
-    GstMapInfo map;
-
-    if (*first == GST_CLOCK_TIME_NONE)
-      *first = GST_BUFFER_PTS (buf);
-    g_assert_true (gst_buffer_map (buf, &map, GST_MAP_READ));
-    g_checksum_update (sum, map.data, map.size);
-    *bytes += map.size;
-    gst_buffer_unmap (buf, &map);
-    gst_sample_unref (sample);
-  }
+  hex = samples_checksum (sink, 20 * GST_SECOND, first, bytes);
   g_assert_true (gst_app_sink_is_eos (GST_APP_SINK (sink)));
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  hex = g_strdup (g_checksum_get_string (sum));
-  g_checksum_free (sum);
   gst_object_unref (bus);
   gst_object_unref (src);
   gst_object_unref (sink);
