@@ -456,7 +456,8 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
      * half-read libsoup stream on the next seek, which crashed libsoup
      * 3.2 now and then under load.) */
     gst_buffer_unref (buf);
-    return GST_FLOW_OK;
+    seek_table_await_retry (self);
+    return GST_PAD_IS_FLUSHING (pad) ? GST_FLOW_FLUSHING : GST_FLOW_OK;
   }
   if (self->offset_shift != 0 || self->skip_until > 0) {
     /* an answer from another byte than asked: where the bytes really are,
@@ -616,6 +617,7 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       }
       break;
     case GST_EVENT_FLUSH_START:
+      seek_table_wake_waiters (self);
       if (seek_table_quiet_flush (self, event))
         return TRUE;
       break;
@@ -951,6 +953,8 @@ gst_seek_table_change_state (GstElement * element, GstStateChange transition)
     self->played = TRUE;
     start_deferred_scan (self, FALSE);
   }
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+    seek_table_wake_waiters (self);     /* (the sink pad goes down) */
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
     seek_mpeg_keep_partial_index (self);
@@ -970,6 +974,7 @@ gst_seek_table_finalize (GObject * object)
       backends[i]->finalize (self);
   gst_clear_mini_object ((GstMiniObject **) &self->toc);
   g_object_unref (self->adapter);
+  g_cond_clear (&self->retry_cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -978,6 +983,7 @@ gst_seek_table_init (GstSeekTable * self)
 {
   GstElementClass *klass = GST_ELEMENT_GET_CLASS (self);
 
+  g_cond_init (&self->retry_cond);
   self->sinkpad = gst_pad_new_from_template
       (gst_element_class_get_pad_template (klass, "sink"), "sink");
   gst_pad_set_chain_function (self->sinkpad,

@@ -605,10 +605,7 @@ test_seek_index_cache (void)
   gst_object_unref (pipeline);
 }
 
-/* Jumps to @target in EPISODE_DIR/@name over HTTP through the seek table,
- * after playing @warm samples from the start (0: with nothing indexed
- * yet), and checks the audio against a local straight decode, to the
- * sample. Returns the HTTP requests the jump took. */
+/* Adds the size of each buffer to the guint64 at @data. */
 static GstPadProbeReturn
 count_bytes (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
@@ -626,6 +623,10 @@ static guint
 assert_exact_http_jump_counted (const gchar * name, const gchar * query,
     GstClockTime target, guint warm, guint64 * bytes);
 
+/* Jumps to @target in EPISODE_DIR/@name over HTTP through the seek table,
+ * after playing @warm samples from the start (0: with nothing indexed
+ * yet), and checks the audio against a local straight decode, to the
+ * sample. Returns the HTTP requests the jump took. */
 static guint
 assert_exact_http_jump_after (const gchar * name, GstClockTime target,
     guint warm)
@@ -1122,6 +1123,54 @@ test_hostile_206_warned (void)
   media_server_set_range_skew (0);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (bus);
+  gst_object_unref (pad);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
+}
+
+/* Holds each seek 300 ms on its way upstream. */
+static GstPadProbeReturn
+slow_seek (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_SEEK)
+    g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  return GST_PAD_PROBE_OK;
+}
+
+/* The same server, with every seek slow to reach the source (300 ms, a
+ * loaded machine): the answer from later than asked is left, and its
+ * bytes are not read on while the seek that asks again is on its way
+ * (they were, as fast as the server sent them: megabytes). */
+static void
+test_hostile_206_slow_retry (void)
+{
+  g_autofree gchar *desc = g_strdup_printf ("souphttpsrc name=src "
+      "location=%s/media/episode-cbr.mp3?slow-retry ! seektable ! "
+      "mpegaudioparse ! fakesink sync=false", media_url);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstPad *pad = gst_element_get_static_pad (src, "src");
+  guint64 bytes = 0;
+  gsize read;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_bytes, &bytes,
+      NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, slow_seek,
+      NULL, NULL);
+  media_server_set_range_skew (4096);
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  g_atomic_pointer_set (&bytes, 0);
+  g_assert_true (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, 660 * GST_SECOND));
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL,
+          30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  read = (gsize) g_atomic_pointer_get (&bytes);
+  g_test_message ("%" G_GSIZE_FORMAT " bytes read", read);
+  g_assert_cmpuint (read, <, 1024 * 1024);
+  media_server_set_range_skew (0);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pad);
   gst_object_unref (src);
   gst_object_unref (pipeline);
@@ -1769,6 +1818,8 @@ main (int argc, char **argv)
   }
   g_test_add_func ("/http/hostile/206-elsewhere/warned",
       test_hostile_206_warned);
+  g_test_add_func ("/http/hostile/206-elsewhere/slow-retry",
+      test_hostile_206_slow_retry);
   g_test_add_func ("/http/partial-index", test_partial_index);
   g_test_add_func ("/http/hostile/m4a-truncated", test_m4a_truncated);
   g_test_add_data_func ("/http/hostile/damaged-mp3", GSIZE_TO_POINTER (0),

@@ -216,6 +216,14 @@ seek_table_send_bytes_seek (GstSeekTable * self, GstSeekFlags flags,
   return send_bytes_seek_full (self, flags, offset, offset, seqnum, wait);
 }
 
+/* One retry_seek done: its flush went by, or it was refused or superseded. */
+static void
+retry_over (GstSeekTable * self)
+{
+  g_atomic_int_add (&self->retries_due, -1);
+  seek_table_wake_waiters (self);
+}
+
 static void
 retry_seek (GstElement * element, gpointer data)
 {
@@ -227,6 +235,7 @@ retry_seek (GstElement * element, gpointer data)
   if (self->plans != GPOINTER_TO_UINT (data)) {
     /* a newer seek took over, with a seek of its own */
     GST_OBJECT_UNLOCK (self);
+    retry_over (self);
     return;
   }
   offset = self->pending.ask_elsewhere ? self->pending.ask :
@@ -241,6 +250,7 @@ retry_seek (GstElement * element, gpointer data)
     /* an end it may have sent meanwhile was held back: the stream ends */
     gst_pad_push_event (self->srcpad, gst_event_new_eos ());
   }
+  retry_over (self);
 }
 
 /* Sends the BYTES seek of plan number @plan again, or that of the plan
@@ -249,8 +259,48 @@ retry_seek (GstElement * element, gpointer data)
 void
 seek_table_retry_async (GstSeekTable * self, guint plan)
 {
+  g_atomic_int_inc (&self->retries_due);
   gst_element_call_async (GST_ELEMENT (self), retry_seek,
       GUINT_TO_POINTER (plan), NULL);
+}
+
+/* Wakes a streaming thread held in seek_table_await_retry to look again
+ * (a retry is over, a flush began, the element stops). */
+void
+seek_table_wake_waiters (GstSeekTable * self)
+{
+  GST_OBJECT_LOCK (self);
+  g_cond_broadcast (&self->retry_cond);
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* Bytes of an answer we are leaving, while the seek that leaves it is yet
+ * to be sent (retry_seek, from another thread): the streaming thread waits
+ * for that seek's flush rather than drop the bytes as fast as the server
+ * sends them. Dropping went on until the flush came: on loopback under
+ * load, megabytes of a hostile server's answer. A flush, the pad going
+ * down, or the retry over (refused, superseded) ends the wait; so does a
+ * second, in case an upstream element handles the seek without a flush
+ * first (then the bytes are dropped as before). */
+void
+seek_table_await_retry (GstSeekTable * self)
+{
+  gint64 deadline = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+
+  GST_OBJECT_LOCK (self);
+  while (g_atomic_int_get (&self->retries_due) > 0
+      && !GST_PAD_IS_FLUSHING (self->sinkpad)) {
+    gint64 now = g_get_monotonic_time ();
+
+    if (now >= deadline) {
+      GST_DEBUG_OBJECT (self, "the retry's flush did not come: dropping");
+      break;
+    }
+    /* (in slices: the pad's flushing flag is set with no signal) */
+    g_cond_wait_until (&self->retry_cond, GST_OBJECT_GET_LOCK (self),
+        MIN (deadline, now + 20 * G_TIME_SPAN_MILLISECOND));
+  }
+  GST_OBJECT_UNLOCK (self);
 }
 
 /* Sends downstream the sticky event of @type our sink pad got, if any. */

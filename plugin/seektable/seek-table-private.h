@@ -301,6 +301,9 @@ struct _GstSeekTable
   guint skews;                  /* answers from later than asked, this
                                  * plan */
   gboolean skew_warned;         /* (once per stream) */
+  gint retries_due;             /* retry_seek calls queued or under way
+                                 * (atomic); signalled on retry_cond */
+  GCond retry_cond;             /* (with the object lock) */
   guint64 skew_asked, skew_answered;
   guint plans;                  /* how many plans were made: a newer one
                                  * supersedes what an older seek left */
@@ -315,6 +318,8 @@ void seek_table_take_plan_locked (GstSeekTable * self, guint64 start);
 gboolean seek_table_send_bytes_seek (GstSeekTable * self, GstSeekFlags flags,
     guint64 offset, guint32 seqnum, gboolean wait);
 void seek_table_retry_async (GstSeekTable * self, guint plan);
+void seek_table_await_retry (GstSeekTable * self);
+void seek_table_wake_waiters (GstSeekTable * self);
 gboolean seek_table_answer_from_locked (GstSeekTable * self, guint64 asked,
     guint64 * start);
 gboolean seek_table_overtaken_locked (GstSeekTable * self, guint32 seqnum,
