@@ -15,6 +15,7 @@
 #include "locate.h"
 #include "long-mp3.h"
 #include "media-server.h"
+#include "tmp-dir.h"
 
 static const gchar *base_url;
 static SourceSignal source;
@@ -348,7 +349,7 @@ test_discoverer (void)
   gdouble hours = long_mp3_make (src, path, 10);
   g_autofree gchar *local = uri_of ("ten-hours.mp3", FALSE);
   g_autofree gchar *http = uri_of ("ten-hours.mp3", TRUE);
-  g_autofree gchar *cache = g_dir_make_tmp ("discoverer-cache-XXXXXX", NULL);
+  g_autofree gchar *cache = tmp_dir_new ("discoverer-cache-XXXXXX");
   gdouble ours = G_MAXDOUBLE, stock = G_MAXDOUBLE;
   guint ours_requests, stock_requests;
   const gchar *name;
@@ -393,6 +394,7 @@ test_discoverer (void)
   while ((name = g_dir_read_name (dir)))
     g_assert_cmpstr (name, !=, "gst-chapters");
   g_dir_close (dir);
+  tmp_dir_remove (cache);
 }
 
 /* The locator: jumps exact from the first sample, one request each over
@@ -845,7 +847,7 @@ main (int argc, char **argv)
     "video.webm", "video.avi", NULL
   };
   g_autofree gchar *wav = g_build_filename (EPISODE_DIR, "locator.wav", NULL);
-  g_autofree gchar *cache = g_dir_make_tmp ("chapters-autoplug-XXXXXX", NULL);
+  g_autofree gchar *cache = tmp_dir_new ("chapters-autoplug-XXXXXX");
   GPtrArray *cases = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
   gint ret;
@@ -941,6 +943,7 @@ main (int argc, char **argv)
   }
   ret = g_test_run ();
   media_server_stop ();
+  tmp_dir_remove (cache);
   source_signal_clear (&source);
   g_ptr_array_unref (cases);
   return ret;

@@ -12,6 +12,7 @@
 
 #include "locate.h"
 #include "media-server.h"
+#include "tmp-dir.h"
 
 /* The locator's chapters, at whole milliseconds (whole samples at 48 kHz),
  * none on a frame boundary of any codec here. */
@@ -248,7 +249,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree gchar *wav = g_build_filename (EPISODE_DIR, "locator.wav", NULL);
-  g_autofree gchar *cache = g_dir_make_tmp ("chapters-exact-XXXXXX", NULL);
+  g_autofree gchar *cache = tmp_dir_new ("chapters-exact-XXXXXX");
   GError *error = NULL;
   GPtrArray *cases = g_ptr_array_new_with_free_func (g_free);
   gint ret;
@@ -273,6 +274,7 @@ main (int argc, char **argv)
     }
   ret = g_test_run ();
   media_server_stop ();
+  tmp_dir_remove (cache);
   source_signal_clear (&source);
   g_ptr_array_unref (cases);
   return ret;

@@ -15,6 +15,7 @@
 #include "seek-index.h"
 #include "long-mp3.h"
 #include "media-server.h"
+#include "tmp-dir.h"
 
 static gchar *base_url;
 static GMainLoop *server_loop;
@@ -1752,7 +1753,7 @@ main (int argc, char **argv)
   gint status;
 
   /* a cache of our own, not the user's */
-  cache_dir = g_dir_make_tmp ("chapters-cache-XXXXXX", NULL);
+  cache_dir = tmp_dir_new ("chapters-cache-XXXXXX");
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   gst_init (NULL, NULL);
   g_test_init (&argc, &argv, NULL);
@@ -1883,6 +1884,7 @@ main (int argc, char **argv)
   g_thread_join (server);
   media_server_stop ();
   g_clear_pointer (&references, g_hash_table_unref);
+  tmp_dir_remove (cache_dir);
   gst_deinit ();
   return status;
 }

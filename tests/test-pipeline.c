@@ -10,6 +10,7 @@
 
 #include "seek-index.h"
 #include "audio-compare.h"
+#include "tmp-dir.h"
 
 #define S(x) ((GstClockTime) (x) * GST_SECOND)
 
@@ -312,7 +313,7 @@ test_tool_empty (void)
 static void
 test_tool_index (void)
 {
-  g_autofree gchar *cache = g_dir_make_tmp ("index-cache-XXXXXX", NULL);
+  g_autofree gchar *cache = tmp_dir_new ("index-cache-XXXXXX");
   gchar **envp = g_environ_setenv (g_get_environ (), "XDG_CACHE_HOME", cache,
       TRUE);
   g_autofree gchar *mp3 = run_index_tool ("episode-vbr.mp3", envp);
@@ -346,6 +347,7 @@ test_tool_index (void)
   g_assert_nonnull (strstr (mka, "Matroska Vorbis, 44100 Hz"));
   g_assert_nonnull (strstr (mka, mka_duration));
   g_strfreev (envp);
+  tmp_dir_remove (cache);
 }
 
 /* Plays @pipeline (taken) to its end; returns the messages of @type it

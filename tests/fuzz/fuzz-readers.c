@@ -281,6 +281,7 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
     g_file_set_contents (path, (const gchar *) copy, size, NULL);
     g_free (copy);
     index = seek_index_load (path, &error);
+    unlink (path);              /* (left behind by no input) */
     if (index) {
       guint64 frame, offset;
 
