@@ -264,10 +264,11 @@ maybe_start_scan (GstSeekTable * self)
   if (uri == NULL)
     return;
   /* an index this stream had before */
-  if (seek_mpeg_load_cached (self, uri)) {
-    g_free (uri);
-    return;
-  }
+  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+    if (backends[i]->load_cached && backends[i]->load_cached (self, uri)) {
+      g_free (uri);
+      return;
+    }
   if (g_str_has_prefix (uri, "file:"))
     path = g_filename_from_uri (uri, NULL, NULL);
   g_free (uri);
@@ -513,9 +514,12 @@ gst_seek_table_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 
   if (self->backend && self->demux != DEMUX_NO)
     return replay_if_refused (self, self->backend->chain (self, offset, buf));
-  if (landing == LANDING_NONE || self->backend == NULL)
-    return replay_if_refused (self, gst_pad_push (self->srcpad,
-            seek_mpeg_spell_lame_tag (self, offset, buf)));
+  if (landing == LANDING_NONE || self->backend == NULL) {
+    for (guint i = 0; i < G_N_ELEMENTS (passthrough_backends); i++)
+      if (passthrough_backends[i]->pass)
+        buf = passthrough_backends[i]->pass (self, offset, buf);
+    return replay_if_refused (self, gst_pad_push (self->srcpad, buf));
+  }
   return self->backend->chain (self, offset, buf);
 }
 
@@ -722,7 +726,9 @@ gst_seek_table_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         gst_event_unref (event);
         return TRUE;
       }
-      seek_mpeg_stream_end (self);
+      for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+        if (backends[i]->stream_end)
+          backends[i]->stream_end (self);
       break;
     }
     default:
@@ -957,7 +963,9 @@ gst_seek_table_change_state (GstElement * element, GstStateChange transition)
     seek_table_wake_waiters (self);     /* (the sink pad goes down) */
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
-    seek_mpeg_keep_partial_index (self);
+    for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+      if (backends[i]->stopped)
+        backends[i]->stopped (self);
     reset (self);
   }
   return ret;

@@ -450,8 +450,8 @@ push_frames (GstSeekTable * self, gboolean at_eos)
  * "LAME"; ffmpeg writes the same tag as "Lavc"/"Lavf". Passed through from
  * the stream's start, the tag is spelled "LAME", so that the straight
  * decode is as gapless as the element's own jumps. */
-GstBuffer *
-seek_mpeg_spell_lame_tag (GstSeekTable * self, guint64 offset, GstBuffer * buf)
+static GstBuffer *
+mpeg_pass (GstSeekTable * self, guint64 offset, GstBuffer * buf)
 {
   gsize size = gst_buffer_get_size (buf);
   guint64 at;
@@ -538,8 +538,8 @@ plan_mpeg_locked (GstSeekTable * self, const GstSegment * segment,
  * one request the next time, and one beyond it reads on from its end. Not
  * for a look that only prerolled (a discoverer, a thumbnailer), nor for a
  * local file, whose whole scan takes milliseconds. */
-void
-seek_mpeg_keep_partial_index (GstSeekTable * self)
+static void
+mpeg_stopped (GstSeekTable * self)
 {
   gboolean keep;
 
@@ -559,8 +559,8 @@ seek_mpeg_keep_partial_index (GstSeekTable * self)
 /* An index of this stream kept before (@uri, with its validator): the
  * cache path is this stream's from now on. TRUE when it held the whole
  * stream's index: no scan is needed. */
-gboolean
-seek_mpeg_load_cached (GstSeekTable * self, const gchar * uri)
+static gboolean
+mpeg_load_cached (GstSeekTable * self, const gchar * uri)
 {
   g_autofree gchar *key = cache_key (self, uri);
   gchar *cache;
@@ -610,8 +610,8 @@ seek_mpeg_load_cached (GstSeekTable * self, const gchar * uri)
 
 /* The end of the stream: streamed from the first frame to the end without
  * a gap, the index is whole, and worth keeping. */
-void
-seek_mpeg_stream_end (GstSeekTable * self)
+static void
+mpeg_stream_end (GstSeekTable * self)
 {
   gboolean save = FALSE, lost = FALSE;
 
@@ -781,6 +781,10 @@ const SeekBackend seek_backend_mpeg = {
   .eos = mpeg_eos,
   .query = mpeg_query,
   .reset_locked = mpeg_reset_locked,
+  .load_cached = mpeg_load_cached,
+  .pass = mpeg_pass,
+  .stream_end = mpeg_stream_end,
+  .stopped = mpeg_stopped,
   .init = mpeg_init,
   .finalize = mpeg_finalize,
 };

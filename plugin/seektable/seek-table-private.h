@@ -178,6 +178,16 @@ struct _SeekBackend
   QueryAnswer (*query) (GstSeekTable * self, GstQuery * query);
   /* back to a new stream (object lock held) */
   void (*reset_locked) (GstSeekTable * self);
+  /* an index of the stream at @uri kept before (the cache path is the
+   * stream's from now on): TRUE when it is whole, and no scan is needed */
+  gboolean (*load_cached) (GstSeekTable * self, const gchar * uri);
+  /* a buffer passed through to the stock parser, from byte @offset:
+   * returned (taken), made what the parser needs */
+  GstBuffer *(*pass) (GstSeekTable * self, guint64 offset, GstBuffer * buf);
+  /* the end of the stream, once it goes downstream */
+  void (*stream_end) (GstSeekTable * self);
+  /* the stream stopped (going to READY), the streaming thread with it */
+  void (*stopped) (GstSeekTable * self);
   /* once, at init */
   void (*init) (GstSeekTable * self);
   void (*finalize) (GstSeekTable * self);
@@ -339,13 +349,6 @@ GstFlowReturn seek_table_release_held (GstSeekTable * self);
 void seek_table_drop_held (GstSeekTable * self);
 void seek_table_push_toc (GstSeekTable * self);
 void seek_table_keep_chapters (GstSeekTable * self, ChapterList * list);
-
-/* seek-mpeg.c: what the element asks of MPEG audio beyond the table */
-GstBuffer *seek_mpeg_spell_lame_tag (GstSeekTable * self, guint64 offset,
-    GstBuffer * buf);
-gboolean seek_mpeg_load_cached (GstSeekTable * self, const gchar * uri);
-void seek_mpeg_stream_end (GstSeekTable * self);
-void seek_mpeg_keep_partial_index (GstSeekTable * self);
 
 /* seek-ogg.c: the packet path, shared by Ogg and Matroska */
 GstFlowReturn seek_packets_chain (GstSeekTable * self, guint64 offset,
