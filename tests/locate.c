@@ -253,6 +253,13 @@ locate_pull_from (GstElement * pipeline, const SourceSignal * source,
 gchar *
 locate_judge (GArray * buffers, guint64 first, gdouble min_score)
 {
+  return locate_judge_within (buffers, first, min_score, 0);
+}
+
+gchar *
+locate_judge_within (GArray * buffers, guint64 first, gdouble min_score,
+    gint tolerance)
+{
   const LocatedBuffer *b = (const LocatedBuffer *) buffers->data;
 
   if (buffers->len == 0)
@@ -276,7 +283,7 @@ locate_judge (GArray * buffers, guint64 first, gdouble min_score)
       return g_strdup_printf ("buffer %u (%u samples at %" G_GUINT64_FORMAT
           ") matches the source nowhere (best %.3f at %+d)", i, b[i].n,
           b[i].label, b[i].score, b[i].lag);
-    if (b[i].lag != 0)
+    if (ABS (b[i].lag) > tolerance)
       return g_strdup_printf ("buffer %u (%u samples labelled %"
           G_GUINT64_FORMAT ") is audio from %+d samples off its label", i,
           b[i].n, b[i].label, b[i].lag);

@@ -73,6 +73,10 @@ GArray *locate_pull_from (GstElement * pipeline, const SourceSignal * source,
  * before and its sample count. Returns NULL when all hold, else what did
  * not (for a test message). */
 gchar *locate_judge (GArray * buffers, guint64 first, gdouble min_score);
+/* The same, with the audio allowed up to @tolerance samples off its
+ * labels. */
+gchar *locate_judge_within (GArray * buffers, guint64 first,
+    gdouble min_score, gint tolerance);
 
 /* One line per buffer, for a failing test's log. */
 gchar *locate_describe (GArray * buffers);

@@ -1329,6 +1329,9 @@ typedef struct
   OggIndex *points;             /* Matroska: a cluster's first packet ends
                                  * where the scan says */
   guint clusters_checked;
+  guint64 damaged_from, damaged_to;     /* packets of pages or clusters
+                                         * that start there are noise,
+                                         * times and all: not compared */
 } OggRead;
 
 static gboolean
@@ -1362,7 +1365,9 @@ collect_packet (const OggPacket * packet, gpointer user_data)
   if (read->starts && packet->end >= 0)
     g_hash_table_insert (read->starts, GINT_TO_POINTER (packet->end),
         GINT_TO_POINTER (packet->start + 1));
-  if (read->reference && packet->start >= 0) {
+  if (read->reference && packet->start >= 0
+      && (packet->page_offset < read->damaged_from
+          || packet->page_offset >= read->damaged_to)) {
     gpointer start = g_hash_table_lookup (read->reference,
         GINT_TO_POINTER (packet->end));
 
@@ -1470,6 +1475,40 @@ check_ogg_index (const gchar * name, OggAudioCodec codec, guint rate)
     jump.checked = 0;
     read_ogg (jumper, data, offset, MIN (size, offset + 20000), &jump);
     g_assert_cmpuint (jump.checked, >, 0);
+  }
+  /* (a read from a page after a discont is no damage) */
+  g_assert_null (ogg_reader_take_damage (jumper));
+
+  /* 20 KB of noise at 40%: the reader says where, and the packets after
+   * it have the straight read's granules again */
+  {
+    g_autofree guint8 *copy = g_memdup2 (data, size);
+    g_autoptr (OggReader) hurt = ogg_reader_new ();
+    g_autofree gchar *damage = NULL;
+    g_autofree gchar *where = NULL;
+    OggRead after = { 0 };
+    gsize from = size * 2 / 5;
+
+    for (i = 0; i < 20000; i++)
+      copy[from + i] = g_test_rand_int_range (0, 256);
+    after.reference = straight.starts;
+    after.last_end = -1;
+    read_ogg (hurt, copy, 0, size, &after);
+    damage = ogg_reader_take_damage (hurt);
+    g_test_message ("%s: %s; %u of %u packets timed as straight", name,
+        damage, after.checked, straight.audio);
+    g_assert_nonnull (damage);
+    /* (from the page the noise starts in, up to 64 KiB before it) */
+    for (guint64 byte = from - MIN (from, 65536); byte <= from && !where;
+        byte++) {
+      g_autofree gchar *text = g_strdup_printf (" at byte %"
+          G_GUINT64_FORMAT, byte);
+
+      if (strstr (damage, text))
+        where = g_steal_pointer (&text);
+    }
+    g_assert_nonnull (where);
+    g_assert_cmpuint (after.checked, >, straight.audio * 98 / 100);
   }
   g_hash_table_unref (straight.starts);
 
@@ -1600,6 +1639,38 @@ test_mkv_index (gconstpointer name)
     g_assert_cmpuint (jump.checked, >, 0);
   }
   g_assert_cmpuint (jump.clusters_checked, >, 40);
+
+  /* 20 KB of noise at 40% (a bad download): the reader says where, and the
+   * packets after the damage have the straight read's granules again,
+   * timed by the writer's block times as learned before it; the scan has
+   * the clusters after it as points too */
+  {
+    g_autofree guint8 *copy = g_memdup2 (data, size);
+    g_autoptr (MkvReader) hurt = mkv_reader_new ();
+    g_autoptr (OggIndex) hurt_index = NULL;
+    g_autofree gchar *damage = NULL;
+    OggRead after = { 0 };
+
+    for (i = 0; i < 20000; i++)
+      copy[size * 2 / 5 + i] = g_test_rand_int_range (0, 256);
+    after.reference = straight.starts;
+    after.last_end = -1;
+    /* (the cluster the noise starts in, whose blocks may be read before
+     * the reader sees that they are noise) */
+    after.damaged_from = size * 2 / 5 - 256 * 1024;
+    after.damaged_to = size * 2 / 5 + 20000;
+    read_mkv (hurt, copy, 0, size, &after);
+    damage = mkv_reader_take_damage (hurt);
+    g_test_message ("%s: %s; %u of %u packets timed as straight",
+        (const gchar *) name,
+        damage, after.checked, straight.audio);
+    g_assert_nonnull (damage);
+    g_assert_cmpuint (after.checked, >, straight.audio * 97 / 100);
+    hurt_index = mkv_index_scan (copy, size);
+    g_assert_nonnull (hurt_index);
+    g_assert_cmpuint (ogg_index_points (hurt_index), >,
+        ogg_index_points (scanned) * 9 / 10);
+  }
   g_hash_table_unref (straight.starts);
 
   /* not Matroska, or cut short: refused, with a reason */

@@ -84,7 +84,13 @@ flac_overshoot (GstSeekTable * self, const FlacFrame * landed_at)
      * frame, which cannot be after the target */
     offset = flac_index_info (index)->first_offset;
   } else {
-    flac_index_locate (index, self->target_sample, &offset);
+    /* from further back each time (1, 4, 9... s): the frames at the known
+     * point before the target may be damaged */
+    guint64 back = (guint64) self->retries * self->retries *
+        flac_index_info (index)->rate;
+
+    flac_index_locate (index, self->target_sample - MIN (back,
+            self->target_sample), &offset);
   }
   GST_DEBUG_OBJECT (self, "landed on sample %" G_GUINT64_FORMAT " after "
       "the target %" G_GUINT64_FORMAT "; reading again from byte %"
@@ -186,11 +192,13 @@ flac_land (GstSeekTable * self, gboolean at_eos)
         return flac_push_landing (self, info.rate);     /* the last frame */
       return GST_FLOW_OK;
     }
-    if (self->target_sample < self->first.sample)
+    if (self->target_sample < self->first.sample && !seek_table_past_gap
+        (self))
       return flac_overshoot (self, &self->first);
     if (self->target_sample < next.sample)
       return flac_push_landing (self, info.rate);
     /* a frame before the target: not needed */
+    self->landing_behind = TRUE;
     gst_adapter_flush (self->adapter, pos);
     self->adapter_offset += pos;
     self->first = next;

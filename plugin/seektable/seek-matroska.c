@@ -167,8 +167,9 @@ mkv_packet (GstSeekTable * self, const OggPacket * packet)
         && mkv_reestimate (self, packet->page_offset))
       return FALSE;
   }
+  /* (untimed after damage the landing read through: passed over) */
   if (self->landing == LANDING_SEARCH && packet->end < 0)
-    return seek_packets_overshoot (self, packet);
+    return self->landing_behind || seek_packets_overshoot (self, packet);
   return TRUE;
 }
 

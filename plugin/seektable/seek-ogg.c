@@ -200,13 +200,16 @@ seek_packets_read_again_unlock (GstSeekTable * self, guint64 offset,
 }
 
 /* The Ogg seek read from after where the decoder must start: again from
- * further back. */
+ * further back. TRUE: the packet is passed over instead (the last retry,
+ * from the first page, reads on to a timed one). */
 gboolean
 seek_packets_overshoot (GstSeekTable * self, const OggPacket * packet)
 {
   OggIndex *index;
   guint64 offset = 0, want, granule = 0;
 
+  if (self->retries >= MAX_RETRIES)
+    return TRUE;                /* (the last read: on to a timed packet) */
   GST_OBJECT_LOCK (self);
   index = seek_packets_index_locked (self);
   if (index == NULL || seek_table_newer_plan_locked (self)) {
@@ -216,6 +219,10 @@ seek_packets_overshoot (GstSeekTable * self, const OggPacket * packet)
   want = self->target_sample - MIN (self->target_sample,
       seek_packets_preroll (ogg_index_info (index)));
   self->retries++;
+  /* from further back each time (1, 4, 9... s): the page or cluster
+   * before the target may be damaged */
+  want -= MIN (want, (guint64) self->retries * self->retries *
+      ogg_index_info (index)->rate);
   if (self->retries >= MAX_RETRIES)
     offset = ogg_index_info (index)->first_page, granule = 0;
   else
@@ -321,10 +328,13 @@ ogg_packet_out (const OggPacket * packet, gpointer user_data)
      * one that holds the target, which decodes to nothing */
     if ((packet->start >= 0 ? (guint64) packet->start : (guint64) packet->end)
         > need || (info->codec == OGG_AUDIO_VORBIS
-            && (guint64) packet->end > target))
-      return seek_packets_overshoot (self, packet);
-    if ((guint64) packet->end + seek_packets_preroll (info) <= target)
+            && (guint64) packet->end > target)) {
+      if (!seek_table_past_gap (self))
+        return seek_packets_overshoot (self, packet);
+    } else if ((guint64) packet->end + seek_packets_preroll (info) <= target) {
+      self->landing_behind = TRUE;
       return TRUE;              /* not needed */
+    }
     GST_DEBUG_OBJECT (self, "landed on granule %" G_GINT64_FORMAT " (page "
         "at byte %" G_GUINT64_FORMAT ") for %" G_GUINT64_FORMAT ", %u "
         "retries", packet->end, packet->page_offset, target, self->retries);
@@ -572,8 +582,14 @@ static gint
 ogg_feed (GstSeekTable * self, guint64 offset, const guint8 * data,
     gsize size, OggPacketFunc func, gchar ** error)
 {
-  return ogg_reader_feed (self->reader, offset, data, size, func, self,
+  gint r = ogg_reader_feed (self->reader, offset, data, size, func, self,
       error);
+  g_autofree gchar *damage = ogg_reader_take_damage (self->reader);
+
+  if (damage)
+    GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL), ("Ogg: %s; skipped to "
+            "the next page; times from there are its own", damage));
+  return r;
 }
 
 /* Every page is an exact point: the one before @want. */

@@ -60,6 +60,25 @@ seek_table_take_plan_locked (GstSeekTable * self, guint64 start)
   self->target_sample = self->pending.target_sample;
   self->adapter_offset = start;
   self->in_offset = start;
+  self->landing_behind = FALSE;
+}
+
+/* A landing that went past its target: whether to take it all the same,
+ * the target being in a part of the stream that cannot be read (damaged or
+ * missing), as stock demuxers and parsers play on from what follows it.
+ * So it is when this read went through the stream before the target
+ * (nothing can be read nearer), or when the last retry, which reads from
+ * the stream's first frame, went past it too: asking again would only
+ * read the same bytes again, for ever. */
+gboolean
+seek_table_past_gap (GstSeekTable * self)
+{
+  if (!self->landing_behind && self->retries < MAX_RETRIES)
+    return FALSE;
+  GST_INFO_OBJECT (self, "the target (sample %" G_GUINT64_FORMAT ") is in "
+      "a part of the stream that cannot be read; on from what follows it",
+      self->target_sample);
+  return TRUE;
 }
 
 /* A stream taken apart goes out as a demuxer's does, with a collection of

@@ -262,6 +262,10 @@ struct _GstSeekTable
   guint32 seqnum;
   guint64 target_sample;
   guint retries;
+  gboolean landing_behind;      /* this read of a landing went through the
+                                 * stream before the target: one past it
+                                 * from there is past a gap (damage), not
+                                 * a plan gone wrong */
   DemuxState demux;
   GList *held;                  /* buffers and events, while undecided */
   guint32 upstream_seqnum;      /* of upstream's first segment */
@@ -320,6 +324,7 @@ struct _GstSeekTable
 };
 
 /* seek-protocol.c: one protocol for every backend */
+gboolean seek_table_past_gap (GstSeekTable * self);
 void seek_table_plan_locked (GstSeekTable * self, const SeekBackend * backend,
     PlanKind kind, const GstSegment * segment, guint64 frame, guint64 target,
     guint32 seqnum);

@@ -440,6 +440,19 @@ time_granules (MkvReader * reader, gint64 time, gdouble * half)
   return time * per_tick;
 }
 
+/* Where the packet of block time @time starts, after damage: by the
+ * writer's timing as far as it was learned (its offset known to a few
+ * granules), else with the time taken as the start of its output. */
+static gint64
+damaged_start (MkvReader * reader, gint64 time)
+{
+  gdouble half, t = time_granules (reader, time, &half);
+
+  if (!reader->model_broken && reader->model_n >= MODEL_PACKETS)
+    t -= (reader->model_lo + reader->model_hi) / 2;
+  return MAX ((gint64) (t + 0.5), 0);
+}
+
 /* A packet of known first granule @start, its block's time @time: what
  * the writer's timing must be. */
 static void
@@ -551,10 +564,12 @@ take_packet (MkvReader * reader, const guint8 * data, gsize size,
   } else if (reader->first_end >= 0 && block > 0) {
     packet.end = reader->first_end;     /* the first after a seek */
     reader->first_end = -1;
-  } else if (reader->damage_time && time >= 0 && block > 0) {
-    /* after damage: the file's own time, to its tick */
-    packet.end = gst_util_uint64_scale (time, reader->timescale *
-        reader->info.rate, GST_SECOND);
+  } else if (reader->damage_time && time >= 0 && duration >= 0) {
+    /* after damage: from the file's own time, to its tick (the first
+     * packet, which decodes to nothing, goes out untimed: its end is not
+     * known) */
+    packet.start = damaged_start (reader, time);
+    packet.end = packet.start + duration;
   }
   if (packet.end >= 0)
     reader->running = packet.end;
@@ -691,28 +706,32 @@ expected_element (guint32 id, guint64 size)
 }
 
 /* Damage at @offset: noted for the caller, and the walk goes on at the
- * next cluster, the packets' times unknown from there. */
+ * next cluster. The packets from there are timed as after a landing at an
+ * unknown place: held until the writer's block times leave one granule
+ * for them, when those are learned; else they carry the file's own
+ * times. */
 static void
 damaged (MkvReader * reader, guint64 offset, const gchar * what)
 {
-  /* looking for a cluster after a landing: not damage, but the packets
-   * held so far are not followed by the next ones; the timing starts
-   * over after it */
-  if (reader->resolving) {
+  /* looking for a cluster after a landing or damage: the packets held so
+   * far are not followed by the next ones; the timing starts over after
+   * it */
+  if (reader->resolving)
     drop_held_packets (reader);
-    reader->held_rel = 0;
-    reader->x_lo = -G_MAXDOUBLE;
-    reader->x_hi = G_MAXDOUBLE;
-  } else if (reader->damage == NULL)
+  else if (reader->damage == NULL)
     reader->damage = g_strdup_printf ("%s at byte %" G_GUINT64_FORMAT
         "; skipped to the next cluster", what, offset);
   reader->lost = TRUE;
-  reader->damage_time = TRUE;
   reader->cluster_time = -1;
   reader->skip = 0;
   reader->running = -1;
   reader->prev_block = -1;
   reader->first_end = -1;
+  reader->resolving = g_atomic_int_get (&reader->model_ready);
+  reader->damage_time = !reader->resolving;
+  reader->held_rel = 0;
+  reader->x_lo = -G_MAXDOUBLE;
+  reader->x_hi = G_MAXDOUBLE;
 }
 
 /* Walks the elements after the head in @p (file offset @base), setting

@@ -153,4 +153,9 @@ const guint8 *ogg_reader_header (const OggReader * reader, guint i,
 /* The next bytes come from @offset, after a seek: no packet carries over. */
 void ogg_reader_discont (OggReader * reader, guint64 offset);
 
+/* Damage the reader stepped over since last asked (what and where: pages
+ * that failed their checksum or are missing), or NULL. The granules after
+ * it are counted from the next page's. */
+gchar *ogg_reader_take_damage (OggReader * reader);
+
 G_END_DECLS

@@ -34,6 +34,9 @@ struct _OggReader
   glong prev_block;             /* Vorbis: -1 after a discontinuity */
   gint64 running;               /* granule after the last packet, -1 unknown */
   GArray *page;                 /* PagePacket: those ending on this page */
+  guint64 skipped_from;         /* where bytes that are no page began */
+  gsize skipped;                /* how many, since the last page */
+  gchar *damage;                /* not yet taken */
 };
 
 OggReader *
@@ -64,6 +67,7 @@ ogg_reader_free (OggReader * reader)
   vorbis_info_clear (&reader->vi);
   g_ptr_array_unref (reader->headers);
   g_array_unref (reader->page);
+  g_free (reader->damage);
   g_free (reader);
 }
 
@@ -210,6 +214,12 @@ take_page (OggReader * reader, ogg_page * og, guint64 page_offset,
 
     if (r < 0) {
       /* a hole in the data: the granules start over from the page */
+      if (reader->damage == NULL)
+        reader->damage = reader->skipped ? g_strdup_printf ("%"
+            G_GSIZE_FORMAT " bytes that are no page (damaged) at byte %"
+            G_GUINT64_FORMAT, reader->skipped, reader->skipped_from) :
+            g_strdup_printf ("pages missing before the one at byte %"
+            G_GUINT64_FORMAT, page_offset);
       reader->running = -1;
       reader->prev_block = -1;
       continue;
@@ -251,9 +261,13 @@ ogg_reader_feed (OggReader * reader, guint64 offset, const guint8 * data,
         *error = g_strdup ("no Ogg page at byte 0");
         return 0;
       }
+      if (reader->skipped == 0)
+        reader->skipped_from = page_offset;
+      reader->skipped += (gsize) - n;
       continue;
     }
     r = take_page (reader, &og, page_offset, func, user_data, error);
+    reader->skipped = 0;
     if (r <= 0)
       return r;
   }
@@ -292,4 +306,11 @@ ogg_reader_discont (OggReader * reader, guint64 offset)
   reader->sync_offset = offset;
   reader->running = -1;
   reader->prev_block = -1;
+  reader->skipped = 0;
+}
+
+gchar *
+ogg_reader_take_damage (OggReader * reader)
+{
+  return g_steal_pointer (&reader->damage);
 }
