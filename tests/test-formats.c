@@ -996,6 +996,30 @@ test_seek_index_landing (void)
           end - at, TRUE), ==, SEEK_LANDING_GOOD);
   g_assert_cmpint (seek_index_check_landing (index, last, at, data + at,
           end - at - 100, TRUE), ==, SEEK_LANDING_BAD);
+  /* a file cut inside its last frame (a download cut off), scanned as it
+   * is: its last point lands well */
+  {
+    g_autoptr (SeekIndex) cut = seek_index_scan (data, end - 100);
+    g_autoptr (SeekIndex) streamed = seek_index_new ();
+
+    g_assert_true (seek_index_lookup (cut, last, &f, &at));
+    g_assert_cmpint (seek_index_check_landing (cut, last, at, data + at,
+            end - 100 - at, TRUE), ==, SEEK_LANDING_GOOD);
+    /* streamed to that end: the same index (it counted the frame cut
+     * short, which the scan leaves out, and a landing at the last point
+     * did not match it: the index was dropped for good) */
+    for (gsize from = 0; from < end - 100; from += 65536)
+      seek_index_feed (streamed, from, data + from, MIN (65536,
+              end - 100 - from));
+    seek_index_cut_at (streamed, end - 100);
+    seek_index_set_complete (streamed);
+    g_assert_cmpuint (seek_index_frames (streamed), ==,
+        seek_index_frames (cut));
+    g_assert_cmpuint (seek_index_end_offset (streamed), ==,
+        seek_index_end_offset (cut));
+    g_assert_cmpint (seek_index_check_landing (streamed, last, at, data + at,
+            end - 100 - at, TRUE), ==, SEEK_LANDING_GOOD);
+  }
   /* beyond the index: nothing to check against */
   g_assert_cmpint (seek_index_check_landing (index, seek_index_frames (index)
           + 64, end, data + end, size - end, TRUE), ==, SEEK_LANDING_GOOD);

@@ -112,8 +112,8 @@ mkv_feed (GstSeekTable * self, guint64 offset, const guint8 * data,
   g_autofree gchar *damage = mkv_reader_take_damage (self->mkv_reader);
 
   if (damage)
-    GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL), ("Matroska: %s; "
-            "times from there are the file's own milliseconds", damage));
+    GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL), ("Matroska: %s; the "
+            "packets from there are timed by its block times", damage));
   return r;
 }
 

@@ -614,10 +614,13 @@ static void
 mpeg_stream_end (GstSeekTable * self)
 {
   gboolean save = FALSE, lost = FALSE;
+  gint64 size = seek_table_upstream_size (self);
 
   GST_OBJECT_LOCK (self);
   if (self->scanned == NULL && self->whole && seek_index_ready (self->index)
       && seek_index_frames (self->index) > 0) {
+    if (size > 0)
+      seek_index_cut_at (self->index, (guint64) size);
     seek_index_set_complete (self->index);
     lost = seek_index_lost (self->index);
     save = TRUE;

@@ -482,6 +482,18 @@ seek_index_set_complete (SeekIndex * index)
   index->feeding = FALSE;
 }
 
+void
+seek_index_cut_at (SeekIndex * index, guint64 size)
+{
+  if (index->next_offset <= size || index->frames == 0)
+    return;
+  index->frames--;
+  if (index->frames % SEEK_INDEX_STRIDE == 0
+      && index->points->len > index->frames / SEEK_INDEX_STRIDE)
+    g_array_set_size (index->points, index->frames / SEEK_INDEX_STRIDE);
+  index->next_offset = size;
+}
+
 guint
 seek_index_damages (const SeekIndex * index)
 {
@@ -640,9 +652,22 @@ seek_index_check_landing (const SeekIndex * index, guint64 frame,
     if (n == next && n / SEEK_INDEX_STRIDE < index->points->len)
       return g_array_index (index->points, guint64, n / SEEK_INDEX_STRIDE)
           == offset + pos ? SEEK_LANDING_GOOD : SEEK_LANDING_BAD;
-    if (n == index->frames)
-      return index->next_offset == offset + pos ? SEEK_LANDING_GOOD :
-          SEEK_LANDING_BAD;
+    if (n == index->frames) {
+      guint64 end = index->next_offset;
+
+      if (end == offset + pos)
+        return SEEK_LANDING_GOOD;
+      /* a scan leaves out a last frame the file's end cuts short (a
+       * download cut off), and ends at the file's end, inside it */
+      if (end < offset + pos || pos + 4 > size
+          || !mpeg_frame_parse (data + pos, &f)
+          || !same_stream (&f, &index->format)
+          || offset + pos + f.size <= end)
+        return SEEK_LANDING_BAD;
+      if (at_end)
+        return offset + size == end ? SEEK_LANDING_GOOD : SEEK_LANDING_BAD;
+      return offset + size <= end ? SEEK_LANDING_MORE : SEEK_LANDING_BAD;
+    }
     if (pos + 4 <= size && mpeg_frame_parse (data + pos, &f)
         && same_stream (&f, &index->format)) {
       pos += f.size;

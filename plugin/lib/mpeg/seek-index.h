@@ -84,6 +84,9 @@ void seek_index_restart_at (SeekIndex * index, guint64 frame,
 /* The whole file is known: the frame count is final (unless the index
  * lost the stream at damage, seek_index_lost()). */
 void seek_index_set_complete (SeekIndex * index);
+/* The stream ends at byte @size: a last frame it cuts short (a download
+ * cut off) is not counted, as a scan leaves it out. */
+void seek_index_cut_at (SeekIndex * index, guint64 size);
 /* Breaks in the frame chain passed so far (junk, a cut frame, an ID3v2
  * tag inside the stream), each found again within a bounded window. */
 guint seek_index_damages (const SeekIndex * index);
