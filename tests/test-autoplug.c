@@ -398,6 +398,21 @@ test_discoverer (void)
   tmp_dir_remove (cache);
 }
 
+/* Prerolls @player, whose chain must hold a seek table; a local file's
+ * scan (in its worker) is given a moment. */
+static void
+preroll_with_table (GstElement * player, gboolean http)
+{
+  GstToc *toc = preroll_toc (player);
+  g_autofree gchar *tables = seek_tables_in (player);
+
+  if (toc)
+    gst_toc_unref (toc);
+  g_assert_true (g_str_has_prefix (tables, "seektable"));
+  if (!http)
+    g_usleep (300000);
+}
+
 /* A FLUSH | ACCURATE jump of @player (prerolled) to source sample @sample
  * at @rate, then played: the buffers of its first @count samples, each
  * located (see locate_pull); NULL when it did not preroll within 20 s. The
@@ -427,15 +442,8 @@ test_locator_jumps (gconstpointer data)
   const Case *c = data;
   g_autofree gchar *uri = uri_of (c->file, c->http);
   GstElement *player = make_player (c->player, uri);
-  g_autofree gchar *tables = NULL;
-  GstToc *toc = preroll_toc (player);
 
-  if (toc)
-    gst_toc_unref (toc);
-  tables = seek_tables_in (player);
-  g_assert_true (g_str_has_prefix (tables, "seektable"));
-  if (!c->http)
-    g_usleep (300000);          /* the local scan, in its worker */
+  preroll_with_table (player, c->http);
   /* at the speeds a listener picks too: the segment carries the rate
    * (scaletempo would play it faster), the samples stay the same */
   for (guint i = 0; i < 3; i++) {
@@ -509,14 +517,12 @@ test_damaged (gconstpointer data)
   g_autofree gchar *damaged_path = g_build_filename (EPISODE_DIR, name, NULL);
   g_autofree gchar *uri = uri_of (name, c->http);
   g_autofree gchar *bytes = NULL;
-  g_autofree gchar *tables = NULL;
   g_autoptr (GRand) noise = g_rand_new_with_seed (20261203);
   const gchar *where = c->http ? "HTTP" : "local";
   gboolean cut = !g_str_has_suffix (c->file, ".m4a");
   g_autoptr (GString) warnings = g_string_new (NULL);
   GstElement *player;
   GstBus *bus;
-  GstToc *toc;
   gsize size;
 
   g_assert_true (g_file_get_contents (path, &bytes, &size, NULL));
@@ -530,13 +536,7 @@ test_damaged (gconstpointer data)
   gst_bus_enable_sync_message_emission (bus);
   g_signal_connect (bus, "sync-message::warning", G_CALLBACK (keep_warning),
       warnings);
-  toc = preroll_toc (player);
-  if (toc)
-    gst_toc_unref (toc);
-  tables = seek_tables_in (player);
-  g_assert_true (g_str_has_prefix (tables, "seektable"));
-  if (!c->http)
-    g_usleep (300000);          /* the local scan, in its worker */
+  preroll_with_table (player, c->http);
 
   {
     /* 1:00.257, inside the damage (about 0:58 to 1:02) */
