@@ -54,7 +54,11 @@
 
 #include "seek-table-private.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <gst/tag/tag.h>
 
 #include "chapter-embedded.h"
 #include "chapter-toc.h"
@@ -307,11 +311,16 @@ start_deferred_scan (GstSeekTable * self, gboolean wait)
 }
 
 /* Sends the chapters read for the application after the stream's first
- * segment: players read a TOC once, when the pipeline prerolls. */
+ * segment: players read a TOC once, when the pipeline prerolls. (With the
+ * tags of an ID3v1 tag at a local file's end, read for id3demux.) */
 void
 seek_table_push_toc (GstSeekTable * self)
 {
   GstToc *toc = g_steal_pointer (&self->toc);
+  GstTagList *end_tags = g_steal_pointer (&self->end_tags);
+
+  if (end_tags)
+    gst_pad_push_event (self->srcpad, gst_event_new_tag (end_tags));
 
   if (toc) {
     GST_INFO_OBJECT (self, "the stream's chapters: %u",
@@ -333,6 +342,35 @@ seek_table_keep_chapters (GstSeekTable * self, ChapterList * list)
   self->toc = chapter_list_to_toc (list);
 }
 
+/* Autoplugged in front of id3demux, the element runs it in push mode (as
+ * a stream over HTTP does), where it cannot read a tag at the file's end:
+ * of a local file @path, an ID3v1 tag there is read here and goes out as
+ * tags, before id3demux's own (an ID3v2 tag at the start has the last
+ * word, as the tags of one event). */
+static void
+autoplug_read_end_tag (GstSeekTable * self, const gchar * path)
+{
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (self->sinkpad);
+  guint8 tag[128];
+  gint fd;
+
+  if (caps == NULL || !gst_structure_has_name (gst_caps_get_structure (caps,
+              0), "application/x-id3"))
+    return;
+  fd = g_open (path, O_RDONLY, 0);
+  if (fd < 0)
+    return;
+  if (lseek (fd, -(off_t) sizeof tag, SEEK_END) >= 0
+      && read (fd, tag, sizeof tag) == sizeof tag
+      && memcmp (tag, "TAG", 3) == 0) {
+    gst_clear_tag_list (&self->end_tags);
+    self->end_tags = gst_tag_list_new_from_id3v1 (tag);
+    GST_DEBUG_OBJECT (self, "the ID3v1 tag at the end of %s: %"
+        GST_PTR_FORMAT, path, self->end_tags);
+  }
+  close (fd);
+}
+
 /* Autoplugged, the element gives a player the chapters of a local file,
  * which stock 1.22 turns into a TOC only for Matroska: its own (ID3 CHAP,
  * MP4, CHAPTERxxx comments, FLAC cuesheet), else those of a sidecar file
@@ -350,6 +388,7 @@ autoplug_read_chapters (GstSeekTable * self)
   if (uri == NULL || g_ascii_strncasecmp (uri, "file:", 5) != 0
       || (path = g_filename_from_uri (uri, NULL, NULL)) == NULL)
     return FALSE;
+  autoplug_read_end_tag (self, path);
   list = chapter_embedded_read_uri (path, NULL);
   slash = strrchr (path, G_DIR_SEPARATOR);
   dot = strrchr (path, '.');
@@ -919,6 +958,7 @@ reset (GstSeekTable * self)
   self->played = FALSE;
   seek_table_drop_held (self);
   gst_clear_mini_object ((GstMiniObject **) &self->toc);
+  gst_clear_tag_list (&self->end_tags);
   self->demux = DEMUX_UNDECIDED;
   memset (&self->pending, 0, sizeof self->pending);
   self->n_sent = 0;
@@ -981,6 +1021,7 @@ gst_seek_table_finalize (GObject * object)
     if (backends[i]->finalize)
       backends[i]->finalize (self);
   gst_clear_mini_object ((GstMiniObject **) &self->toc);
+  gst_clear_tag_list (&self->end_tags);
   g_object_unref (self->adapter);
   g_cond_clear (&self->retry_cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);

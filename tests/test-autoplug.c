@@ -617,6 +617,72 @@ test_damaged (gconstpointer data)
   g_unlink (damaged_path);
 }
 
+/* An MP3 whose tags are an ID3v1 tag at its end (with an ID3v2 tag at
+ * its start that has no title, and without one), in playbin: the title
+ * and artist reach the player's tags as stock gives them. Behind the seek
+ * table id3demux runs in push mode, where it cannot read the end of the
+ * file: the element reads that tag of a local file itself. */
+static void
+test_end_tag (void)
+{
+  g_autofree gchar *dir = tmp_dir_new ("chapters-end-tag-XXXXXX");
+  g_autofree gchar *src = g_build_filename (EPISODE_DIR, "locator-cbr.mp3",
+      NULL);
+  g_autofree gchar *bytes = NULL;
+  guint8 v1[128] = "TAG";
+  gsize size;
+
+  memcpy (v1 + 3, "End Title", 9);
+  memcpy (v1 + 33, "End Artist", 10);
+  v1[127] = 12;
+  g_assert_true (g_file_get_contents (src, &bytes, &size, NULL));
+  g_assert_true (memcmp (bytes, "ID3", 3) == 0);
+  for (guint with_v2 = 0; with_v2 < 2; with_v2++) {
+    /* (the ID3v2 tag's size: synchsafe) */
+    gsize v2 = 10 + ((bytes[6] & 0x7f) << 21 | (bytes[7] & 0x7f) << 14 |
+        (bytes[8] & 0x7f) << 7 | (bytes[9] & 0x7f));
+    g_autofree gchar *path = g_build_filename (dir, with_v2 ? "v2v1.mp3" :
+        "v1.mp3", NULL);
+    g_autofree gchar *uri = gst_filename_to_uri (path, NULL);
+    g_autoptr (GByteArray) file = g_byte_array_new ();
+
+    g_byte_array_append (file, (const guint8 *) bytes + (with_v2 ? 0 : v2),
+        size - (with_v2 ? 0 : v2));
+    g_byte_array_append (file, v1, sizeof v1);
+    g_assert_true (g_file_set_contents (path, (const gchar *) file->data,
+            file->len, NULL));
+    for (guint stock = 0; stock < 2; stock++) {
+      GstElement *player = make_player ("playbin", uri);
+      g_autoptr (GstTagList) tags = NULL;
+      g_autofree gchar *title = NULL, *artist = NULL, *tables = NULL;
+      GstToc *toc;
+
+      if (stock)
+        locate_rank_autoplug_out (TRUE);
+      toc = preroll_toc (player);
+      if (toc)
+        gst_toc_unref (toc);
+      tables = seek_tables_in (player);
+      g_signal_emit_by_name (player, "get-audio-tags", 0, &tags);
+      g_assert_nonnull (tags);
+      gst_tag_list_get_string (tags, GST_TAG_TITLE, &title);
+      gst_tag_list_get_string (tags, GST_TAG_ARTIST, &artist);
+      g_test_message ("%s, %s: seek tables \"%s\", title %s, artist %s",
+          with_v2 ? "ID3v2 and v1" : "ID3v1 only", stock ? "stock" :
+          "plugin installed", tables, title, artist);
+      g_assert_cmpstr (title, ==, "End Title");
+      g_assert_cmpstr (artist, ==, "End Artist");
+      if (!stock)
+        g_assert_true (g_str_has_prefix (tables, "seektableid3"));
+      gst_element_set_state (player, GST_STATE_NULL);
+      gst_object_unref (player);
+      if (stock)
+        locate_rank_autoplug_out (FALSE);
+    }
+  }
+  tmp_dir_remove (dir);
+}
+
 /* An MP3 without chapters, a CUE sheet beside it: its chapters, in
  * playbin or playbin3 (@data). */
 static void
@@ -1102,6 +1168,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/autoplug/lengthless/parsebin", "parsebin",
       test_lengthless);
   g_test_add_func ("/autoplug/discoverer", test_discoverer);
+  g_test_add_func ("/autoplug/end-tag", test_end_tag);
   {
     static const RefusedCase passed = { "locator-cbr.mp3", "mpegaudioparse",
       REFUSE_NEXT

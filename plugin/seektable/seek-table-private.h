@@ -271,6 +271,8 @@ struct _GstSeekTable
   guint32 upstream_seqnum;      /* of upstream's first segment */
   GstToc *toc;                  /* autoplugged: the stream's chapters, to go
                                  * out after the first segment */
+  GstTagList *end_tags;         /* autoplugged in front of id3demux: the
+                                 * local file's ID3v1 tag, likewise */
 
   /* MPEG landing */
   guint64 out_frame;            /* frame number at the adapter's start */
