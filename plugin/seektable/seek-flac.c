@@ -84,13 +84,8 @@ flac_overshoot (GstSeekTable * self, const FlacFrame * landed_at)
      * frame, which cannot be after the target */
     offset = flac_index_info (index)->first_offset;
   } else {
-    /* from further back each time (1, 4, 9... s): the frames at the known
-     * point before the target may be damaged */
-    guint64 back = (guint64) self->retries * self->retries *
-        flac_index_info (index)->rate;
-
-    flac_index_locate (index, self->target_sample - MIN (back,
-            self->target_sample), &offset);
+    flac_index_locate (index, seek_table_retry_want (self,
+            self->target_sample, flac_index_info (index)->rate), &offset);
   }
   GST_DEBUG_OBJECT (self, "landed on sample %" G_GUINT64_FORMAT " after "
       "the target %" G_GUINT64_FORMAT "; reading again from byte %"

@@ -219,10 +219,7 @@ seek_packets_overshoot (GstSeekTable * self, const OggPacket * packet)
   want = self->target_sample - MIN (self->target_sample,
       seek_packets_preroll (ogg_index_info (index)));
   self->retries++;
-  /* from further back each time (1, 4, 9... s): the page or cluster
-   * before the target may be damaged */
-  want -= MIN (want, (guint64) self->retries * self->retries *
-      ogg_index_info (index)->rate);
+  want = seek_table_retry_want (self, want, ogg_index_info (index)->rate);
   if (self->retries >= MAX_RETRIES)
     offset = ogg_index_info (index)->first_page, granule = 0;
   else

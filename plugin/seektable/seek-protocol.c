@@ -63,6 +63,15 @@ seek_table_take_plan_locked (GstSeekTable * self, guint64 start)
   self->landing_behind = FALSE;
 }
 
+/* Where a retry of a landing that went past its target reads to @want
+ * from, in samples at @rate: further back each time (1, 4, 9... s), as
+ * the known point before the target may be in damage. */
+guint64
+seek_table_retry_want (GstSeekTable * self, guint64 want, guint rate)
+{
+  return want - MIN (want, (guint64) self->retries * self->retries * rate);
+}
+
 /* A landing that went past its target: whether to take it all the same,
  * the target being in a part of the stream that cannot be read (damaged or
  * missing), as stock demuxers and parsers play on from what follows it.

@@ -327,6 +327,7 @@ struct _GstSeekTable
 
 /* seek-protocol.c: one protocol for every backend */
 gboolean seek_table_past_gap (GstSeekTable * self);
+guint64 seek_table_retry_want (GstSeekTable * self, guint64 want, guint rate);
 void seek_table_plan_locked (GstSeekTable * self, const SeekBackend * backend,
     PlanKind kind, const GstSegment * segment, guint64 frame, guint64 target,
     guint32 seqnum);
