@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "chapter-bytes.h"
 #include "locate.h"
 #include "long-mp3.h"
 #include "media-server.h"
@@ -580,7 +581,7 @@ test_damaged (gconstpointer data)
 
       g_test_message ("%s", all);
       g_error ("%s %s: jump to sample %" G_GUINT64_FORMAT ", %s the "
-          "damage: %s", c->file, where, target, i == 0 ? "before" : "after",
+          "damage: %s", c->file, where, target, i == 1 ? "after" : "before",
           why);
     }
     g_test_message ("%s %s: a jump %s the damage %s (%u requests)",
@@ -630,17 +631,15 @@ test_end_tag (void)
       NULL);
   g_autofree gchar *bytes = NULL;
   guint8 v1[128] = "TAG";
-  gsize size;
+  gsize size, v2;
 
   memcpy (v1 + 3, "End Title", 9);
   memcpy (v1 + 33, "End Artist", 10);
   v1[127] = 12;
   g_assert_true (g_file_get_contents (src, &bytes, &size, NULL));
-  g_assert_true (memcmp (bytes, "ID3", 3) == 0);
+  v2 = chapter_id3v2_length ((const guint8 *) bytes, size);
+  g_assert_cmpuint (v2, >, 0);
   for (guint with_v2 = 0; with_v2 < 2; with_v2++) {
-    /* (the ID3v2 tag's size: synchsafe) */
-    gsize v2 = 10 + ((bytes[6] & 0x7f) << 21 | (bytes[7] & 0x7f) << 14 |
-        (bytes[8] & 0x7f) << 7 | (bytes[9] & 0x7f));
     g_autofree gchar *path = g_build_filename (dir, with_v2 ? "v2v1.mp3" :
         "v1.mp3", NULL);
     g_autofree gchar *uri = gst_filename_to_uri (path, NULL);
